@@ -1,0 +1,3 @@
+from duiqi.cli.main import entry
+
+entry()

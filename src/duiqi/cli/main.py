@@ -1,0 +1,65 @@
+"""The ``duiqi`` command: a thin adapter over the public API.
+
+Each subcommand lives in its own module of this package (``repair.py``, ``split.py``, ``align.py``,
+...) and exposes ``register(subparsers)``, which adds its parser and sets ``func`` to a function
+``(args) -> int``. Modules are found automatically, so adding a command touches no other file.
+Heavy imports belong inside ``func``, never at module top level, to keep ``duiqi --help`` fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from duiqi import __version__
+from duiqi.errors import DuiqiError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="duiqi",
+        description="duiqi (对齐): noisy bilingual Chinese-English documents in, clean sentence pairs out.",
+    )
+    parser.add_argument("--version", action="version", version=f"duiqi {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import duiqi.cli as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if info.name in {"main", "common"} or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"duiqi.cli.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI in-process; returns the exit code (0 ok, 1 failure of the job, 2 bad input/usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(func(args) or 0)
+    except DuiqiError as exc:
+        print(f"duiqi: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("duiqi: interrupted", file=sys.stderr)
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,137 @@
+"""Bytes to text: BOMs, UTF-8, UTF-16, GB18030/GBK, Big5 and whatever charset-normalizer detects.
+
+Undecodable or binary input raises :class:`duiqi.errors.InputError` naming the source, never a crash.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from duiqi.errors import InputError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Chinese encodings tried in this order before the general detector: most crawled Chinese text is
+# UTF-8 or GB18030 (a superset of GBK/GB2312); Big5 is for Taiwan/Hong Kong sources.
+_CJK_CANDIDATES = ("gb18030", "big5")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27, 0))
+    nuls = sample.count(0)
+    return nuls > len(sample) * 0.3 or controls > len(sample) * 0.1
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM shows as NULs on every other byte for ASCII-heavy text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even = data[0::2][:4096]
+    odd = data[1::2][:4096]
+    if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _cjk_score(text: str) -> float:
+    """Share of characters that are CJK ideographs or common CJK punctuation among non-ASCII ones."""
+    non_ascii = [c for c in text if ord(c) > 127]
+    if not non_ascii:
+        return 1.0
+    good = sum(
+        1
+        for c in non_ascii
+        if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        or c in "“”‘’…—·"
+    )
+    return good / len(non_ascii)
+
+
+def decode_bytes(data: bytes, source: str | None = None, encoding: str | None = None) -> Decoded:
+    """Decode ``data``; ``encoding`` forces a codec, otherwise it is detected.
+
+    Raises :class:`InputError` (naming ``source``) when the bytes are binary or undecodable.
+    """
+    if encoding:
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(source, f"cannot decode as {encoding}: {exc}") from None
+    if not data:
+        return Decoded("", "utf-8")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(enc), enc + "-sig" if enc == "utf-8" else enc)
+            except UnicodeDecodeError as exc:
+                raise InputError(source, f"starts with a {enc} byte-order mark but is not {enc}: {exc}") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return Decoded(data.decode(utf16), utf16)
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _looks_binary(data):
+        raise InputError(source, "looks like a binary file, not text")
+    # Strict Chinese codecs first: when one decodes cleanly into mostly-CJK text, trust it.
+    best: Decoded | None = None
+    best_score = 0.0
+    for enc in _CJK_CANDIDATES:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _cjk_score(text)
+        if score > best_score:
+            best, best_score = Decoded(text, enc), score
+    if best is not None and best_score >= 0.9:
+        return best
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data).best()
+    if match is not None and match.encoding:
+        return Decoded(str(match), match.encoding)
+    if best is not None:
+        return best
+    raise InputError(source, "cannot detect the text encoding (not UTF-8, UTF-16, GB18030 or Big5)")
+
+
+def read_text(path: str, encoding: str | None = None) -> Decoded:
+    """Read a file (``-`` is standard input) and decode it. Errors name the file."""
+    import sys
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    return decode_bytes(data, source=path, encoding=encoding)
