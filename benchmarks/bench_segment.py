@@ -1,0 +1,114 @@
+"""Sentence-boundary F1 on MAC-Dev (zh and en) and language-id speed.
+
+Reads ``../shared/data/dev/mac-dev`` (or ``$DUIQI_SHARED/data/dev/mac-dev``): ``NNN.zh`` / ``NNN.en``
+one sentence per line and ``NNN.*.para`` a paragraph id per sentence. The sentences of a paragraph are
+joined back into one text (zh with "", en with " "), split again with
+:func:`duiqi.segment.split_sentences`, and the predicted sentence starts *inside* paragraphs are
+compared with the gold ones (paragraph starts are given, so they are not counted).
+
+Target: boundary F1 >= 0.98 for zh and for en.
+
+    .venv/bin/python benchmarks/bench_segment.py [--errors N] [--semicolon]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+TARGET = 0.98
+
+
+def _shared() -> Path:
+    env = os.environ.get("DUIQI_SHARED")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "shared"
+
+
+def paragraphs(folder: Path, name: str, lang: str) -> list[list[str]]:
+    sents = (folder / f"{name}.{lang}").read_text(encoding="utf-8").splitlines()
+    paras = (folder / f"{name}.{lang}.para").read_text(encoding="utf-8").splitlines()
+    out: list[list[str]] = []
+    last = None
+    for sent, pid in zip(sents, paras, strict=True):
+        if pid != last:
+            out.append([])
+            last = pid
+        out[-1].append(sent.strip())
+    return out
+
+
+def evaluate(folder: Path, lang: str, semicolon: bool, show: int) -> tuple[float, float, float, int]:
+    from duiqi.segment import split_sentences
+
+    tp = fp = fn = 0
+    shown = 0
+    names = sorted(p.stem for p in folder.glob(f"*.{lang}"))
+    for name in names:
+        for para in paragraphs(folder, name, lang):
+            para = [s for s in para if s]
+            sep = "" if lang == "zh" else " "
+            text = sep.join(para)
+            gold: set[int] = set()
+            pos = 0
+            for s in para[:-1]:
+                pos += len(s) + len(sep)
+                gold.add(pos)
+            pred = {a for a, _ in split_sentences(text, lang, semicolon=semicolon)[1:]}
+            tp += len(gold & pred)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+            for b in sorted((pred - gold) | (gold - pred)):
+                if shown < show:
+                    tag = "FP" if b in pred else "FN"
+                    print(f"  {lang} {name} {tag}: …{text[max(0, b - 40):b]}‖{text[b:b + 30]}…")
+                    shown += 1
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f1, tp + fn
+
+
+def langid_speed() -> None:
+    from duiqi.records import Document
+    from duiqi.segment import blocks
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "chongqing-foreign-affairs-2022.txt"
+    text = example.read_text(encoding="utf-8")
+    doc = Document(id="bench", text=(text + "\n") * 30)
+    blocks(doc)  # warm up (loads the language-id model)
+    t = time.perf_counter()
+    bl = blocks(doc)
+    dt = time.perf_counter() - t
+    print(f"blocks(): {len(bl)} blocks in {dt:.3f} s = {len(bl) / dt:,.0f} blocks/s "
+          f"({len(doc.text) / dt / 1e6:.2f} M chars/s), language id + kinds + mixed-line splitting")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--errors", type=int, default=0, help="print up to N wrong boundaries per language")
+    ap.add_argument("--semicolon", action="store_true", help="also end Chinese sentences at ；")
+    args = ap.parse_args()
+    folder = _shared() / "data" / "dev" / "mac-dev"
+    ok = True
+    if not folder.is_dir():
+        print(f"MAC-Dev not found at {folder} (set DUIQI_SHARED): boundary F1 not measured", file=sys.stderr)
+    else:
+        for lang in ("zh", "en"):
+            t = time.perf_counter()
+            p, r, f1, ngold = evaluate(folder, lang, args.semicolon, args.errors)
+            dt = time.perf_counter() - t
+            verdict = "meets" if f1 >= TARGET else "BELOW"
+            ok = ok and f1 >= TARGET
+            print(f"MAC-Dev {lang}: boundary P={p:.4f} R={r:.4f} F1={f1:.4f} over {ngold} gold in-paragraph "
+                  f"boundaries ({dt:.2f} s) — target {TARGET} {verdict}")
+    langid_speed()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

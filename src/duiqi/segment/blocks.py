@@ -1,0 +1,303 @@
+"""Documents to ordered, language-tagged blocks with offsets into ``Document.text``.
+
+A block is a non-empty line (or a hard-wrapped paragraph of Latin text whose lines continue in
+lower case), trimmed of white space and of Markdown heading/bullet/quote markers. A line holding
+runs of two languages (a Chinese sentence followed by its English, or the reverse) becomes one block
+per single-language run; short foreign runs inside a sentence (``(WTO)``, ``James(美国)``, a Chinese
+name in English text, injected pinyin) stay with the sentence around them.
+
+Invariant: ``doc.text[b.start:b.end] == b.text`` for every block.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from duiqi.records import EN, MIXED, NONE, OTHER, ZH, Block, BlockKind, Document, Lang, Script
+from duiqi.segment.chars import CLOSERS, OPENERS
+from duiqi.segment.kinds import block_kind
+from duiqi.segment.langid import LatinIdentifier, chinese_script, cjk_lang, latin_lang
+
+_LINE_BREAK = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
+_MD_HEADING = regex.compile(r"#{1,6}[ \t]+")
+_MD_MARKER = regex.compile(r"(?:>[ \t]*)+|[-*+•·▪►][ \t]+")
+# Atoms: a CJK letter, a Latin word, or a word of another script.
+_ATOM = regex.compile(
+    r"(?P<C>[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
+    r"|(?P<L>\p{Latin}[\p{Latin}\p{M}'’\-]*)"
+    r"|(?P<X>[^\W\d_\p{Latin}\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}][\p{L}\p{M}]*)"
+)
+_TERMINATORS = "。！？!?.…;；"
+
+#: A Chinese run needs this many Han characters, a Latin run this many letters, to stand alone.
+MIN_CJK_CHARS = 4
+MIN_LATIN_LETTERS = 12
+#: A run inside a sentence of the other language (same language on both sides, no sentence end
+#: before it) or in brackets right after it stays there unless it is at least this heavy.
+EMBEDDED_MAX_WEIGHT = 12.0
+#: Share of the lesser language above which a block that could not be split is ``mixed``.
+MIXED_SHARE = 0.34
+
+
+@dataclass(slots=True)
+class _Run:
+    cls: str  # "C" CJK, "L" Latin, "X" other script
+    start: int  # first atom start (absolute offset)
+    end: int  # last atom end
+    weights: dict[str, float]
+    anchored: bool = True
+
+    @property
+    def weight(self) -> float:
+        return sum(self.weights.values())
+
+
+def _atom_weight(cls: str, text: str) -> float:
+    return 1.0 if cls == "C" else sum(c.isalpha() for c in text) / 3.0
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(text)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in "\ufeff\u200b\x00"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in "\ufeff\u200b\x00"):
+        e -= 1
+    return s, e
+
+
+def _is_latin_prose_end(text: str, s: int, e: int) -> bool:
+    """True when the line ends like an unfinished Latin sentence (letter, comma, hyphen)."""
+    if e <= s:
+        return False
+    last = text[e - 1]
+    return (last.isascii() and last.isalpha()) or last in ",-;"
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, is_heading_marker)`` of the paragraphs of ``text``: non-empty lines, with a Latin line
+    that continues in lower case joined to the one before (hard-wrapped prose)."""
+    out: list[tuple[int, int, bool]] = []
+    prev_blank = True
+    for s0, e0 in _line_spans(text):
+        s, e = _trim(text, s0, e0)
+        if s >= e:
+            prev_blank = True
+            continue
+        heading = False
+        m = _MD_HEADING.match(text, s, e)
+        if m:
+            s, heading = m.end(), True
+        else:
+            m = _MD_MARKER.match(text, s, e)
+            if m and m.end() < e:
+                s = m.end()
+        s, e = _trim(text, s, e)
+        if s >= e:
+            continue
+        first = text[s]
+        if (out and not prev_blank and not heading and not out[-1][2] and first.isascii() and first.islower()
+                and _is_latin_prose_end(text, out[-1][0], out[-1][1])):
+            out[-1] = (out[-1][0], e, False)
+        else:
+            out.append((s, e, heading))
+        prev_blank = False
+    return out
+
+
+def _runs(text: str, s: int, e: int) -> list[_Run]:
+    runs: list[_Run] = []
+    for m in _ATOM.finditer(text, s, e):
+        cls = m.lastgroup or "X"
+        w = _atom_weight(cls, m.group())
+        if runs and runs[-1].cls == cls:
+            r = runs[-1]
+            r.end = m.end()
+            r.weights[cls] = r.weights.get(cls, 0.0) + w
+        else:
+            runs.append(_Run(cls, m.start(), m.end(), {cls: w}))
+    return runs
+
+
+def _sentence_ends_between(text: str, a: int, b: int) -> bool:
+    return any(c in _TERMINATORS for c in text[a:b])
+
+
+def _alone_min(cls: str) -> float:
+    return MIN_CJK_CHARS if cls == "C" else MIN_LATIN_LETTERS / 3.0
+
+
+def _join(runs: list[_Run], cls: str) -> _Run:
+    merged = _Run(cls, runs[0].start, runs[-1].end, {}, anchored=True)
+    for r in runs:
+        for k, v in r.weights.items():
+            merged.weights[k] = merged.weights.get(k, 0.0) + v
+    return merged
+
+
+def _embedded(text: str, runs: list[_Run], i: int) -> bool:
+    """A run inside a sentence of the other language, or a bracketed gloss right after one."""
+    r = runs[i]
+    if r.weight >= EMBEDDED_MAX_WEIGHT:
+        return False
+    prev = runs[i - 1] if i > 0 else None
+    nxt = runs[i + 1] if i + 1 < len(runs) else None
+    if prev is None or _sentence_ends_between(text, prev.end, r.start):
+        return False
+    if nxt is not None and prev.cls == nxt.cls:
+        return True  # 中国外文局(China International Communication Group)翻译院
+    gap = text[prev.end:r.start].strip()
+    return bool(gap) and gap[-1] in "(（[【"  # 世界贸易组织（World Trade Organization）
+
+
+def _merge_small(text: str, runs: list[_Run]) -> list[_Run]:
+    """Anchor the line on runs big enough to stand alone; small runs join the anchor they belong to;
+    anchors embedded in a sentence of the other language join it too."""
+    big = [i for i, r in enumerate(runs) if r.weight >= _alone_min(r.cls)]
+    if not big:
+        totals: dict[str, float] = {}
+        for r in runs:
+            totals[r.cls] = totals.get(r.cls, 0.0) + r.weight
+        merged = _join(runs, max(totals, key=lambda k: totals[k]))
+        merged.anchored = False
+        return [merged]
+    # Each small run goes to the anchor on its left unless a sentence ends in between.
+    owner = [0] * len(runs)
+    for i in range(len(runs)):
+        left = max((b for b in big if b <= i), default=None)
+        right = min((b for b in big if b >= i), default=None)
+        if left is None:
+            owner[i] = right if right is not None else 0
+        elif right is None or left == i:
+            owner[i] = left
+        elif _sentence_ends_between(text, runs[left].end, runs[i].start):
+            owner[i] = right
+        else:
+            owner[i] = left
+    groups: list[_Run] = []
+    for b in big:
+        members = [runs[i] for i in range(len(runs)) if owner[i] == b]
+        groups.append(_join(members, runs[b].cls))
+    # Consecutive anchors of one language are one run; then absorb embedded anchors, lightest first.
+    while True:
+        fused: list[_Run] = []
+        for g in groups:
+            if fused and fused[-1].cls == g.cls:
+                fused[-1] = _join([fused[-1], g], g.cls)
+            else:
+                fused.append(g)
+        groups = fused
+        cands = [i for i in range(len(groups)) if _embedded(text, groups, i)]
+        if not cands:
+            return groups
+        i = min(cands, key=lambda k: groups[k].weight)
+        groups[i - 1] = _join([groups[i - 1], groups[i]], groups[i - 1].cls)
+        del groups[i]
+
+
+def _cut(text: str, a: int, b: int) -> int:
+    """Where to cut the neutral gap ``text[a:b]`` between two runs of different languages."""
+    gap = text[a:b]
+    last_term = max((k for k, c in enumerate(gap) if c in _TERMINATORS), default=-1)
+    if last_term >= 0:
+        k = last_term + 1
+        while k < len(gap) and gap[k] in CLOSERS:
+            k += 1
+        return a + k
+    k = 0
+    while k < len(gap) and (gap[k] in CLOSERS or gap[k] in ",，、:："):
+        k += 1
+    ws = gap.find(" ", k)
+    if ws >= 0:
+        return a + ws
+    # No space: keep opening brackets and digits with the run that follows.
+    j = len(gap)
+    while j > k and (gap[j - 1] in OPENERS or gap[j - 1].isdigit()):
+        j -= 1
+    return a + j
+
+
+_NON_LATIN_LETTERS = regex.compile(r"[^\P{L}\p{Latin}]+")
+
+
+def _run_lang(text: str, run: _Run, identifier: LatinIdentifier | None) -> Lang:
+    """Language of a run: its anchor's language; ``mixed`` when no anchor and both languages weigh in."""
+    total = run.weight
+    minor = total - max(run.weights.values()) if run.weights else 0.0
+    if not run.anchored and total > 0 and minor / total >= MIXED_SHARE and minor >= 1.0:
+        return MIXED
+    if run.cls == "C":
+        return cjk_lang(text)
+    if run.cls == "L":
+        return latin_lang(_NON_LATIN_LETTERS.sub(" ", text), identifier)[0]
+    return OTHER
+
+
+def _split_line(text: str, s: int, e: int, identifier: LatinIdentifier | None,
+                split_mixed: bool) -> list[tuple[int, int, Lang]]:
+    runs = _runs(text, s, e)
+    if not runs:
+        return [(s, e, NONE)]
+    if not split_mixed:
+        merged = _join(runs, runs[0].cls)
+        merged.cls = max(merged.weights, key=lambda k: merged.weights[k])
+        merged.anchored = False
+        return [(s, e, _run_lang(text[s:e], merged, identifier))]
+    runs = _merge_small(text, runs)
+    bounds = [s]
+    for left, right in itertools.pairwise(runs):
+        bounds.append(_cut(text, left.end, right.start))
+    bounds.append(e)
+    out: list[tuple[int, int, Lang]] = []
+    for run, a, b in zip(runs, bounds, bounds[1:], strict=False):
+        a, b = _trim(text, a, b)
+        if a < b:
+            out.append((a, b, _run_lang(text[a:b], run, identifier)))
+    return out
+
+
+def blocks(
+    doc: Document,
+    *,
+    identifier: LatinIdentifier | None = None,
+    split_mixed: bool = True,
+) -> list[Block]:
+    """The ordered blocks of ``doc``, each with its language, Chinese script and kind.
+
+    ``identifier`` names the language of Latin-script runs (default: py3langid, bundled model).
+    ``split_mixed=False`` keeps each line whole (its language then may be ``mixed``).
+    """
+    text = doc.text
+    doc_script = chinese_script(text)
+    out: list[Block] = []
+    for ps, pe, heading in paragraph_spans(text):
+        for a, b, lang in _split_line(text, ps, pe, identifier, split_mixed):
+            piece = text[a:b]
+            script: Script = None
+            if lang in (ZH, MIXED):
+                script = chinese_script(piece) or doc_script
+            kind: BlockKind = "heading" if heading else block_kind(piece, lang)
+            out.append(Block(doc.id, len(out), piece, a, b, lang, script, kind))
+    return out
+
+
+def detect_language(text: str, *, identifier: LatinIdentifier | None = None) -> tuple[Lang, Script]:
+    """Language (``zh``/``en``/``other``/``mixed``/``none``) and Chinese script of a whole text, unsplit."""
+    s, e = _trim(text, 0, len(text))
+    if s >= e:
+        return NONE, None
+    (_, _, lang), = _split_line(text, s, e, identifier, split_mixed=False)
+    return lang, chinese_script(text) if lang in (ZH, MIXED) else None
+
+
+__all__ = ["EN", "ZH", "blocks", "detect_language", "paragraph_spans"]

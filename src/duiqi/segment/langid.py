@@ -1,0 +1,160 @@
+"""Language of a run of text: ``zh``, ``en``, ``other`` or ``none``, and the Chinese script.
+
+CJK text is decided by script (Han vs kana/hangul); Latin-script text by a real language identifier
+behind a tiny interface (:class:`LatinIdentifier`): :class:`Py3LangidIdentifier` (py3langid, a small
+naive-Bayes model bundled in its wheel, so it works offline) or the deterministic
+:class:`StopwordIdentifier` for tests. English function words decide most English text without the
+model; short Latin runs with no other evidence count as English (in a zh/en document a short Latin
+run is a name, an acronym or an English title far more often than anything else).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Protocol
+
+import regex
+
+from duiqi.errors import MissingDependencyError
+from duiqi.records import EN, NONE, OTHER, ZH, Lang, Script
+
+_LATIN_WORD = regex.compile(r"\p{Latin}[\p{Latin}\p{M}'’]*")
+_NON_ASCII_LATIN = regex.compile(r"[^\x00-\x7f]")
+_PINYIN_TONE = regex.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+#: English function words: a run where they make up a good share is English without asking the model.
+EN_STOPWORDS: frozenset[str] = frozenset(
+    str.split(
+        """a an the and or but of to in on at by for with from as is are was were be been being have has had
+    do does did not no this that these those it its he she we they i you his her our their my your them
+    him us me which who whom whose what when where why how there here than then so such also into about
+    over after before under between through during against among will would shall should can could may
+    might must all any each other more most some only very just both either neither while if because"""
+    )
+)
+
+#: Latin-script languages the model may answer (keeps it from exotic guesses on short text).
+LATIN_LANGS: tuple[str, ...] = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "no", "fi", "pl", "cs", "sk", "sl", "hr",
+    "bs", "sr", "ro", "hu", "tr", "id", "ms", "vi", "tl", "et", "lv", "lt", "ca", "gl", "eu", "af", "sw",
+    "la", "eo", "is", "ga", "cy", "sq",
+)
+
+
+class LatinIdentifier(Protocol):
+    """Names the language (ISO 639-1) of a Latin-script text."""
+
+    def identify(self, text: str) -> str: ...
+
+
+class StopwordIdentifier:
+    """Deterministic fake: ``en`` when English function words are present (or the text is ASCII and short),
+    otherwise ``xx``. For tests and as a last resort."""
+
+    def identify(self, text: str) -> str:
+        words = [w.lower() for w in _LATIN_WORD.findall(text)]
+        if not words:
+            return "en"
+        share = sum(w in EN_STOPWORDS for w in words) / len(words)
+        if share >= 0.1 or (len(words) <= 4 and not _NON_ASCII_LATIN.search(text)):
+            return "en"
+        return "xx"
+
+
+class Py3LangidIdentifier:
+    """py3langid (BSD, model bundled in the wheel) restricted to :data:`LATIN_LANGS`."""
+
+    def __init__(self, langs: tuple[str, ...] = LATIN_LANGS) -> None:
+        self._langs = langs
+        self._ident: object | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> object:
+        with self._lock:
+            if self._ident is None:
+                try:
+                    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                except ImportError as exc:
+                    raise MissingDependencyError(
+                        "py3langid (language identification)", "pip install py3langid"
+                    ) from exc
+                ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                ident.set_languages([x for x in self._langs if x in ident.nb_classes])
+                self._ident = ident
+            return self._ident
+
+    def identify(self, text: str) -> str:
+        ident = self._load()
+        ranked = ident.rank(text)  # type: ignore[attr-defined]
+        top, p_top = ranked[0]
+        if top == "en":
+            return "en"
+        p_en = next((p for lang, p in ranked if lang == "en"), 0.0)
+        # Weak evidence against English on a short ASCII text: keep English.
+        letters = sum(c.isalpha() for c in text)
+        if p_en >= 0.2 * p_top and letters < 40 and not _NON_ASCII_LATIN.search(text):
+            return "en"
+        return str(top)
+
+
+@functools.lru_cache(maxsize=1)
+def default_identifier() -> LatinIdentifier:
+    return Py3LangidIdentifier()
+
+
+def latin_lang(text: str, identifier: LatinIdentifier | None = None) -> tuple[Lang, str]:
+    """(``en``/``other``/``none``, ISO code) of a Latin-script text."""
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    if not words:
+        return NONE, ""
+    stop = sum(w in EN_STOPWORDS for w in words)
+    if len(words) >= 3 and stop / len(words) >= 0.2 and not _NON_ASCII_LATIN.search(text):
+        return EN, "en"  # fast path: plain English
+    if len(words) <= 3 and sum(len(w) for w in words) < 16:
+        if _PINYIN_TONE.search(text) and all(_PINYIN_TONE.search(w) or len(w) <= 2 for w in words):
+            return OTHER, "pinyin"
+        if not _NON_ASCII_LATIN.search(text):
+            return EN, "en"  # a name, an acronym, a short English title
+    code = (identifier or default_identifier()).identify(text)
+    return (EN if code == "en" else OTHER), code
+
+
+@functools.lru_cache(maxsize=1)
+def _opencc() -> tuple[object, object] | None:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a core dependency
+        return None
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+def chinese_script(text: str) -> Script:
+    """``hant`` when traditional-only characters outnumber simplified-only ones, ``hans`` for the reverse,
+    ``None`` when the text has no character that tells them apart."""
+    conv = _opencc()
+    if conv is None:
+        return None
+    t2s, s2t = conv
+    han = "".join(regex.findall(r"\p{Han}+", text))
+    if not han:
+        return None
+    simp = t2s.convert(han)  # type: ignore[attr-defined]
+    trad = s2t.convert(han)  # type: ignore[attr-defined]
+    n_trad = sum(a != b for a, b in zip(han, simp, strict=False))
+    n_simp = sum(a != b for a, b in zip(han, trad, strict=False))
+    if n_trad > n_simp:
+        return "hant"
+    if n_simp > n_trad:
+        return "hans"
+    return None
+
+
+def cjk_lang(text: str) -> Lang:
+    """``zh`` for Han text, ``other`` when kana or hangul dominate (Japanese, Korean)."""
+    han = len(regex.findall(r"\p{Han}", text))
+    kana = len(regex.findall(r"[\p{Hiragana}\p{Katakana}]", text))
+    hangul = len(regex.findall(r"\p{Hangul}", text))
+    if hangul > han or kana >= max(2, 0.2 * (han + kana)):
+        return OTHER
+    return ZH if han else NONE
