@@ -1,0 +1,118 @@
+"""Helpers for the alignment benchmarks: shared data paths, a disk cache of embeddings, timing.
+
+Reads /work/shared (or $DUIQI_SHARED); says so and exits when it is absent. The disk cache lives
+under /tmp (never in the repo) and only speeds up repeated tuning runs; pass --no-cache to measure
+real end-to-end speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+SHARED = os.environ.get("DUIQI_SHARED", "/work/shared")
+MAC_DEV = os.path.join(SHARED, "data/dev/mac-dev")
+TEXTBERG = os.path.join(SHARED, "data/dev/textberg-de-fr")
+CACHE_DIR = os.environ.get("DUIQI_BENCH_CACHE", "/tmp/duiqi-align-cache")
+
+
+def require(path: str) -> None:
+    if not os.path.exists(path):
+        print(f"benchmark data not found: {path} (needs the shared folder /work/shared; set DUIQI_SHARED)")
+        sys.exit(0)
+
+
+def read_lines(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as fh:
+        return [line.rstrip("\n").strip() for line in fh]
+
+
+def mac_dev_docs() -> list[tuple[str, list[str], list[str], str]]:
+    """(name, zh sentences, en sentences, gold path) for the 6 MAC-Dev chapters."""
+    require(MAC_DEV)
+    out = []
+    for name in sorted(f.split(".")[0] for f in os.listdir(MAC_DEV) if f.endswith(".gold.align")):
+        zh = read_lines(os.path.join(MAC_DEV, f"{name}.zh"))
+        en = read_lines(os.path.join(MAC_DEV, f"{name}.en"))
+        out.append((name, zh, en, os.path.join(MAC_DEV, f"{name}.gold.align")))
+    return out
+
+
+def textberg_docs() -> list[tuple[str, list[str], list[str], str]]:
+    require(TEXTBERG)
+    out = []
+    names = sorted(f[: -len(".defr")] for f in os.listdir(TEXTBERG) if f.endswith(".defr"))
+    for name in names:
+        de = read_lines(os.path.join(TEXTBERG, f"{name}.de"))
+        fr = read_lines(os.path.join(TEXTBERG, f"{name}.fr"))
+        out.append((name, de, fr, os.path.join(TEXTBERG, f"{name}.defr")))
+    return out
+
+
+class DiskCachedEncoder:
+    """Wraps an encoder; remembers embeddings on disk (keyed by text hash) across runs."""
+
+    def __init__(self, inner: object, tag: str) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", tag)
+        os.makedirs(CACHE_DIR, exist_ok=True)
+        self.path = os.path.join(CACHE_DIR, f"{tag}.pkl")
+        self.memo: dict[str, np.ndarray] = {}
+        if os.path.exists(self.path):
+            with open(self.path, "rb") as fh:
+                self.memo = pickle.load(fh)
+        self.dirty = 0
+        self.encoded = 0
+        self.seconds = 0.0
+
+    @staticmethod
+    def _k(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._k(t) for t in texts]
+        todo = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in self.memo))
+        if todo:
+            t0 = time.perf_counter()
+            for s in range(0, len(todo), 256):
+                chunk = todo[s : s + 256]
+                vecs = self.inner.encode(chunk)  # type: ignore[attr-defined]
+                for t, v in zip(chunk, vecs, strict=True):
+                    self.memo[self._k(t)] = np.asarray(v, dtype=np.float32)
+            self.seconds += time.perf_counter() - t0
+            self.encoded += len(todo)
+            self.dirty += len(todo)
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.stack([self.memo[k] for k in keys])
+
+    def save(self) -> None:
+        if self.dirty:
+            tmp = self.path + ".tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            self.dirty = 0
+
+
+class TimedEncoder:
+    """Counts encoder time and texts (no caching beyond the inner encoder's own)."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", "encoder")
+        self.seconds = 0.0
+        self.encoded = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        t0 = time.perf_counter()
+        out = self.inner.encode(texts)  # type: ignore[attr-defined]
+        self.seconds += time.perf_counter() - t0
+        self.encoded += len(texts)
+        return np.asarray(out)

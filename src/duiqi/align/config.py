@@ -1,0 +1,64 @@
+"""Settings of the sentence aligner (frozen; they go into the output signature)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """How :func:`duiqi.align.align_sentences` searches.
+
+    Bead shapes allowed: ``p``-``q`` with ``1 <= p, q <= max_align`` and ``p + q <= max_total``, plus
+    1-0 / 0-1. Literary zh-en needs up to 1-4.
+    """
+
+    max_align: int = 4
+    """Most sentences on one side of a bead."""
+    max_total: int = 5
+    """Most sentences on both sides of a bead together."""
+    deletion: float = -0.2
+    """Score of a 1-0 / 0-1 bead (a sentence left untranslated)."""
+    span_embedding: Literal["concat", "mean"] = "concat"
+    """How an n-sentence span is embedded: encode the joined text, or mean-pool member embeddings."""
+    margin_k: int = 4
+    """Neighbours used for margin normalisation (0 = raw cosine)."""
+    margin_weight: float = 0.0
+    """How much of the neighbours' mean similarity is subtracted from a bead's cosine."""
+    length_weight: float = 0.3
+    """Weight of the squared log length-ratio penalty (ratio learned per document)."""
+    size_penalty: float = 0.0
+    """Score subtracted per extra sentence in a bead (beyond 1-1)."""
+    token_weight: float = 0.15
+    """Weight of number/date/name/URL agreement between the two sides of a bead."""
+    band: int = 6
+    """Half-width of the search band around the anchor path, in sentences."""
+    max_gap_width: int = 300
+    """Widest band allowed between two far-apart anchors (wider gaps fall back to a diagonal)."""
+    anchor_min_margin: float = 0.05
+    """Smallest margin (cosine above neighbours) for a 1-1 link to become an anchor."""
+    chunk_rows: int = 256
+    """Rows of the search processed at once (bounds memory of span embeddings)."""
+    full_matrix_cells: int = 4_000_000
+    """Above this many sentence pairs, anchors are searched coarse-to-fine instead of on the full matrix."""
+
+    def __post_init__(self) -> None:
+        if self.max_align < 1 or self.max_total < 2:
+            raise ValueError("max_align must be >= 1 and max_total >= 2")
+        if self.band < 1:
+            raise ValueError("band must be >= 1")
+
+    def settings(self) -> dict[str, Any]:
+        """The settings that go into the output signature."""
+        return {f"align.{k}": v for k, v in asdict(self).items() if k not in {"chunk_rows"}}
+
+    def bead_types(self) -> list[tuple[int, int]]:
+        """All non-empty bead shapes (1-0 / 0-1 excluded), smallest first."""
+        out = [
+            (p, q)
+            for p in range(1, self.max_align + 1)
+            for q in range(1, self.max_align + 1)
+            if p + q <= self.max_total
+        ]
+        return sorted(out, key=lambda t: (t[0] + t[1], t))

@@ -1,0 +1,245 @@
+"""Sentence alignment of two documents: anchors first, then banded dynamic programming over beads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from duiqi.align.anchors import (
+    Band,
+    band_around,
+    banded_sims,
+    coarse_band,
+    drop_outliers,
+    full_band,
+    margin_links,
+    monotone_chain,
+)
+from duiqi.align.config import AlignConfig
+from duiqi.align.search import Weights, banded_dp, make_features
+from duiqi.align.tokens import is_cjk_text, token_matrix
+from duiqi.embed.base import Encoder, normalise_rows
+from duiqi.errors import DuiqiError
+from duiqi.records import EN, OTHER, ZH, Bead, Lang, Pair
+
+
+def joiner(texts: Sequence[str]) -> str:
+    """How sentences of this side are glued into one span text: no space for CJK, else a space."""
+    return "" if is_cjk_text("".join(texts[:200])) else " "
+
+
+@dataclass
+class _Spans:
+    """Span embeddings on demand: ``length`` sentences ending before each of ``ends``."""
+
+    encoder: Encoder
+    texts: dict[str, Sequence[str]]
+    singles: dict[str, np.ndarray]
+    glue: dict[str, str]
+    mode: str
+
+    def __call__(self, side: str, length: int, ends: np.ndarray) -> np.ndarray:
+        emb = self.singles[side]
+        out = np.zeros((len(ends), emb.shape[1]), dtype=np.float32)
+        valid = ends >= length
+        vends = ends[valid]
+        if not len(vends):
+            return out
+        if length == 1:
+            out[valid] = emb[vends - 1]
+        elif self.mode == "mean":
+            acc = np.zeros((len(vends), emb.shape[1]), dtype=np.float32)
+            for k in range(length):
+                acc += emb[vends - 1 - k]
+            out[valid] = normalise_rows(acc)
+        else:
+            texts = self.texts[side]
+            glue = self.glue[side]
+            joined = [glue.join(texts[e - length : e]) for e in vends]
+            out[valid] = self.encoder.encode(joined)
+        return out
+
+
+def _text_len(text: str) -> int:
+    return max(1, len("".join(text.split())))
+
+
+def find_anchors(
+    es: np.ndarray, et: np.ndarray, config: AlignConfig
+) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+    """Confident monotone 1-1 links and the per-sentence neighbour means (for margins)."""
+    n, m = es.shape[0], et.shape[0]
+    band0: Band
+    if n * m <= config.full_matrix_cells:
+        band0 = full_band(n, m)
+    else:
+        band0 = coarse_band(es, et, config.full_matrix_cells, width=config.band * 8)
+    sims = banded_sims(es, et, band0)
+    links, src_knn, tgt_knn = margin_links(sims, band0, m, max(1, config.margin_k))
+    del sims
+    strong = [lk for lk in links if lk[2] >= config.anchor_min_margin]
+    chain = drop_outliers(monotone_chain(strong), n, m)
+    return chain, src_knn, tgt_knn
+
+
+def grid_band(band: Band, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inclusive column ranges for grid rows ``0..n`` from the per-sentence band."""
+    lo = np.empty(n + 1, dtype=np.int64)
+    hi = np.empty(n + 1, dtype=np.int64)
+    lo[:n] = band.lo
+    lo[n] = band.lo[n - 1] + 1
+    hi[0] = band.hi[0]
+    hi[1:] = band.hi
+    lo = np.clip(np.minimum.accumulate(lo[::-1])[::-1], 0, m)
+    hi = np.clip(np.maximum.accumulate(hi), 0, m)
+    lo[0] = 0
+    hi[n] = m
+    lo[1:] = np.minimum(lo[1:], hi[:-1])  # rows stay connected
+    hi = np.maximum(hi, lo)
+    return lo, hi
+
+
+def align_sentences(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    encoder: Encoder,
+    config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
+) -> list[Bead]:
+    """Align two sentence lists. Every sentence is in exactly one bead; beads are monotone.
+
+    Link beads carry the cosine of their two sides' embeddings as ``score``; 1-0 / 0-1 beads 0.0.
+    """
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    es = np.asarray(encoder.encode(list(src)), dtype=np.float32)
+    et = np.asarray(encoder.encode(list(tgt)), dtype=np.float32)
+    if es.shape[0] != n or et.shape[0] != m:
+        raise DuiqiError(f"encoder {encoder.name} returned the wrong number of embeddings")
+    chain, src_knn, tgt_knn = find_anchors(es, et, config)
+    if config.margin_k <= 0:
+        src_knn = np.zeros(n, dtype=np.float32)
+        tgt_knn = np.zeros(m, dtype=np.float32)
+    src_len = [_text_len(t) for t in src]
+    tgt_len = [_text_len(t) for t in tgt]
+    ratio = _length_ratio(chain, src_len, tgt_len)
+    tok_s, tok_t = token_matrix(src, tgt) if config.token_weight else (np.zeros((n, 0)), np.zeros((m, 0)))
+    feats = make_features(src_len, tgt_len, src_knn, tgt_knn, tok_s, tok_t, ratio)
+    weights = Weights(
+        deletion=config.deletion,
+        margin_weight=config.margin_weight,
+        length_weight=config.length_weight,
+        size_penalty=config.size_penalty,
+        token_weight=config.token_weight,
+    )
+    band = band_around(chain, n, m, config.band, config.max_gap_width)
+    lo, hi = grid_band(band, n, m)
+    spans = _Spans(
+        encoder,
+        {"src": src, "tgt": tgt},
+        {"src": es, "tgt": et},
+        {"src": joiner(src), "tgt": joiner(tgt)},
+        config.span_embedding,
+    )
+    beads = banded_dp(n, m, lo, hi, config.bead_types(), spans, feats, weights, config.chunk_rows)
+    return _score_beads(beads, spans)
+
+
+def _length_ratio(chain: list[tuple[int, int]], src_len: list[int], tgt_len: list[int]) -> float:
+    if len(chain) >= 5:
+        s = sum(src_len[i] for i, _ in chain)
+        t = sum(tgt_len[j] for _, j in chain)
+    else:
+        s, t = sum(src_len), sum(tgt_len)
+    return max(t, 1) / max(s, 1)
+
+
+def _score_beads(beads: list[Bead], spans: _Spans) -> list[Bead]:
+    out = []
+    for bead in beads:
+        if not bead.is_link:
+            out.append(bead)
+            continue
+        p, q = bead.shape
+        a = spans("src", p, np.asarray([bead.src_ids[-1] + 1]))
+        b = spans("tgt", q, np.asarray([bead.tgt_ids[-1] + 1]))
+        cos = float(np.clip(a[0] @ b[0], -1.0, 1.0))
+        out.append(Bead(bead.src_ids, bead.tgt_ids, round(cos, 6)))
+    return out
+
+
+_EN_WORDS = frozenset(["the", "and", "of", "to", "is", "in", "that", "it", "was", "for", "with", "as", "on", "be", "at", "by", "this", "have", "from"])
+
+
+def detect_lang(sentences: Sequence[str]) -> Lang:
+    """Rough language of one side: zh for CJK text, en for English, ``other`` otherwise."""
+    sample = " ".join(sentences[:200])
+    if is_cjk_text(sample):
+        return ZH
+    words = sample.lower().split()
+    if words and sum(w in _EN_WORDS for w in words) / len(words) > 0.05:
+        return EN
+    return OTHER
+
+
+def split_text(text: str, lang: Lang, pre_split: bool) -> list[str]:
+    """Sentences of a document: its non-empty lines when ``pre_split``, else the segmenter's split."""
+    if pre_split:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    from duiqi.segment import split_sentences
+
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        for s, e in split_sentences(line, lang):
+            piece = line[s:e].strip()
+            if piece:
+                out.append(piece)
+    return out
+
+
+def align_documents(
+    src_text: str,
+    tgt_text: str,
+    *,
+    src_lang: Lang | None = None,
+    tgt_lang: Lang | None = None,
+    pre_split: bool = False,
+    encoder: Encoder,
+    config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
+    doc: str = "",
+    keep_unaligned: bool = True,
+) -> list[Pair]:
+    """Align two documents (source and its translation) into pairs, one per bead, in order.
+
+    1-0 / 0-1 beads become pairs with one empty side flagged ``unaligned`` (dropped when
+    ``keep_unaligned`` is false).
+    """
+    src_guess = src_lang or detect_lang(src_text.splitlines())
+    tgt_guess = tgt_lang or detect_lang(tgt_text.splitlines())
+    src = split_text(src_text, src_guess, pre_split)
+    tgt = split_text(tgt_text, tgt_guess, pre_split)
+    beads = align_sentences(src, tgt, encoder=encoder, config=config)
+    glue_s, glue_t = joiner(src), joiner(tgt)
+    pairs = []
+    for bead in beads:
+        if not bead.is_link and not keep_unaligned:
+            continue
+        pairs.append(
+            Pair(
+                src=glue_s.join(src[i] for i in bead.src_ids),
+                tgt=glue_t.join(tgt[j] for j in bead.tgt_ids),
+                src_lang=src_guess,
+                tgt_lang=tgt_guess,
+                score=bead.score,
+                src_ids=bead.src_ids,
+                tgt_ids=bead.tgt_ids,
+                doc=doc,
+                flags=() if bead.is_link else ("unaligned",),
+            )
+        )
+    return pairs

@@ -1,0 +1,148 @@
+"""``duiqi align SRC TGT``: sentence-align a document and its translation.
+
+With one positional input, ``duiqi align DOC`` aligns a mixed bilingual document (Chinese and English
+interleaved) through :func:`duiqi.align.mixed.align_mixed`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "align",
+        help="align sentences of a document and its translation (or of one mixed bilingual document)",
+        description=(
+            "Align SRC and TGT (a document and its translation) into sentence pairs. With a single "
+            "input DOC, align the Chinese and English parts of a mixed bilingual document."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="SRC [TGT]", help="source and target documents, or one mixed document")
+    p.add_argument("-o", "--output", default=None, help="output file (default: standard output)")
+    p.add_argument(
+        "--format", default=None, choices=["jsonl", "tsv", "tmx", "beads", "parquet"],
+        help="output format (default: from the output extension, else jsonl)",
+    )
+    p.add_argument("--pre-split", action="store_true", help="inputs already hold one sentence per line")
+    p.add_argument("--src-lang", default=None, help="source language (default: detected)")
+    p.add_argument("--tgt-lang", default=None, help="target language (default: detected)")
+    p.add_argument("--encoder", default="use", help="sentence encoder: use (default), st:<model>, fake")
+    p.add_argument("--max-align", type=int, default=None, help="most sentences on one side of a bead")
+    p.add_argument("--max-total", type=int, default=None, help="most sentences in a bead, both sides")
+    p.add_argument("--deletion", type=float, default=None, help="score of a 1-0/0-1 bead")
+    p.add_argument(
+        "--span-embedding", choices=["concat", "mean"], default=None,
+        help="embed multi-sentence spans by encoding the joined text (concat) or mean-pooling",
+    )
+    p.add_argument(
+        "--keep-unaligned", action="store_true",
+        help="also write 1-0/0-1 beads as pairs with one empty side (always kept in --format beads)",
+    )
+    p.set_defaults(func=run)
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
+
+    from duiqi.align import AlignConfig
+
+    cfg = AlignConfig()
+    changes = {
+        "max_align": args.max_align,
+        "max_total": args.max_total,
+        "deletion": args.deletion,
+        "span_embedding": args.span_embedding,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    try:
+        return replace(cfg, **changes)
+    except ValueError as exc:
+        from duiqi.errors import DuiqiError
+
+        raise DuiqiError(f"bad alignment setting: {exc}") from exc
+
+
+def _read(path: str) -> str:
+    import sys
+
+    from duiqi.errors import InputError
+    from duiqi.io.decode import decode_bytes, read_text
+
+    if path == "-":
+        return decode_bytes(sys.stdin.buffer.read(), "-").text
+    try:
+        return read_text(path).text
+    except FileNotFoundError as exc:
+        raise InputError(path, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(path, "is a folder, not a file") from exc
+
+
+def _mixed(args: argparse.Namespace) -> list[Any]:
+    """Hook for the one-document (mixed bilingual) mode: ``duiqi.align.mixed.align_mixed``."""
+    import importlib
+
+    from duiqi.embed import get_encoder
+    from duiqi.errors import DuiqiError
+
+    try:
+        mixed = importlib.import_module("duiqi.align.mixed")
+    except ImportError as exc:
+        raise DuiqiError(
+            "one-document (mixed bilingual) alignment is not available in this build; give SRC and TGT"
+        ) from exc
+    align_mixed = getattr(mixed, "align_mixed", None)
+    if align_mixed is None:
+        raise DuiqiError("one-document (mixed bilingual) alignment is not available in this build")
+    text = _read(args.inputs[0])
+    return list(
+        align_mixed(
+            text,
+            encoder=get_encoder(args.encoder),
+            config=_config(args),
+            doc=args.inputs[0],
+            src_lang=args.src_lang,
+            tgt_lang=args.tgt_lang,
+        )
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from duiqi.align import align_documents
+    from duiqi.embed import get_encoder
+    from duiqi.errors import DuiqiError
+    from duiqi.export import format_from_path, write_pairs
+
+    if len(args.inputs) > 2:
+        raise DuiqiError(f"align takes one or two inputs, got {len(args.inputs)}")
+    fmt = args.format or format_from_path(args.output)
+    config = _config(args)
+    if len(args.inputs) == 1:
+        pairs = _mixed(args)
+        mode = "mixed"
+    else:
+        src_path, tgt_path = args.inputs
+        src_text, tgt_text = _read(src_path), _read(tgt_path)
+        for path, text in ((src_path, src_text), (tgt_path, tgt_text)):
+            if not text.strip():
+                raise DuiqiError(f"{path}: the document is empty")
+        encoder = get_encoder(args.encoder)
+        pairs = align_documents(
+            src_text,
+            tgt_text,
+            src_lang=args.src_lang,
+            tgt_lang=args.tgt_lang,
+            pre_split=args.pre_split,
+            encoder=encoder,
+            config=config,
+            doc=src_path,
+        )
+        mode = "parallel"
+    if fmt != "beads" and not args.keep_unaligned:
+        pairs = [p for p in pairs if p.src and p.tgt]
+    encoder_name = get_encoder(args.encoder).name
+    settings = {"encoder": encoder_name, "mode": mode, "pre_split": args.pre_split, **config.settings()}
+    write_pairs(pairs, args.output, fmt, settings=settings)
+    return 0

@@ -1,0 +1,68 @@
+"""The encoder interface and a per-run memo of encoded texts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised float32 row vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` -> array of shape ``(len(texts), d)``, float32, unit-length rows."""
+        ...
+
+
+def normalise_rows(x: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim != 2:
+        raise ValueError(f"expected a 2-d array, got shape {x.shape}")
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (x / norms).astype(np.float32, copy=False)
+
+
+class CachedEncoder:
+    """Wraps an encoder and encodes each distinct text once (memo kept for the life of the object)."""
+
+    def __init__(self, inner: Encoder, batch_size: int = 256, max_items: int = 100_000) -> None:
+        self.inner = inner
+        self.max_items = max_items
+        self.name = inner.name
+        self.batch_size = batch_size
+        self._memo: dict[str, np.ndarray] = {}
+        self.encoded = 0
+        """How many texts were actually sent to the inner encoder."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if len(self._memo) + len(todo) > self.max_items:
+            self._memo.clear()  # bounded memory on long runs; the current call still works
+            todo = list(dict.fromkeys(texts))
+        for k in range(0, len(todo), self.batch_size):
+            chunk = todo[k : k + self.batch_size]
+            vecs = np.asarray(self.inner.encode(chunk), dtype=np.float32)
+            if vecs.shape[0] != len(chunk):
+                raise ValueError(f"encoder {self.name} returned {vecs.shape[0]} rows for {len(chunk)} texts")
+            for t, v in zip(chunk, vecs, strict=True):
+                self._memo[t] = v
+            self.encoded += len(chunk)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts]).astype(np.float32, copy=False)
+
+    @property
+    def dim(self) -> int:
+        if self._memo:
+            return int(next(iter(self._memo.values())).shape[0])
+        return int(np.asarray(self.inner.encode(["a"])).shape[1])
+
+    def clear(self) -> None:
+        self._memo.clear()

