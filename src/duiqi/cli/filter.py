@@ -1,0 +1,116 @@
+"""``duiqi filter IN.jsonl -o OUT.jsonl [--rejects REJ.jsonl] [--min-score X] [--report R.html]``.
+
+Scores what is missing (the quality model needs no encoder when pairs carry their similarity;
+pairs without one are encoded with ``--encoder``), applies the rule filters, removes duplicates,
+writes kept pairs, rejected pairs with their ``reasons``, and a JSON or HTML report.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def _none_or_float(value: str) -> float | None:
+    return None if value.lower() in ("none", "off") else float(value)
+
+
+def _none_or_int(value: str) -> int | None:
+    return None if value.lower() in ("none", "off") else int(value)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filter thresholds as options (shared with other commands, e.g. ``duiqi align``)."""
+    g = parser.add_argument_group("filters ('off' switches one off)")
+    g.add_argument("--min-score", "--min-quality", dest="min_quality", type=_none_or_float, default=0.5,
+                   metavar="X", help="minimum calibrated quality (0.5 = as likely a translation as not)")
+    g.add_argument("--min-similarity", type=_none_or_float, default=None, metavar="X",
+                   help="minimum raw alignment similarity (default off)")
+    g.add_argument("--min-units", type=_none_or_int, default=1, metavar="N")
+    g.add_argument("--max-units", type=_none_or_int, default=500, metavar="N")
+    g.add_argument("--max-ratio", type=_none_or_float, default=3.0, metavar="X")
+    g.add_argument("--max-number-missing", type=_none_or_float, default=0.5, metavar="X")
+    g.add_argument("--max-overlap", type=_none_or_float, default=0.8, metavar="X")
+    g.add_argument("--min-lang-share", type=_none_or_float, default=0.5, metavar="X")
+    g.add_argument("--max-noise", type=_none_or_float, default=0.05, metavar="X")
+    g.add_argument("--keep-url-mismatch", action="store_true", help="do not reject differing URLs/e-mails")
+    g.add_argument("--keep-noise-flags", action="store_true", help="do not reject pairs flagged as noisy")
+    g.add_argument("--no-dedup", action="store_true", help="keep duplicate pairs")
+    g.add_argument("--dedup-on", choices=("pair", "src", "tgt"), default="pair")
+
+
+def config_from_args(args: argparse.Namespace) -> Any:
+    """A :class:`duiqi.score.FilterConfig` from :func:`add_filter_options` options."""
+    from duiqi.score import FilterConfig
+
+    return FilterConfig(
+        min_units=args.min_units,
+        max_units=args.max_units,
+        max_ratio=args.max_ratio,
+        max_number_missing=args.max_number_missing,
+        max_overlap=args.max_overlap,
+        min_lang_share=args.min_lang_share,
+        urls=not args.keep_url_mismatch,
+        max_noise=args.max_noise,
+        noise_flags=not args.keep_noise_flags,
+        min_score=args.min_similarity,
+        min_quality=args.min_quality,
+        dedup=not args.no_dedup,
+        dedup_on=args.dedup_on,
+    )
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "filter",
+        help="score and filter sentence pairs (JSONL/TSV/Parquet), with rejects and a report",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("input", help="pairs file (.jsonl, .tsv, .parquet)")
+    p.add_argument("-o", "--output", default="-", help="kept pairs (format from extension; default stdout JSONL)")
+    p.add_argument("--rejects", help="write rejected pairs as JSONL records with a 'reasons' field")
+    p.add_argument("--report", help="write a report: .html (charts) or .json")
+    p.add_argument("--encoder", default="use",
+                   help="encoder for pairs that have no similarity yet (default: use; 'fake' for tests)")
+    p.add_argument("--rescore", action="store_true",
+                   help="recompute similarity (with the encoder) and quality for every pair")
+    p.add_argument("--model", help="quality model JSON (default: the packaged one)")
+    add_filter_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from duiqi.atomic import atomic_write
+    from duiqi.embed.base import Encoder
+    from duiqi.export import read_pairs, write_pairs
+    from duiqi.score import build_report, filter_pairs, load_model, needs_similarity, write_report
+
+    pairs = list(read_pairs(args.input))
+    config = config_from_args(args)
+    model = load_model(args.model)
+    encoder: Encoder | None = None
+    if args.rescore or any(needs_similarity(p) and (p.quality is None) for p in pairs):
+        from duiqi.embed import get_encoder
+
+        encoder = get_encoder(args.encoder)
+    outcome = filter_pairs(pairs, config, encoder=encoder, model=model, rescore=args.rescore)
+    settings: dict[str, Any] = {"command": "filter", "quality_model": model.name, **config.to_settings()}
+    if encoder is not None:
+        settings["encoder"] = encoder.name
+    write_pairs(outcome.kept, args.output, settings=settings)
+    if args.rejects:
+        with atomic_write(args.rejects) as fh:
+            for r in outcome.rejected:
+                fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    if args.report:
+        report = build_report(outcome.kept, outcome.rejected, settings=settings, counts=outcome.counts,
+                              first=outcome.first, title=f"duiqi filter report: {args.input}")
+        write_report(report, args.report)
+    top = ", ".join(f"{k} {v}" for k, v in outcome.first.items() if v)
+    print(f"duiqi filter: {len(pairs)} pairs, kept {len(outcome.kept)}, rejected {len(outcome.rejected)}"
+          + (f" ({top})" if top else ""), file=sys.stderr)
+    return 0

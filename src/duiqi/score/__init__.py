@@ -1,0 +1,39 @@
+"""Pair quality: a calibrated score, rule filters, duplicate removal and a per-run report.
+
+- :func:`score_pairs` sets ``Pair.quality`` — the probability (0.5 = as likely a translation as not)
+  from a small logistic model over the alignment similarity and cheap features (length ratio,
+  numbers, Latin tokens, URLs, noise, copies, wrong language); see ``benchmarks/fit_quality.py``.
+- :func:`apply_filters` decides, with :class:`FilterConfig`: every rejected pair keeps its reasons.
+- :class:`Deduplicator` drops exact and near duplicates across a whole run (8-byte hashes).
+- :func:`build_report` / :func:`render_html` summarise a run as JSON and as an HTML page with charts.
+"""
+
+from duiqi.score.dedup import Deduplicator, dedup_key
+from duiqi.score.features import FEATURE_NAMES, PairFeatures, measure
+from duiqi.score.filters import FilterConfig, FilterOutcome, Rejected, apply_filters, filter_pairs
+from duiqi.score.model import QualityModel, default_model, load_model
+from duiqi.score.report import build_report, render_html, write_report
+from duiqi.score.scoring import fill_similarity, needs_similarity, quality_scores, score_pairs
+
+__all__ = [
+    "FEATURE_NAMES",
+    "Deduplicator",
+    "FilterConfig",
+    "FilterOutcome",
+    "PairFeatures",
+    "QualityModel",
+    "Rejected",
+    "apply_filters",
+    "build_report",
+    "dedup_key",
+    "default_model",
+    "fill_similarity",
+    "filter_pairs",
+    "load_model",
+    "measure",
+    "needs_similarity",
+    "quality_scores",
+    "render_html",
+    "score_pairs",
+    "write_report",
+]

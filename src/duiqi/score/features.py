@@ -1,0 +1,184 @@
+"""Per-pair measurements (:class:`PairFeatures`) and the model's feature vector built from them.
+
+Measurements are what the rule filters threshold (length ratio, number agreement, copy, language,
+noise); :func:`feature_vector` turns them plus the alignment similarity into the numbers the logistic
+model weighs. Everything here is cheap: no encoder, no model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from duiqi.records import Pair
+from duiqi.score import text as T
+
+#: Flags (set by repair/segment/align on a pair) that mean residual noise. Any flag starting with
+#: ``noise`` counts too.
+NOISE_FLAGS: frozenset[str] = frozenset(
+    {"mojibake", "replacement-char", "garbled", "gbk-damage", "question-marks", "lossy-latin", "pinyin",
+     "seo-pinyin", "control-chars"}
+)
+
+#: Names of the model features, in the order of :func:`feature_vector`.
+FEATURE_NAMES: tuple[str, ...] = (
+    "sim",
+    "sim_hi",
+    "sim_lo",
+    "len_dev",
+    "len_dev_sq",
+    "short",
+    "sim_x_short",
+    "num_missing_frac",
+    "num_any_missing",
+    "latin_missing_frac",
+    "url_mismatch",
+    "noise_frac",
+    "copy",
+    "wrong_lang",
+    "noise_flags",
+    "len_dev_x_sqrtn",
+    "sim_x_len_dev",
+    "sim_mid",
+    "punct_dev",
+    "end_mismatch",
+)
+
+
+def is_noise_flag(flag: str) -> bool:
+    return flag in NOISE_FLAGS or flag.startswith("noise")
+
+
+@dataclass(frozen=True, slots=True)
+class PairFeatures:
+    """Cheap measurements of one pair (no similarity)."""
+
+    src_units: int
+    tgt_units: int
+    log_ratio: float
+    """log(src_units / tgt_units) (each at least 1)."""
+    num_missing: int
+    num_total: int
+    latin_missing: int
+    latin_total: int
+    url_mismatch: int
+    noise_chars: int
+    chars: int
+    copy: float
+    """Token overlap of the two sides (1.0 = same text)."""
+    same_text: bool
+    src_share: float
+    """Share of the source side written in its language's script."""
+    tgt_share: float
+    noise_flags: int
+    punct_ratio: float
+    """log((1 + punctuation marks of src) / (1 + those of tgt))."""
+    end_mismatch: bool
+    """Exactly one side ends with sentence-final punctuation (a cut-off side)."""
+
+    @property
+    def min_units(self) -> int:
+        return min(self.src_units, self.tgt_units)
+
+    @property
+    def noise_frac(self) -> float:
+        return self.noise_chars / max(1, self.chars)
+
+    @property
+    def wrong_lang(self) -> float:
+        return 1.0 - min(self.src_share, self.tgt_share)
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in T.nfkc_lower(text) if c.isalnum())
+
+
+def measure(pair: Pair) -> PairFeatures:
+    """All cheap measurements of ``pair``."""
+    src, tgt = pair.src, pair.tgt
+    su, tu = T.length_units(src), T.length_units(tgt)
+    nm, nt = T.number_mismatch(T.numbers(src), T.numbers(tgt))
+    lm, lt = T.missing_latin(src, pair.src_lang or "zh", tgt, pair.tgt_lang or "en")
+    us, ut = (T.urls(src), T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
+                                            or "http" in src or "http" in tgt) else (set(), set())
+    same = _squash(src) == _squash(tgt) and bool(src.strip())
+    return PairFeatures(
+        src_units=su,
+        tgt_units=tu,
+        log_ratio=math.log(max(1, su) / max(1, tu)),
+        num_missing=nm,
+        num_total=nt,
+        latin_missing=lm,
+        latin_total=lt,
+        url_mismatch=len(us ^ ut),
+        noise_chars=T.noise_chars(src) + T.noise_chars(tgt),
+        chars=len(src) + len(tgt),
+        copy=1.0 if same else T.overlap(src, tgt),
+        same_text=same,
+        src_share=T.expected_share(src, pair.src_lang or "zh"),
+        tgt_share=T.expected_share(tgt, pair.tgt_lang or "en"),
+        noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)),
+        punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
+        end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),
+    )
+
+
+def expected_log_ratio(src_lang: str, tgt_lang: str, table: Mapping[str, float]) -> float:
+    """Typical log length ratio for a language pair (fitted table; 0.0 when the pair is unknown)."""
+    key = f"{src_lang}-{tgt_lang}"
+    if key in table:
+        return table[key]
+    rev = f"{tgt_lang}-{src_lang}"
+    if rev in table:
+        return -table[rev]
+    return 0.0
+
+
+def feature_vector(sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0) -> list[float]:
+    """The model's inputs, in :data:`FEATURE_NAMES` order.
+
+    ``mu`` is the expected log length ratio of the language pair, ``mu_punct`` the expected log ratio
+    of punctuation counts.
+    """
+    sim = max(-1.0, min(1.0, sim)) if math.isfinite(sim) else 0.0
+    dev = abs(f.log_ratio - mu)
+    short = 1.0 / (1.0 + f.min_units)
+    return [
+        sim,
+        max(0.0, sim - 0.5),
+        max(0.0, 0.3 - sim),
+        dev,
+        dev * dev,
+        short,
+        sim * short,
+        f.num_missing / max(1, f.num_total),
+        1.0 if f.num_missing else 0.0,
+        f.latin_missing / max(1, f.latin_total),
+        1.0 if f.url_mismatch else 0.0,
+        min(1.0, f.noise_frac * 10.0),
+        f.copy,
+        f.wrong_lang,
+        float(min(3, f.noise_flags)),
+        dev * math.sqrt(f.src_units + f.tgt_units),
+        sim * dev,
+        max(0.0, sim - 0.3),
+        abs(f.punct_ratio - mu_punct),
+        1.0 if f.end_mismatch else 0.0,
+    ]
+
+
+def feature_matrix(
+    sims: Sequence[float],
+    feats: Sequence[PairFeatures],
+    mus: Sequence[float],
+    mus_punct: Sequence[float] | None = None,
+) -> np.ndarray:
+    """Stack :func:`feature_vector` rows into a float64 matrix (n, len(FEATURE_NAMES))."""
+    mp = mus_punct if mus_punct is not None else [0.0] * len(feats)
+    rows = [feature_vector(s, f, m, q) for s, f, m, q in zip(sims, feats, mus, mp, strict=True)]
+    if not rows:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float64)
+    return np.asarray(rows, dtype=np.float64)

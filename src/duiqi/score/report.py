@@ -1,0 +1,292 @@
+"""A per-run report: what each filter removed, score histograms, length ratios, languages, flags.
+
+:func:`build_report` makes a JSON-ready dict; :func:`render_html` a self-contained page whose charts
+are inline SVG drawn here (no scripts, no downloads); :func:`write_report` picks by extension.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from duiqi.records import Pair
+from duiqi.score.features import measure
+from duiqi.score.filters import FILTER_NAMES, Rejected
+from duiqi.signature import signature
+
+BINS = 20
+MAX_POINTS = 1500
+EXAMPLES_PER_FILTER = 3
+
+
+def _hist(values: Sequence[float], lo: float, hi: float, bins: int = BINS) -> list[int]:
+    out = [0] * bins
+    width = (hi - lo) / bins
+    for v in values:
+        if not math.isfinite(v):
+            continue
+        k = int((v - lo) / width)
+        out[min(bins - 1, max(0, k))] += 1
+    return out
+
+
+def _sample(items: Sequence[Any], n: int) -> list[Any]:
+    if len(items) <= n:
+        return list(items)
+    step = len(items) / n
+    return [items[int(i * step)] for i in range(n)]
+
+
+def build_report(
+    kept: Sequence[Pair],
+    rejected: Sequence[Rejected],
+    *,
+    settings: Mapping[str, Any] | None = None,
+    counts: Mapping[str, int] | None = None,
+    first: Mapping[str, int] | None = None,
+    title: str = "duiqi filter report",
+) -> dict[str, Any]:
+    """Summary of one run as a JSON-ready dict."""
+    settings = dict(settings or {})
+    rej_pairs = [r.pair for r in rejected]
+    if counts is None or first is None:
+        c: Counter[str] = Counter()
+        f1: Counter[str] = Counter()
+        for r in rejected:
+            failed = r.filters
+            c.update(set(failed))
+            if failed:
+                f1[failed[0]] += 1
+        counts, first = dict(c), dict(f1)
+    names: list[str] = [n for n in FILTER_NAMES if n in counts or n in first]
+    names += sorted(n for n in set(counts) | set(first) if n not in FILTER_NAMES)
+    filters = [{"name": n, "failed": int(counts.get(n, 0)), "first": int(first.get(n, 0))} for n in names]
+
+    def quality(ps: Sequence[Pair]) -> list[float]:
+        return [p.quality for p in ps if p.quality is not None]
+
+    points = []
+    ratios: dict[str, list[float]] = {"kept": [], "rejected": []}
+    for label, ps in (("kept", kept), ("rejected", rej_pairs)):
+        for p in _sample(ps, MAX_POINTS):
+            f = measure(p)
+            points.append({"src": f.src_units, "tgt": f.tgt_units, "set": label})
+            ratios[label].append(f.log_ratio)
+    langs = Counter(f"{p.src_lang}-{p.tgt_lang}" for p in (*kept, *rej_pairs))
+    flags = Counter(fl for p in (*kept, *rej_pairs) for fl in p.flags)
+    examples: dict[str, list[dict[str, Any]]] = {}
+    for r in rejected:
+        first_name = r.filters[0] if r.reasons else "?"
+        bucket = examples.setdefault(first_name, [])
+        if len(bucket) < EXAMPLES_PER_FILTER:
+            bucket.append({"src": r.pair.src[:300], "tgt": r.pair.tgt[:300], "reasons": list(r.reasons),
+                           "quality": r.pair.quality, "score": round(r.pair.score, 4)})
+    qk, qr = quality(kept), quality(rej_pairs)
+    return {
+        "title": title,
+        "signature": signature(settings),
+        "settings": settings,
+        "totals": {"input": len(kept) + len(rejected), "kept": len(kept), "rejected": len(rejected)},
+        "filters": filters,
+        "quality_hist": {"lo": 0.0, "hi": 1.0, "kept": _hist(qk, 0, 1), "rejected": _hist(qr, 0, 1)},
+        "score_hist": {
+            "lo": -0.2, "hi": 1.0,
+            "kept": _hist([p.score for p in kept], -0.2, 1.0),
+            "rejected": _hist([p.score for p in rej_pairs], -0.2, 1.0),
+        },
+        "ratio_hist": {"lo": -2.0, "hi": 2.0, "kept": _hist(ratios["kept"], -2, 2),
+                       "rejected": _hist(ratios["rejected"], -2, 2), "sampled": len(points)},
+        "length_points": points,
+        "languages": dict(langs.most_common()),
+        "flags": dict(flags.most_common()),
+        "mean_quality_kept": round(sum(qk) / len(qk), 4) if qk else None,
+        "examples": examples,
+    }
+
+
+# --- SVG ----------------------------------------------------------------------------------------
+
+KEPT_COLOUR = "#2a9d8f"
+REJ_COLOUR = "#e76f51"
+BAR_COLOUR = "#457b9d"
+_FONT = "font-family='system-ui, sans-serif' font-size='11'"
+
+
+def _esc(s: Any) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def svg_bars(items: Sequence[tuple[str, int]], *, title: str, colour: str = BAR_COLOUR, width: int = 560) -> str:
+    """Horizontal bar chart, one labelled bar per item."""
+    row, left, right = 22, 130, 60
+    h = 30 + row * max(1, len(items))
+    top = max([v for _, v in items] + [1])
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' class='chart' role='img' width='{width}' height='{h}' "
+             f"viewBox='0 0 {width} {h}'><title>{_esc(title)}</title>"]
+    parts.append(f"<text x='4' y='16' {_FONT} font-weight='bold'>{_esc(title)}</text>")
+    for i, (label, v) in enumerate(items):
+        y = 26 + i * row
+        w = (width - left - right) * v / top
+        parts.append(f"<text x='{left - 6}' y='{y + 13}' text-anchor='end' {_FONT}>{_esc(label)}</text>")
+        parts.append(f"<rect class='bar' x='{left}' y='{y}' width='{w:.1f}' height='{row - 6}' fill='{colour}'>"
+                     f"<title>{_esc(label)}: {v}</title></rect>")
+        parts.append(f"<text x='{left + w + 4:.1f}' y='{y + 13}' {_FONT}>{v}</text>")
+    if not items:
+        parts.append(f"<text x='{left}' y='40' {_FONT} fill='#777'>nothing to show</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def svg_histogram(
+    series: Mapping[str, Sequence[int]], lo: float, hi: float, *, title: str, xlabel: str,
+    colours: Mapping[str, str] | None = None, width: int = 560, height: int = 220, mark: float | None = None,
+) -> str:
+    """Stacked vertical histogram of equal-width bins from ``lo`` to ``hi``."""
+    colours = colours or {"kept": KEPT_COLOUR, "rejected": REJ_COLOUR}
+    names = list(series)
+    bins = len(next(iter(series.values()))) if series else 0
+    left, bottom, top_pad = 40, 36, 28
+    pw, ph = width - left - 10, height - bottom - top_pad
+    totals = [sum(series[n][k] for n in names) for k in range(bins)]
+    top = max([*totals, 1])
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' class='chart' role='img' width='{width}' height='{height}' "
+             f"viewBox='0 0 {width} {height}'><title>{_esc(title)}</title>",
+             f"<text x='4' y='16' {_FONT} font-weight='bold'>{_esc(title)}</text>"]
+    y0 = top_pad + ph
+    parts.append(f"<line x1='{left}' y1='{y0}' x2='{left + pw}' y2='{y0}' stroke='#333'/>")
+    parts.append(f"<line x1='{left}' y1='{top_pad}' x2='{left}' y2='{y0}' stroke='#333'/>")
+    parts.append(f"<text x='{left - 4}' y='{top_pad + 8}' text-anchor='end' {_FONT}>{top}</text>")
+    parts.append(f"<text x='{left - 4}' y='{y0}' text-anchor='end' {_FONT}>0</text>")
+    bw = pw / max(1, bins)
+    for k in range(bins):
+        y = float(y0)
+        for n in names:
+            v = series[n][k]
+            if not v:
+                continue
+            bh = ph * v / top
+            y -= bh
+            a, b = lo + (hi - lo) * k / bins, lo + (hi - lo) * (k + 1) / bins
+            parts.append(f"<rect class='bar' x='{left + k * bw + 1:.1f}' y='{y:.1f}' width='{bw - 2:.1f}' "
+                         f"height='{bh:.1f}' fill='{colours.get(n, BAR_COLOUR)}'>"
+                         f"<title>{_esc(n)} {a:.2f}–{b:.2f}: {v}</title></rect>")
+    for k in range(0, bins + 1, max(1, bins // 5)):
+        x = left + k * bw
+        parts.append(f"<text x='{x:.1f}' y='{y0 + 14}' text-anchor='middle' {_FONT}>{lo + (hi - lo) * k / bins:g}</text>")
+    if mark is not None and lo <= mark <= hi:
+        x = left + pw * (mark - lo) / (hi - lo)
+        parts.append(f"<line x1='{x:.1f}' y1='{top_pad}' x2='{x:.1f}' y2='{y0}' stroke='#222' stroke-dasharray='4 3'/>")
+    parts.append(f"<text x='{left + pw / 2:.1f}' y='{height - 4}' text-anchor='middle' {_FONT}>{_esc(xlabel)}</text>")
+    lx = left + pw - 150
+    for i, n in enumerate(names):
+        parts.append(f"<rect x='{lx + i * 75}' y='6' width='10' height='10' fill='{colours.get(n, BAR_COLOUR)}'/>"
+                     f"<text x='{lx + i * 75 + 14}' y='15' {_FONT}>{_esc(n)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def svg_scatter(points: Sequence[Mapping[str, Any]], *, title: str, xlabel: str, ylabel: str,
+                width: int = 560, height: int = 300) -> str:
+    """Length of each side (log-log) for kept and rejected pairs."""
+    left, bottom, top_pad = 44, 36, 28
+    pw, ph = width - left - 10, height - bottom - top_pad
+    mx = max([math.log10(1 + max(p["src"], p["tgt"])) for p in points] + [1.0])
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' class='chart' role='img' width='{width}' height='{height}' "
+             f"viewBox='0 0 {width} {height}'><title>{_esc(title)}</title>",
+             f"<text x='4' y='16' {_FONT} font-weight='bold'>{_esc(title)}</text>"]
+    y0 = top_pad + ph
+    parts.append(f"<rect x='{left}' y='{top_pad}' width='{pw}' height='{ph}' fill='none' stroke='#333'/>")
+    parts.append(f"<line x1='{left}' y1='{y0}' x2='{left + pw}' y2='{top_pad}' stroke='#bbb' stroke-dasharray='3 3'/>")
+    for p in points:
+        x = left + pw * math.log10(1 + p["src"]) / mx
+        y = y0 - ph * math.log10(1 + p["tgt"]) / mx
+        c = KEPT_COLOUR if p["set"] == "kept" else REJ_COLOUR
+        parts.append(f"<circle class='pt' cx='{x:.1f}' cy='{y:.1f}' r='2.2' fill='{c}' fill-opacity='0.6'/>")
+    for v in (1, 10, 100, 1000):
+        if math.log10(1 + v) <= mx:
+            x = left + pw * math.log10(1 + v) / mx
+            y = y0 - ph * math.log10(1 + v) / mx
+            parts.append(f"<text x='{x:.1f}' y='{y0 + 14}' text-anchor='middle' {_FONT}>{v}</text>")
+            parts.append(f"<text x='{left - 4}' y='{y + 4:.1f}' text-anchor='end' {_FONT}>{v}</text>")
+    parts.append(f"<text x='{left + pw / 2:.1f}' y='{height - 4}' text-anchor='middle' {_FONT}>{_esc(xlabel)}</text>")
+    parts.append(f"<text x='12' y='{top_pad + ph / 2:.1f}' transform='rotate(-90 12 {top_pad + ph / 2:.1f})' "
+                 f"text-anchor='middle' {_FONT}>{_esc(ylabel)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px;margin-bottom:4px} h2{font-size:16px;margin-top:28px}
+.sig{font-family:monospace;font-size:11px;color:#666;word-break:break-all}
+.cards{display:flex;gap:12px;margin:12px 0}
+.card{border:1px solid #ddd;border-radius:6px;padding:8px 16px;min-width:110px}
+.card b{display:block;font-size:22px}
+.grid{display:flex;flex-wrap:wrap;gap:18px}
+table{border-collapse:collapse;font-size:12px} td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+.reason{color:#b23a1e}
+"""
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    """A self-contained HTML page (inline SVG charts, no scripts, no external resources)."""
+    t = report["totals"]
+    filt = report["filters"]
+    q, s, r = report["quality_hist"], report["score_hist"], report["ratio_hist"]
+    threshold = report.get("settings", {}).get("filter.min_quality")
+    charts = [
+        svg_bars([(f["name"], f["failed"]) for f in filt], title="pairs failing each filter", colour=REJ_COLOUR),
+        svg_histogram({"kept": q["kept"], "rejected": q["rejected"]}, q["lo"], q["hi"],
+                      title="quality (calibrated probability)", xlabel="quality",
+                      mark=threshold if isinstance(threshold, int | float) else None),
+        svg_histogram({"kept": s["kept"], "rejected": s["rejected"]}, s["lo"], s["hi"],
+                      title="alignment similarity", xlabel="cosine similarity"),
+        svg_histogram({"kept": r["kept"], "rejected": r["rejected"]}, r["lo"], r["hi"],
+                      title="length ratio", xlabel="log(source units / target units)"),
+        svg_scatter(report["length_points"], title="lengths (units, log scale)",
+                    xlabel="source length", ylabel="target length"),
+        svg_bars(list(report["languages"].items()), title="language pairs"),
+        svg_bars(list(report["flags"].items())[:15], title="flags"),
+    ]
+    rows = "".join(
+        f"<tr><td>{_esc(f['name'])}</td><td>{f['failed']}</td><td>{f['first']}</td></tr>" for f in filt
+    )
+    ex_rows = []
+    for name, items in report.get("examples", {}).items():
+        for e in items:
+            reasons = "<br>".join(f"<span class='reason'>{_esc(x)}</span>" for x in e["reasons"])
+            ex_rows.append(f"<tr><td>{_esc(name)}</td><td>{_esc(e['src'])}</td><td>{_esc(e['tgt'])}</td>"
+                           f"<td>{reasons}</td></tr>")
+    settings = "".join(f"<tr><td>{_esc(k)}</td><td>{_esc(v)}</td></tr>" for k, v in report.get("settings", {}).items())
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{_esc(report['title'])}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{_esc(report['title'])}</h1><div class='sig'>{_esc(report['signature'])}</div>"
+        "<div class='cards'>"
+        f"<div class='card'>input<b id='n-input'>{t['input']}</b></div>"
+        f"<div class='card'>kept<b id='n-kept'>{t['kept']}</b></div>"
+        f"<div class='card'>rejected<b id='n-rejected'>{t['rejected']}</b></div>"
+        f"<div class='card'>mean quality kept<b>{report.get('mean_quality_kept') or '–'}</b></div></div>"
+        "<h2>Charts</h2><div class='grid'>" + "".join(f"<figure>{c}</figure>" for c in charts) + "</div>"
+        "<h2>Filters</h2><table><tr><th>filter</th><th>failed</th><th>first reason</th></tr>"
+        f"{rows}</table>"
+        "<h2>Rejected examples</h2><table><tr><th>filter</th><th>source</th><th>target</th><th>reasons</th></tr>"
+        + "".join(ex_rows) + "</table>"
+        f"<h2>Settings</h2><table>{settings}</table></body></html>"
+    )
+
+
+def write_report(report: Mapping[str, Any], path: str) -> None:
+    """``.html``/``.htm`` -> HTML page, anything else -> JSON (written atomically)."""
+    from duiqi.atomic import atomic_write
+
+    with atomic_write(path) as fh:
+        if path.lower().endswith((".html", ".htm")):
+            fh.write(render_html(report))
+        else:
+            json.dump(report, fh, ensure_ascii=False, indent=1, default=str)
+            fh.write("\n")

@@ -1,0 +1,97 @@
+"""Scoring: fill ``Pair.quality`` (and the similarity when it is missing), nothing else.
+
+Scoring is separate from deciding (:mod:`duiqi.score.filters`): scores saved once can be
+re-thresholded without recomputing embeddings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Literal
+
+import numpy as np
+
+from duiqi.embed.base import Encoder
+from duiqi.errors import DuiqiError
+from duiqi.records import Pair
+from duiqi.score.features import PairFeatures, expected_log_ratio, feature_matrix, measure
+from duiqi.score.model import QualityModel, default_model
+
+Recompute = Literal["auto", "always", "never"]
+
+
+def needs_similarity(pair: Pair) -> bool:
+    """True when the pair carries no similarity yet (``score`` missing/NaN, or exactly 0.0)."""
+    return not math.isfinite(pair.score) or pair.score == 0.0
+
+
+def cosine_similarities(pairs: Sequence[Pair], encoder: Encoder) -> np.ndarray:
+    """Cosine of the encoder's vectors for each pair's two sides (rows are unit length)."""
+    if not pairs:
+        return np.zeros(0)
+    a = np.asarray(encoder.encode([p.src for p in pairs]), dtype=np.float32)
+    b = np.asarray(encoder.encode([p.tgt for p in pairs]), dtype=np.float32)
+    return np.einsum("ij,ij->i", a, b).astype(np.float64)
+
+
+def fill_similarity(pairs: Sequence[Pair], encoder: Encoder | None, recompute: Recompute = "auto") -> list[Pair]:
+    """Pairs with ``score`` set to the encoder cosine where it is missing (or everywhere, ``always``)."""
+    if recompute == "never":
+        return list(pairs)
+    idx = [i for i, p in enumerate(pairs) if recompute == "always" or needs_similarity(p)]
+    if not idx:
+        return list(pairs)
+    if encoder is None:
+        raise DuiqiError(
+            f"{len(idx)} pair(s) have no similarity score; give an encoder (CLI: --encoder use) to compute it"
+        )
+    sims = cosine_similarities([pairs[i] for i in idx], encoder)
+    out = list(pairs)
+    for i, s in zip(idx, sims, strict=True):
+        out[i] = replace(out[i], score=float(s))
+    return out
+
+
+def quality_scores(
+    pairs: Sequence[Pair], model: QualityModel | None = None, feats: Sequence[PairFeatures] | None = None
+) -> np.ndarray:
+    """The model's probabilities for ``pairs`` (their ``score`` is taken as the similarity)."""
+    model = model or default_model()
+    if feats is None:
+        feats = [measure(p) for p in pairs]
+    mus, mps = [], []
+    for p in pairs:
+        sl, tl = p.src_lang or "zh", p.tgt_lang or "en"
+        mus.append(expected_log_ratio(sl, tl, model.log_ratio))
+        mps.append(expected_log_ratio("punct:" + sl, tl, model.log_ratio))
+    x = feature_matrix([p.score for p in pairs], feats, mus, mps)
+    return model.predict(x)
+
+
+def score_pairs(
+    pairs: Sequence[Pair],
+    encoder: Encoder | None = None,
+    *,
+    model: QualityModel | None = None,
+    recompute: Recompute = "auto",
+    keep_quality: bool = False,
+    features: Sequence[PairFeatures] | None = None,
+) -> list[Pair]:
+    """``pairs`` with ``quality`` set (a calibrated probability of being a translation).
+
+    The similarity is the pair's ``score``; where it is missing (see :func:`needs_similarity`) it is
+    computed with ``encoder`` (an error when none is given). ``keep_quality`` leaves pairs that already
+    have a quality untouched (re-thresholding saved scores without any recomputation). ``features``
+    may pass :func:`~duiqi.score.features.measure` results already computed for ``pairs``.
+    """
+    todo = [i for i, p in enumerate(pairs) if not (keep_quality and p.quality is not None)]
+    if not todo:
+        return list(pairs)
+    sub = fill_similarity([pairs[i] for i in todo], encoder, recompute)
+    q = quality_scores(sub, model, None if features is None else [features[i] for i in todo])
+    out = list(pairs)
+    for i, p, v in zip(todo, sub, q, strict=True):
+        out[i] = replace(p, quality=float(v))
+    return out

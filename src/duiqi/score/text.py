@@ -1,0 +1,339 @@
+"""Cheap text measurements used by the quality features and the rule filters.
+
+All functions are pure ``str -> value``. They are written for speed (one compiled regex pass each)
+because scoring + filtering must handle well over 10,000 pairs per second.
+
+- :func:`length_units` counts CJK characters one each and other words one each, so a length ratio
+  means the same for zh–en (characters vs words) as for de–fr (words vs words).
+- :func:`script_shares` / :func:`expected_share` say how much of a text is in the script its language
+  tag expects (wrong language on a side).
+- :func:`numbers` extracts numeric values (digits, ``1.2万``, ``十二``, ``百分之三十``, ``twelve thousand``,
+  month names) as canonical strings, split into *strong* values (must be found on the other side) and
+  *weak* ones (may be how the other side's strong value was written).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import regex
+
+# --- scripts and lengths ------------------------------------------------------------------------
+
+_UNIT_RE = regex.compile(
+    r"(?P<han>[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])|(?P<word>[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)*)"
+)
+_SCRIPT_RE = regex.compile(
+    r"(?P<Han>\p{Han}+)|(?P<Kana>[\p{Hiragana}\p{Katakana}]+)|(?P<Hangul>\p{Hangul}+)"
+    r"|(?P<Latin>\p{Latin}+)|(?P<Cyrillic>\p{Cyrillic}+)|(?P<Arabic>\p{Arabic}+)|(?P<Other>[\p{L}--\p{Common}]+)",
+    regex.V1,
+)
+
+#: Scripts a language tag is expected to be written in.
+LANG_SCRIPTS: dict[str, frozenset[str]] = {
+    "zh": frozenset({"Han"}),
+    "ja": frozenset({"Han", "Kana"}),
+    "ko": frozenset({"Hangul", "Han"}),
+    "ru": frozenset({"Cyrillic"}),
+    "uk": frozenset({"Cyrillic"}),
+    "ar": frozenset({"Arabic"}),
+}
+_CJK_SCRIPTS = frozenset({"Han", "Kana", "Hangul"})
+
+
+def scripts_for(lang: str) -> frozenset[str]:
+    """Scripts expected for ``lang`` (Latin for every language not listed in :data:`LANG_SCRIPTS`)."""
+    return LANG_SCRIPTS.get(lang.split("-")[0].lower(), frozenset({"Latin"}))
+
+
+def length_units(text: str) -> int:
+    """CJK characters count one each, every other word (letters/digits run) counts one."""
+    return sum(1 for _ in _UNIT_RE.finditer(text))
+
+
+def script_units(text: str) -> dict[str, int]:
+    """Letters per script, in units: each CJK character is one unit, each run of another script one."""
+    out: dict[str, int] = {}
+    for m in _SCRIPT_RE.finditer(text):
+        name = m.lastgroup or "Other"
+        n = len(m.group()) if name in _CJK_SCRIPTS else 1
+        out[name] = out.get(name, 0) + n
+    return out
+
+
+def expected_share(text: str, lang: str) -> float:
+    """Share of the letter units of ``text`` written in a script ``lang`` expects (1.0 when no letters)."""
+    units = script_units(text)
+    total = sum(units.values())
+    if total == 0:
+        return 1.0
+    want = scripts_for(lang)
+    return sum(n for s, n in units.items() if s in want) / total
+
+
+# --- noise --------------------------------------------------------------------------------------
+
+_NOISE_RE = regex.compile(
+    r"\uFFFD|锟斤拷|烫烫烫|屯屯屯|Ã[\x80-\xBF\u0080-\u00BF]|â€|Â[\xA0-\xBF ]|[\u00C3\u00C2][\u0080-\u00BF]"
+    r"|[\u00C2-\u00F4][\u0080-\u00BF]+|(?<=\p{Han})\?+(?=\p{Han})|\?{2,}|(?<=\s)\?(?=\s)"
+    r"|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]|\p{Co}"
+)
+
+
+def noise_chars(text: str) -> int:
+    """Characters that look like crawl damage: U+FFFD, mojibake, ``?`` replacements, controls."""
+    return sum(len(m.group()) for m in _NOISE_RE.finditer(text))
+
+
+# --- copy / overlap -----------------------------------------------------------------------------
+
+_TOKEN_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]|\p{L}[\p{L}\p{M}]*")
+
+
+def tokens(text: str) -> set[str]:
+    """Lower-cased letter tokens (CJK characters one by one); digits and punctuation left out."""
+    return {t.lower() for t in _TOKEN_RE.findall(text)}
+
+
+def overlap(a: str, b: str) -> float:
+    """Jaccard overlap of :func:`tokens` — near 1 for untranslated copies."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+# --- URLs, e-mails, Latin tokens inside non-Latin text ---------------------------------------------
+
+_URL_RE = regex.compile(
+    r"(?:https?://|www\.)[^\s<>\"'，。；）)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", regex.ASCII | regex.IGNORECASE
+)
+
+
+def urls(text: str) -> set[str]:
+    """URLs and e-mail addresses, lower-cased, trailing punctuation dropped."""
+    return {u.lower().rstrip(".,;:!?") for u in _URL_RE.findall(text)}
+
+
+_LATIN_TOKEN_RE = regex.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]")
+
+
+def latin_tokens(text: str) -> list[str]:
+    """ASCII-Latin tokens of two or more characters (``GDP``, ``iPhone``, ``COVID-19``)."""
+    return _LATIN_TOKEN_RE.findall(text)
+
+
+_CAP_RE = regex.compile(r"(?<=[\p{L}\p{N},;:] )\p{Lu}[\p{L}\p{M}-]+")
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words that do not start a sentence (likely names), for Latin-script texts."""
+    return set(_CAP_RE.findall(text))
+
+
+def missing_latin(src: str, src_lang: str, tgt: str, tgt_lang: str) -> tuple[int, int]:
+    """(missing, total): Latin tokens / names of one side not found on the other.
+
+    When exactly one side is written in a non-Latin script, its Latin tokens must appear on the
+    Latin side (``GDP`` ↔ ``GDP``). When both sides are Latin-script, capitalised non-initial words
+    are checked both ways. Other combinations have nothing to check.
+    """
+    src_latin = "Latin" in scripts_for(src_lang)
+    tgt_latin = "Latin" in scripts_for(tgt_lang)
+    if src_latin and tgt_latin:
+        a, b = names(src), names(tgt)
+        if not a and not b:
+            return 0, 0
+        la, lb = tgt.lower(), src.lower()
+        miss = sum(1 for t in a if t.lower() not in la) + sum(1 for t in b if t.lower() not in lb)
+        return miss, len(a) + len(b)
+    if src_latin == tgt_latin:
+        return 0, 0
+    other, latin_side = (src, tgt) if tgt_latin else (tgt, src)
+    toks = latin_tokens(other)
+    if not toks:
+        return 0, 0
+    low = latin_side.lower()
+    miss = sum(1 for t in toks if t.lower().rstrip(".") not in low)
+    return miss, len(toks)
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10_000, "亿": 100_000_000}
+_ZH_POWERS = set(_ZH_SMALL) | set(_ZH_BIG)
+_ZH_NOT_NUMBERS = ("万一", "十分", "一一", "千万", "万万", "一百一十", "九十九")
+
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30,
+    "dozen": 12, "half": 0.5, "once": 1, "twice": 2, "a": 1, "an": 1,
+}
+_ORDINAL_SPECIAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+                    "nine": "ninth", "twelve": "twelfth"}
+for _w, _v in list(_EN_UNITS.items()):
+    if isinstance(_v, int) and 4 <= _v <= 90 and _w not in _ORDINAL_SPECIAL.values():
+        _EN_UNITS.setdefault(_ORDINAL_SPECIAL.get(_w) or (_w[:-1] + "ieth" if _w.endswith("y") else _w + "th"), _v)
+_EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+              "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3,
+    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+_DIGIT_NUM_RE = regex.compile(
+    r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*(万|亿|千|百)|\s+(hundred|thousand|million|billion|trillion)\b|\s?(k|m|bn)\b)?",
+    regex.IGNORECASE,
+)
+_ZH_NUM_RE = regex.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(年|月|日|号|%|倍|岁|周年)?")
+_EN_WORD_RE = regex.compile(r"[A-Za-z]+")
+
+
+def _canon(value: float) -> str:
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+def parse_zh_numeral(s: str) -> float | None:
+    """Value of a Chinese numeral (``十二`` 12, ``三百五十`` 350, ``一万二千`` 12000, ``二〇二二`` 2022)."""
+    if not s:
+        return None
+    if not any(c in _ZH_POWERS for c in s):
+        if all(c in _ZH_DIGITS for c in s):
+            return float(int("".join(str(_ZH_DIGITS[c]) for c in s)))
+        return None
+    total = 0.0
+    section = 0.0
+    digit: float | None = None
+    for c in s:
+        if c in _ZH_DIGITS:
+            digit = float(_ZH_DIGITS[c])
+        elif c in _ZH_SMALL:
+            section += (1.0 if digit is None else digit) * _ZH_SMALL[c]
+            digit = None
+        elif c in _ZH_BIG:
+            section += digit or 0.0
+            total = (total + (section or 1.0)) * _ZH_BIG[c]
+            section, digit = 0.0, None
+        else:
+            return None
+    return total + section + (digit or 0.0)
+
+
+def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
+    for m in _DIGIT_NUM_RE.finditer(text):
+        whole = float(m.group(1).replace(",", ""))
+        frac = float(m.group(2)) if m.group(2) else 0.0
+        base = whole + frac
+        scale_word = (m.group(3) or m.group(4) or m.group(5) or "").lower()
+        if scale_word:
+            scale = _ZH_BIG.get(scale_word) or _ZH_SMALL.get(scale_word) or _EN_SCALES.get(scale_word, 1)
+            strong.add(_canon(base * scale))
+            weak.add(_canon(base))
+        else:
+            strong.add(_canon(base))
+
+
+def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
+    for m in _ZH_NUM_RE.finditer(text):
+        body = m.group(2)
+        if body in _ZH_NOT_NUMBERS:
+            continue
+        value = parse_zh_numeral(body)
+        if value is None:
+            continue
+        has_power = any(c in _ZH_POWERS for c in body)
+        has_digit = any(c in _ZH_DIGITS for c in body)
+        is_year = m.group(3) == "年" and len(body) == 4 and not has_power
+        is_month = m.group(3) == "月" and 1 <= value <= 12 and len(body) <= 2
+        if m.group(1) or is_year or (has_power and has_digit and len(body) >= 2) or is_month:
+            strong.add(_canon(value))
+        else:
+            weak.add(_canon(value))
+
+
+def _en_words(text: str, weak: set[str]) -> None:
+    current: float | None = None
+    pending = 0.0
+    for w in _EN_WORD_RE.findall(text):
+        lw = w.lower()
+        month = _MONTHS.get(lw)
+        if month is not None and (lw != "may" or w == "May"):
+            weak.add(str(month))
+        if lw in _EN_UNITS:
+            current = (current or 0.0) + _EN_UNITS[lw]
+            weak.add(_canon(_EN_UNITS[lw]))
+        elif lw in _EN_SCALES and len(lw) > 2:
+            current = (current or 1.0) * _EN_SCALES[lw]
+            if _EN_SCALES[lw] >= 1000:
+                pending += current
+                current = None
+            weak.add(_canon(pending + (current or 0.0)))
+        elif lw == "and" and (current is not None or pending):
+            continue
+        else:
+            if current is not None or pending:
+                weak.add(_canon(pending + (current or 0.0)))
+            current, pending = None, 0.0
+    if current is not None or pending:
+        weak.add(_canon(pending + (current or 0.0)))
+
+
+def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(strong, weak) numeric values in ``text`` as canonical strings.
+
+    Strong: written with digits (``12,000``, ``1.2万`` → 12000, ``30%`` → 30), or unambiguous Chinese
+    numerals (``十二``, ``二〇二二年``, ``百分之三十``, ``七月``). Weak: number words and lone Chinese
+    numerals (``一`` is also "a"), month names (``July`` → 7), the unscaled mantissa of ``1.2万``.
+    A pair's numbers agree when every strong value of each side is among the other side's values.
+    """
+    text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    strong: set[str] = set()
+    weak: set[str] = set()
+    if any(c.isdigit() for c in text):
+        _digit_values(text, strong, weak)
+    if not text.isascii():
+        _zh_values(text, strong, weak)
+    _en_words(text, weak)
+    return frozenset(strong), frozenset(weak | strong)
+
+
+def number_mismatch(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]) -> tuple[int, int]:
+    """(missing, total strong): strong values of each side not found among the other side's values."""
+    sa, wa = a
+    sb, wb = b
+    missing = len(sa - wb) + len(sb - wa)
+    return missing, len(sa) + len(sb)
+
+
+_TERMINAL = frozenset("。！？!?.…；;:：\"'”’」』）)")
+_PUNCT_RE = regex.compile(r"[，,。．.！!？?；;：:、]")
+
+
+def ends_terminal(text: str) -> bool:
+    """True when ``text`` ends with sentence-final punctuation (or a closing quote/bracket)."""
+    t = text.rstrip()
+    return bool(t) and t[-1] in _TERMINAL
+
+
+def punct_count(text: str) -> int:
+    """Clause and sentence punctuation marks (Chinese and Latin)."""
+    return len(_PUNCT_RE.findall(text))
+
+
+def nfkc_lower(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def join_nonempty(parts: Iterable[str], sep: str = " ") -> str:
+    return sep.join(p for p in parts if p)
