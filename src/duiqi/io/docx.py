@@ -1,0 +1,65 @@
+"""DOCX to text with python-docx (MIT): body paragraphs and table cells in document order, one per line.
+
+Merged table cells are read once; nested tables are walked. Headers, footers and comments are not
+body text and are left out.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from io import BytesIO
+from typing import Any
+
+from duiqi.errors import InputError, MissingDependencyError
+from duiqi.io.sniff import refuse_binary
+
+INSTALL = "pip install 'duiqi[formats]'"
+
+
+def _iter_container(container: Any) -> Iterator[str]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for item in container.iter_inner_content():
+        if isinstance(item, Paragraph):
+            yield item.text
+        elif isinstance(item, Table):
+            yield from _iter_table(item)
+
+
+def _iter_table(table: Any) -> Iterator[str]:
+    seen: set[int] = set()
+    for row in table.rows:
+        for cell in row.cells:
+            key = id(cell._tc)
+            if key in seen:
+                continue  # a merged cell shows up once per grid column it spans
+            seen.add(key)
+            yield from _iter_container(cell)
+
+
+def docx_to_text(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
+    """Text of a DOCX file (one paragraph or table-cell paragraph per line) and metadata."""
+    refuse_binary(data, source)
+    if not data.startswith(b"PK"):
+        raise InputError(source, "is not a DOCX file (not a ZIP package)")
+    try:
+        import docx
+    except ImportError as exc:
+        raise MissingDependencyError("DOCX reading (python-docx)", INSTALL) from exc
+    try:
+        document = docx.Document(BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(source, "is not a DOCX file (damaged ZIP package)") from None
+    except KeyError as exc:
+        raise InputError(source, f"is not a Word document (missing part {exc})") from None
+    except Exception as exc:  # python-docx raises ValueError/PackageNotFoundError on odd packages
+        raise InputError(source, f"cannot be read as DOCX: {exc}") from None
+    # A soft line break inside a paragraph (often between a Chinese line and its English) is a new line.
+    lines = [ln.strip() for para in _iter_container(document) for ln in para.split("\n")]
+    meta: dict[str, Any] = {}
+    title = document.core_properties.title
+    if title:
+        meta["title"] = title
+    return "\n".join(ln for ln in lines if ln), meta

@@ -1,0 +1,189 @@
+"""PDF to text with pdfminer.six (MIT): the text layer, in reading order, one paragraph per line.
+
+- Reading order is pdfminer's layout analysis (text boxes ordered by position, columns kept apart).
+- Lines broken inside a paragraph are joined: nothing between two CJK characters, a hyphen dropped
+  before a lower-case continuation (``inter-`` + ``national``), a space otherwise. A paragraph ends
+  at a text-box boundary, or after a line that ends a sentence well short of the box's right edge.
+- Running headers and footers are dropped: lines in the top or bottom band of the page that are page
+  numbers (``3``, ``- 3 -``, ``Page 3 of 9``, ``第3页``) or that repeat (digits ignored) on at least
+  half of the pages.
+- A paragraph cut by a page break is joined when the next page goes on with it.
+
+PyMuPDF is not used (AGPL). Encrypted PDFs (other than an empty user password) and PDFs without a
+text layer raise :class:`~duiqi.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+import regex
+
+from duiqi.errors import InputError, MissingDependencyError
+from duiqi.segment.chars import is_cjk
+
+INSTALL = "pip install 'duiqi[formats]'"
+#: Top and bottom share of the page height where running headers/footers live.
+MARGIN_BAND = 0.1
+_PAGE_NUMBER = regex.compile(
+    r"^[\s\-–—·•|()\[\]]*(?:(?:page|p\.|seite|pagina)\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})"
+    r"(?:\s*(?:/|of|von|de)\s*\d{1,4})?[\s\-–—·•|()\[\]]*$"
+    r"|^第?\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$|^-\s*\d{1,4}\s*-$",
+    regex.IGNORECASE,
+)
+#: Running headers/footers are short; a longer line in the band is body text, even when it repeats.
+MAX_RUNNING = 80
+_TERMINATOR_END = regex.compile(r"[。！？!?.…:：;；][\s”’\"'」』）)]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    box: int
+
+
+def _page_lines(page: Any) -> list[_Line]:
+    from pdfminer.layout import LTTextBox, LTTextLine
+
+    out: list[_Line] = []
+    box_id = 0
+
+    def visit(obj: Any) -> None:
+        nonlocal box_id
+        if isinstance(obj, LTTextBox):
+            box_id += 1
+            for line in obj:
+                if isinstance(line, LTTextLine):
+                    text = regex.sub(r"[ \t\u00a0]{2,}", " ", line.get_text()).strip()
+                    if text:
+                        out.append(_Line(text, line.x0, line.y0, line.x1, line.y1, box_id))
+        elif hasattr(obj, "__iter__") and not isinstance(obj, LTTextLine):
+            for child in obj:
+                visit(child)
+
+    visit(page)
+    return out
+
+
+def _norm_repeat(text: str) -> str:
+    return regex.sub(r"\d+", "#", regex.sub(r"\s+", " ", text.strip().lower()))
+
+
+def _drop_running(pages: list[tuple[float, list[_Line]]]) -> list[list[_Line]]:
+    """Remove page numbers and repeated headers/footers from the top/bottom bands."""
+
+    def in_band(line: _Line, height: float) -> bool:
+        return line.y0 >= height * (1 - MARGIN_BAND) or line.y1 <= height * MARGIN_BAND
+
+    counts: Counter[str] = Counter()
+    for height, lines in pages:
+        counts.update({_norm_repeat(ln.text) for ln in lines if in_band(ln, height) and len(ln.text) <= MAX_RUNNING})
+    threshold = max(2, (len(pages) + 1) // 2)
+    kept: list[list[_Line]] = []
+    for height, lines in pages:
+        kept.append([
+            ln for ln in lines
+            if not (in_band(ln, height) and (_PAGE_NUMBER.match(ln.text)
+                                             or (len(pages) >= 2 and counts[_norm_repeat(ln.text)] >= threshold)))
+        ])
+    return kept
+
+
+def join_broken(left: str, right: str) -> str:
+    """Join two pieces of one paragraph that a line or page break separated."""
+    if not left:
+        return right
+    if not right:
+        return left
+    a, b = left[-1], right[0]
+    if is_cjk(a) and is_cjk(b):
+        return left + right
+    if a == "-" and len(left) > 1 and left[-2].isalpha() and b.islower():
+        return left[:-1] + right  # inter- + national
+    if a in "-/" or (is_cjk(a) and not b.isalnum()):
+        return left + right
+    return left + " " + right
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """Group lines (in reading order) into paragraphs and join each paragraph's lines."""
+    if not lines:
+        return []
+    gaps = sorted(
+        prev.y0 - ln.y1 for prev, ln in itertools.pairwise(lines)
+        if prev.y0 > ln.y1 and abs(prev.x0 - ln.x0) < 0.5 * max(prev.y1 - prev.y0, 1.0) * 4
+    )
+    usual_gap = gaps[len(gaps) // 2] if gaps else 0.0
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = max(right - left, 1.0)
+    paras: list[str] = []
+    prev: _Line | None = None
+    for ln in lines:
+        new = prev is None
+        if prev is not None:
+            height = max(prev.y1 - prev.y0, 1.0)
+            gap = prev.y0 - ln.y1
+            other_column = gap < -height or (abs(ln.x0 - prev.x0) > 0.3 * width and ln.box != prev.box)
+            short_end = prev.x1 < right - 0.15 * width and bool(_TERMINATOR_END.search(prev.text))
+            indented = ln.x0 > prev.x0 + 1.5 * height and ln.x0 > left + 1.5 * height
+            wide_gap = gap > usual_gap + 0.5 * height
+            new = other_column or short_end or indented or wide_gap
+        if new:
+            paras.append(ln.text)
+        else:
+            paras[-1] = join_broken(paras[-1], ln.text)
+        prev = ln
+    return paras
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Does the first paragraph of a page go on with the last paragraph of the page before?"""
+    if not prev or not nxt or _TERMINATOR_END.search(prev):
+        return False
+    if nxt[0].islower():
+        return True
+    return is_cjk(prev[-1]) and is_cjk(nxt[0]) and prev[-1] not in "”」』）" and len(prev) >= 20
+
+
+def pdf_to_text(data: bytes, source: str, password: str = "") -> tuple[str, dict[str, Any]]:
+    """Text of a PDF's text layer (one paragraph per line) and metadata (``pages``)."""
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfpage import PDFTextExtractionNotAllowed
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError as exc:
+        raise MissingDependencyError("PDF reading (pdfminer.six)", INSTALL) from exc
+    if not data.startswith(b"%PDF"):
+        raise InputError(source, "is not a PDF file (no %PDF header)")
+    try:
+        layout = list(extract_pages(BytesIO(data), password=password, laparams=LAParams()))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise InputError(source, "is an encrypted PDF (password needed)") from None
+    except PDFTextExtractionNotAllowed:
+        raise InputError(source, "is a PDF whose owner forbids text extraction") from None
+    except PDFSyntaxError as exc:
+        raise InputError(source, f"is a damaged PDF: {exc}") from None
+    except Exception as exc:  # pdfminer raises many ad-hoc errors on broken files
+        raise InputError(source, f"cannot be read as PDF: {type(exc).__name__}: {exc}") from None
+    pages = [(float(p.height), _page_lines(p)) for p in layout]
+    if not any(lines for _, lines in pages):
+        raise InputError(source, "is a PDF without a text layer (scanned images?); run OCR first")
+    paragraphs: list[str] = []
+    for lines in _drop_running(pages):
+        page_paras = _paragraphs(lines)
+        if paragraphs and page_paras and _continues(paragraphs[-1], page_paras[0]):
+            paragraphs[-1] = join_broken(paragraphs[-1], page_paras[0])
+            page_paras = page_paras[1:]
+        paragraphs.extend(page_paras)
+    return "\n".join(paragraphs), {"pages": len(layout)}

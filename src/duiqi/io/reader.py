@@ -1,0 +1,156 @@
+"""Files to :class:`~duiqi.records.Document`: ``read_document`` (one) and ``iter_documents`` (JSONL gives many).
+
+Formats (see :mod:`duiqi.io.sniff`): ``txt`` (plain text and Markdown), ``html``, ``docx``, ``pdf``,
+``jsonl`` (one JSON object per line with a text field, and an id field when present). The format
+comes from ``fmt``, else the extension, else the content. Every text goes through
+:func:`duiqi.io.text.normalize_text` (``\\n`` line ends, no BOM or NUL bytes).
+
+Anything wrong with a file — missing, a directory, unreadable, empty, binary, encrypted, damaged,
+no text — raises one :class:`~duiqi.errors.InputError` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from duiqi.errors import InputError
+from duiqi.io.decode import decode_bytes
+from duiqi.io.sniff import resolve_format
+from duiqi.io.text import normalize_text
+from duiqi.records import Document
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of ``path`` (``-`` = standard input); errors name the file."""
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def doc_id_for(path: str) -> str:
+    """Default document id: the file name without its extension (``stdin`` for ``-``)."""
+    if path == "-":
+        return "stdin"
+    return os.path.splitext(os.path.basename(path))[0] or os.path.basename(path)
+
+
+def _checked(text: str, path: str) -> str:
+    text = normalize_text(text, path)
+    if not text.strip():
+        raise InputError(path, "contains no text")
+    return text
+
+
+def _iter_jsonl(data: bytes, path: str, encoding: str | None, text_field: str, id_field: str,
+                doc_id: str) -> Iterator[Document]:
+    decoded = decode_bytes(data, source=path, encoding=encoding)
+    found = False
+    for lineno, line in enumerate(normalize_text(decoded.text, path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise InputError(path, f"line {lineno} is not valid JSON: {exc}") from None
+        if not isinstance(obj, dict):
+            raise InputError(path, f"line {lineno} is not a JSON object")
+        if text_field not in obj:
+            raise InputError(path, f"line {lineno} has no {text_field!r} field")
+        value = obj[text_field]
+        if not isinstance(value, str):
+            raise InputError(path, f"line {lineno}: field {text_field!r} is not a string")
+        raw_id = obj.get(id_field)
+        ident = str(raw_id) if raw_id is not None and raw_id != "" else f"{doc_id}:{lineno}"
+        meta = {k: v for k, v in obj.items() if k not in (text_field, id_field) and _jsonable_scalar(v)}
+        meta.update(format="jsonl", line=lineno)
+        found = True
+        yield Document(
+            id=ident,
+            text=normalize_text(value, f"{path}:{lineno}"),
+            source=path,
+            encoding=decoded.encoding,
+            meta=meta,
+        )
+    if not found:
+        raise InputError(path, "contains no JSON lines")
+
+
+def _jsonable_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, str | int | float | bool)
+
+
+def iter_documents(
+    path: str,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    text_field: str = "text",
+    id_field: str = "id",
+    doc_id: str | None = None,
+) -> Iterator[Document]:
+    """Documents of ``path``: one for txt/html/docx/pdf, one per line for JSONL.
+
+    ``encoding`` forces the text encoding (txt, html, jsonl); ``text_field``/``id_field`` name the JSONL
+    fields (a line without an id gets ``<file stem>:<line number>``). ``doc_id`` overrides the id of a
+    single-document file.
+    """
+    data = read_bytes(path)
+    if not data or not data.strip():
+        raise InputError(path, "is empty")
+    fmt = resolve_format(path, data, fmt)
+    ident = doc_id or doc_id_for(path)
+    if fmt == "jsonl":
+        yield from _iter_jsonl(data, path, encoding, text_field, id_field, ident)
+        return
+    meta: dict[str, Any] = {"format": fmt}
+    used_encoding: str | None = None
+    if fmt == "txt":
+        decoded = decode_bytes(data, source=path, encoding=encoding)
+        text, used_encoding = decoded.text, decoded.encoding
+    elif fmt == "html":
+        from duiqi.io.html import decode_html, html_to_text
+
+        decoded = decode_html(data, path, encoding)
+        used_encoding = decoded.encoding
+        text, extra = html_to_text(normalize_text(decoded.text, path), path)
+        meta.update(extra)
+    elif fmt == "docx":
+        from duiqi.io.docx import docx_to_text
+
+        text, extra = docx_to_text(data, path)
+        meta.update(extra)
+    else:
+        from duiqi.io.pdf import pdf_to_text
+
+        text, extra = pdf_to_text(data, path)
+        meta.update(extra)
+    yield Document(id=ident, text=_checked(text, path), source=path, encoding=used_encoding, meta=meta)
+
+
+def read_document(
+    path: str,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    doc_id: str | None = None,
+) -> Document:
+    """The single document in ``path`` (for JSONL, the file must hold exactly one line)."""
+    docs = iter_documents(path, fmt=fmt, encoding=encoding, doc_id=doc_id)
+    first = next(docs)
+    if next(docs, None) is not None:
+        raise InputError(path, "holds several documents (JSONL); use iter_documents()")
+    return first
