@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import regex
 
 from duiqi.records import Pair
 from duiqi.score import text as T
@@ -92,19 +93,24 @@ class PairFeatures:
         return 1.0 - min(self.src_share, self.tgt_share)
 
 
+_NOT_ALNUM = regex.compile(r"[\W_]+")
+
+
 def _squash(text: str) -> str:
-    return "".join(c for c in T.nfkc_lower(text) if c.isalnum())
+    return _NOT_ALNUM.sub("", T.nfkc_lower(text))
 
 
 def measure(pair: Pair) -> PairFeatures:
     """All cheap measurements of ``pair``."""
     src, tgt = pair.src, pair.tgt
-    su, tu = T.length_units(src), T.length_units(tgt)
+    su, s_scripts, s_toks = T.side_stats(src)
+    tu, t_scripts, t_toks = T.side_stats(tgt)
     nm, nt = T.number_mismatch(T.numbers(src), T.numbers(tgt))
     lm, lt = T.missing_latin(src, pair.src_lang or "zh", tgt, pair.tgt_lang or "en")
     us, ut = (T.urls(src), T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
                                             or "http" in src or "http" in tgt) else (set(), set())
-    same = _squash(src) == _squash(tgt) and bool(src.strip())
+    copy = T.jaccard(s_toks, t_toks)
+    same = copy > 0.5 and _squash(src) == _squash(tgt) and bool(src.strip())
     return PairFeatures(
         src_units=su,
         tgt_units=tu,
@@ -116,10 +122,10 @@ def measure(pair: Pair) -> PairFeatures:
         url_mismatch=len(us ^ ut),
         noise_chars=T.noise_chars(src) + T.noise_chars(tgt),
         chars=len(src) + len(tgt),
-        copy=1.0 if same else T.overlap(src, tgt),
+        copy=1.0 if same else copy,
         same_text=same,
-        src_share=T.expected_share(src, pair.src_lang or "zh"),
-        tgt_share=T.expected_share(tgt, pair.tgt_lang or "en"),
+        src_share=T.share_of(s_scripts, pair.src_lang or "zh"),
+        tgt_share=T.share_of(t_scripts, pair.tgt_lang or "en"),
         noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)),
         punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),

@@ -47,18 +47,72 @@ def scripts_for(lang: str) -> frozenset[str]:
     return LANG_SCRIPTS.get(lang.split("-")[0].lower(), frozenset({"Latin"}))
 
 
+_SIDE_RE = regex.compile(
+    r"(\p{Han}+)|([\p{Hiragana}\p{Katakana}]+)|(\p{Hangul}+)|(\p{Latin}[\p{Latin}\p{M}]*(?:['’]\p{Latin}+)*)"
+    r"|(\p{Cyrillic}+)|(\p{Arabic}+)|([\p{L}--\p{Common}]+)|(\p{N}+)",
+    regex.V1,
+)
+
+
+def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
+    """One pass over ``text``: (length units, :func:`script_units`, :func:`tokens`).
+
+    Units: each CJK character one, each other letter run (``don't`` one) or number one.
+    """
+    units = 0
+    scripts: dict[str, int] = {}
+    toks: set[str] = set()
+    for groups in _SIDE_RE.findall(text):
+        for name, run in zip(_SCRIPT_NAMES_N, groups, strict=True):
+            if not run:
+                continue
+            if name == "N":
+                units += 1
+            elif name in _CJK_SCRIPTS:
+                n = len(run)
+                units += n
+                scripts[name] = scripts.get(name, 0) + n
+                toks.update(run)
+            else:
+                units += 1
+                scripts[name] = scripts.get(name, 0) + 1
+                toks.add(run.lower())
+            break
+    return units, scripts, toks
+
+
+def share_of(scripts: dict[str, int], lang: str) -> float:
+    """Share of letter units in the scripts ``lang`` expects (1.0 when there are none)."""
+    total = sum(scripts.values())
+    if total == 0:
+        return 1.0
+    want = scripts_for(lang)
+    return sum(n for s, n in scripts.items() if s in want) / total
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
 def length_units(text: str) -> int:
     """CJK characters count one each, every other word (letters/digits run) counts one."""
-    return sum(1 for _ in _UNIT_RE.finditer(text))
+    return len(_UNIT_RE.findall(text))
+
+
+_SCRIPT_NAMES = ("Han", "Kana", "Hangul", "Latin", "Cyrillic", "Arabic", "Other")
+_SCRIPT_NAMES_N = (*_SCRIPT_NAMES, "N")
 
 
 def script_units(text: str) -> dict[str, int]:
     """Letters per script, in units: each CJK character is one unit, each run of another script one."""
     out: dict[str, int] = {}
-    for m in _SCRIPT_RE.finditer(text):
-        name = m.lastgroup or "Other"
-        n = len(m.group()) if name in _CJK_SCRIPTS else 1
-        out[name] = out.get(name, 0) + n
+    for groups in _SCRIPT_RE.findall(text):
+        for name, run in zip(_SCRIPT_NAMES, groups, strict=True):
+            if run:
+                out[name] = out.get(name, 0) + (len(run) if name in _CJK_SCRIPTS else 1)
+                break
     return out
 
 
@@ -81,9 +135,14 @@ _NOISE_RE = regex.compile(
 )
 
 
+_ASCII_NOISE_RE = regex.compile(r"\?[\s?]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
+
+
 def noise_chars(text: str) -> int:
     """Characters that look like crawl damage: U+FFFD, mojibake, ``?`` replacements, controls."""
-    return sum(len(m.group()) for m in _NOISE_RE.finditer(text))
+    if text.isascii() and not _ASCII_NOISE_RE.search(text):
+        return 0
+    return sum(map(len, _NOISE_RE.findall(text)))
 
 
 # --- copy / overlap -----------------------------------------------------------------------------
@@ -289,6 +348,9 @@ def _en_words(text: str, weak: set[str]) -> None:
         weak.add(_canon(pending + (current or 0.0)))
 
 
+_ANY_DIGIT = regex.compile(r"\d")
+
+
 def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(strong, weak) numeric values in ``text`` as canonical strings.
 
@@ -300,7 +362,7 @@ def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
     text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
     strong: set[str] = set()
     weak: set[str] = set()
-    if any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text):
         _digit_values(text, strong, weak)
     if not text.isascii():
         _zh_values(text, strong, weak)
