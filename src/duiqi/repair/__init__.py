@@ -1,0 +1,83 @@
+"""Repair crawled Chinese/English text: pure fixers, a replayable plan, flags for what is lost.
+
+>>> from duiqi.repair import repair, apply_plan
+>>> r = repair("充分發(fā)揮領(lǐng)事機(jī)構(gòu)的作用,共建渠道")
+>>> r.text
+'充分发挥领事机构的作用，共建渠道'
+>>> apply_plan("充分發(fā)揮領(lǐng)事機(jī)構(gòu)的作用,共建渠道", r.plan) == r.text
+True
+
+Every fixer can be switched off (``repair(text, pinyin=False, script="keep")``); see
+:class:`RepairOptions`. Flags (``r.flags``) carry positions in the repaired text.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable
+
+from duiqi.repair.model import Edit, Flag, RepairOptions, RepairResult, Script, Step
+from duiqi.repair.pipeline import EXPLANATIONS, apply_plan, explain
+
+__all__ = [
+    "EXPLANATIONS",
+    "Edit",
+    "Flag",
+    "RepairOptions",
+    "RepairResult",
+    "Step",
+    "apply_plan",
+    "explain",
+    "fixer",
+    "repair",
+]
+
+
+def repair(text: str, options: RepairOptions | None = None, **kwargs: object) -> RepairResult:
+    """Repair ``text``. Options are :class:`RepairOptions` fields (``script='keep'``, ``pinyin=False``...)."""
+    from duiqi.repair.pipeline import repair_text
+
+    if options is None:
+        options = RepairOptions.from_kwargs(**kwargs)
+    elif kwargs:
+        raise TypeError("pass either options= or keyword options, not both")
+    if not isinstance(text, str):
+        raise TypeError(f"repair() needs str, not {type(text).__name__}; decode bytes with duiqi.io first")
+    return repair_text(text, options)
+
+
+def fixer(name: str, script: Script = "simplified") -> Callable[[str], str]:
+    """One fixer alone as a pure ``str -> str`` function (all others off), e.g. ``fixer('pinyin')``.
+
+    For ``fixer('script')`` the ``script`` argument says which conversion (default: simplified).
+    """
+    from dataclasses import replace
+
+    from duiqi.repair.pipeline import PIPELINE
+
+    names = {n: opt for n, opt, _ in PIPELINE}
+    if name not in names:
+        raise ValueError(f"unknown fixer {name!r}; known: {', '.join(names)}")
+    option = names[name]
+    if option == "script":
+        opts = replace(RepairOptions.all_off(), script=script)
+    else:
+        opts = replace(RepairOptions.all_off(), **{option: True})  # type: ignore[arg-type]
+
+    def run(text: str) -> str:
+        return repair(text, opts).text
+
+    run.__name__ = f"fix_{name}"
+    run.__doc__ = EXPLANATIONS.get(name, name)
+    return run
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``duiqi.repair(text)`` work although ``duiqi.repair`` is also this subpackage."""
+
+    def __call__(self, text: str, options: RepairOptions | None = None, **kwargs: object) -> RepairResult:
+        return repair(text, options, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,162 @@
+"""SEO pinyin injection: ``充分發(fā)揮`` -> ``充分發揮``, decided for the whole document.
+
+Content-farm mirrors convert simplified text to traditional and put the toned pinyin of some
+characters in ASCII parentheses right after them. Legitimate glosses look the same locally, so the
+decision is made on the document (see NOISE.md §1): an annotation is *good* when its syllable is one
+toned reading of the character (pypinyin heteronyms), the character is traditional-only (OpenCC t2s
+changes it) and its line is traditional. The document is SEO-noised when
+
+* there are good annotations and at most 10 % of the pinyin-like annotations are not good
+  (textbook glosses, poems and exams annotate script-invariant or simplified characters);
+* a character that is annotated once is annotated (nearly) everywhere (measured: always);
+* at least 3 % of the traditional-only characters are annotated (measured: 4-81 %);
+* annotations sit inside running prose (a Han character on at least one side), not in lists.
+
+Only good annotations on lines without any bad one are removed. Simplified toneless annotations on
+characters inside words (``想(xiang)象``, spam pages) are flagged, never repaired.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from duiqi.repair import _chars
+from duiqi.repair._edits import Outcome, line_spans, outcome, unchanged
+from duiqi.repair.model import Edit, Flag
+
+NAME = "pinyin"
+EXPLANATION = "removed SEO pinyin annotation (document shows the injection signature)"
+
+ANNOTATION_RE = regex.compile(r"(\p{Han})\(([" + _chars.PINYIN_LETTERS + r"]{1,12})( ?)\)")
+_QUICK_RE = regex.compile(r"\p{Han}\([" + _chars.PINYIN_LETTERS + r"]")
+
+MAX_BAD_SHARE = 0.10
+MIN_CONSISTENCY = 0.8
+MIN_COVERAGE = 0.03
+MIN_PROSE_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    start: int  # of the annotated character
+    end: int  # after ")"
+    char: str
+    syllable: str
+    toned: bool
+    good: bool
+    toneless_reading: bool  # toneless syllable that is a reading of the character
+    in_word: bool  # Han on at least one side
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PinyinAnalysis:
+    annotations: tuple[Annotation, ...]
+    seo: bool
+    good: int
+    bad: int
+    consistency: float
+    coverage: float
+    prose_share: float
+
+    def summary(self) -> dict[str, object]:
+        return {"seo_pinyin": self.seo, "annotations_good": self.good, "annotations_bad": self.bad,
+                "consistency": round(self.consistency, 3), "coverage": round(self.coverage, 3),
+                "prose_share": round(self.prose_share, 3)}
+
+
+EMPTY = PinyinAnalysis((), False, 0, 0, 1.0, 0.0, 0.0)
+
+
+def _line_is_traditional(line: str) -> bool:
+    trad = _chars.count_traditional(line)
+    return trad > 0 and _chars.count_simplified(line) * 2 < trad
+
+
+def _pinyin_like(syl: str) -> bool:
+    base = _chars.strip_tone(syl)
+    return _chars.is_syllable(syl) and (len(base) >= 2 or _chars.has_tone(syl))
+
+
+def find_annotations(text: str) -> list[Annotation]:
+    if "(" not in text or not _QUICK_RE.search(text):
+        return []
+    out: list[Annotation] = []
+    line_no = 0
+    line_start, line_end = 0, -1
+    spans = iter(line_spans(text))
+    line_trad: dict[int, bool] = {}
+    trad = _chars.traditional_only()
+    for m in ANNOTATION_RE.finditer(text):
+        syl = unicodedata.normalize("NFC", m.group(2))
+        if not _pinyin_like(syl):
+            continue
+        while m.start() > line_end:
+            line_start, line_end = next(spans)
+            line_no += 1
+        if line_no not in line_trad:
+            line_trad[line_no] = _line_is_traditional(text[line_start:line_end])
+        ch = m.group(1)
+        toned = _chars.has_tone(syl)
+        reads = _chars.readings(ch)
+        valid = syl in reads
+        good = toned and valid and ch in trad and line_trad[line_no]
+        toneless_reading = not toned and syl in {_chars.strip_tone(r) for r in reads}
+        prev_han = m.start() > 0 and _chars.is_han(text[m.start() - 1])
+        next_han = m.end() < len(text) and _chars.is_han(text[m.end()])
+        out.append(Annotation(m.start(), m.end(), ch, syl, toned, good, toneless_reading,
+                              prev_han or next_han, line_no))
+    return out
+
+
+def analyze(text: str) -> PinyinAnalysis:
+    anns = find_annotations(text)
+    if not anns:
+        return EMPTY
+    good = [a for a in anns if a.good]
+    bad = len(anns) - len(good)
+    if not good:
+        return PinyinAnalysis(tuple(anns), False, 0, bad, 1.0, 0.0, 0.0)
+    annotated_chars: dict[str, int] = {}
+    for a in good:
+        annotated_chars[a.char] = annotated_chars.get(a.char, 0) + 1
+    total = sum(text.count(c) for c in annotated_chars)
+    consistency = len(good) / total if total else 1.0
+    trad_total = _chars.count_traditional(text)
+    coverage = len(good) / trad_total if trad_total else 0.0
+    prose_share = sum(a.in_word for a in good) / len(good)
+    seo = (
+        bad <= MAX_BAD_SHARE * len(good)
+        and consistency >= MIN_CONSISTENCY
+        and coverage >= MIN_COVERAGE
+        and prose_share >= MIN_PROSE_SHARE
+    )
+    return PinyinAnalysis(tuple(anns), seo, len(good), bad, consistency, coverage, prose_share)
+
+
+def fix(text: str, seo: bool | None = None, flags: bool = True) -> Outcome:
+    """Strip good annotations when the document gate (``seo``; computed here when None) passes.
+
+    Flags toneless spam annotations (``pinyin-spam``) whatever the gate says.
+    """
+    analysis = analyze(text)
+    if not analysis.annotations:
+        return unchanged(text)
+    gate = analysis.seo if seo is None else seo
+    edits: list[Edit] = []
+    found: list[Flag] = []
+    if gate:
+        bad_lines = {a.line for a in analysis.annotations if not a.good}
+        for a in analysis.annotations:
+            if a.good and a.line not in bad_lines:
+                edits.append(Edit(NAME, a.start + 1, a.end, text[a.start + 1:a.end], "", f"{a.char}({a.syllable})"))
+    if flags:
+        toneless = [a for a in analysis.annotations if a.toneless_reading and a.in_word and a.char not in
+                    _chars.traditional_only()]
+        toned = sum(1 for a in analysis.annotations if a.toned)
+        if toneless and len(toneless) >= toned:
+            found.extend(Flag("pinyin-spam", a.start, a.end, f"{a.char}({a.syllable})") for a in toneless)
+    return outcome(text, edits, found)

@@ -1,0 +1,165 @@
+"""Punctuation and spacing.
+
+*Width*: a crawl normaliser (NFKC) turned ``，：；（）！？`` into ASCII while ``、。“”`` stayed. When the
+document shows that signature (ASCII ones next to CJK, full-width ones (nearly) absent), ASCII
+``, : ; ! ?`` next to a CJK character and ``( )`` pairs next to or holding CJK go back to full width.
+Pinyin inside parentheses and ``?`` runs (lost bytes) are left alone.
+
+*Spacing*: English words glued by ``,`` ``;`` ``.`` get their space back (``Wilson,Ambassador``,
+``cooperation.Chongqing``, ``H.E.Khamphao``), never inside numbers, URLs, e-mail addresses, file or
+code names (``12,000``, ``3.5``, ``www.a.com``, ``a@b.cn``, ``java.util.List``) or abbreviations
+(``U.S.``, ``e.g.``, ``No.5``).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from duiqi.repair import _chars
+from duiqi.repair._edits import Outcome, outcome, unchanged
+from duiqi.repair.model import Edit
+
+NAME_WIDTH = "width"
+NAME_SPACING = "spacing"
+EXPLANATION_WIDTH = "ASCII punctuation next to CJK back to full width (NFKC signature)"
+EXPLANATION_SPACING = "space restored after , ; . between English words"
+
+_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef"
+ASCII_NEAR_CJK_RE = regex.compile(rf"(?<=[{_CJK}])[,:;!?()]|[,:;!?()](?=[{_CJK}])")
+FULL_RE = regex.compile(r"[，：；！？（）]")
+PAIR_RE = regex.compile(r"\(([^()\n]{0,80})\)")
+_PINYINISH_RE = regex.compile(r"[\s" + _chars.PINYIN_LETTERS + r"'’-]+")
+
+
+def _cjk_at(text: str, i: int) -> bool:
+    if 0 <= i < len(text):
+        c = text[i]
+        if _chars.is_cjk(c):
+            return True
+        if c in "”’」』》）" and i > 0 and _chars.is_han(text[i - 1]):
+            return True
+        if c in "“‘「『《（" and i + 1 < len(text) and _chars.is_han(text[i + 1]):
+            return True
+    return False
+
+
+SEPARATOR_AFTER_CJK_RE = regex.compile(rf"(?<=[{_CJK}])[,;:]")
+MIN_SIGNATURE = 2
+
+
+def nfkc_signature(text: str) -> bool:
+    """ASCII , ; : after CJK (at least twice) while full-width ，；：！？（） are (nearly) absent.
+
+    Parentheses alone are no evidence: ASCII ones next to Chinese are common in legitimate mixed text.
+    """
+    ascii_n = sum(1 for _ in SEPARATOR_AFTER_CJK_RE.finditer(text))
+    return ascii_n >= MIN_SIGNATURE and len(FULL_RE.findall(text)) * 10 <= ascii_n
+
+
+def width_edits(text: str) -> list[Edit]:
+    if not ASCII_NEAR_CJK_RE.search(text) or not nfkc_signature(text):
+        return []
+    edits: list[Edit] = []
+    done: set[int] = set()
+    for m in PAIR_RE.finditer(text):
+        inner = m.group(1)
+        near = _cjk_at(text, m.start() - 1) or _cjk_at(text, m.end())
+        has_cjk = any(_chars.is_cjk(c) for c in inner)
+        if not (near or has_cjk) or not inner.strip() or (not has_cjk and _PINYINISH_RE.fullmatch(inner)
+                                                          and any(c in _chars.TONE_MARKS for c in inner)):
+            done.update((m.start(), m.end() - 1))
+            continue
+        if not has_cjk and not near:
+            continue
+        edits.append(Edit(NAME_WIDTH, m.start(), m.start() + 1, "(", "（"))
+        edits.append(Edit(NAME_WIDTH, m.end() - 1, m.end(), ")", "）"))
+        done.update((m.start(), m.end() - 1))
+    for m in regex.finditer(r"[,:;!?]", text):
+        i = m.start()
+        c = m.group(0)
+        if i in done:
+            continue
+        prev_cjk = _cjk_at(text, i - 1)
+        if c == "?" and i > 0 and text[i - 1] in "。，；：！？、":
+            continue  # "。?" is a lost character (NBSP), not a question
+        next_cjk = _cjk_at(text, i + 1)
+        if not (prev_cjk or next_cjk):
+            continue
+        # a real question mark follows Chinese and ends the clause; ?? runs and ?-between-Han are lost bytes
+        if c == "?" and (
+            not prev_cjk or (i + 1 < len(text) and text[i + 1] not in " \n\t”’」』)）") or text[i - 1] == "?"
+        ):
+            continue
+        if c == ":" and i + 2 < len(text) and text[i + 1:i + 3] == "//":
+            continue
+        if c in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
+        edits.append(Edit(NAME_WIDTH, i, i + 1, c, _FULL[c]))
+    return edits
+
+
+def fix_width(text: str) -> Outcome:
+    edits = width_edits(text)
+    return outcome(text, edits) if edits else unchanged(text)
+
+
+# ---- spacing -------------------------------------------------------------------------------------
+
+_TOKEN_RE = regex.compile(r"\S+")
+_NOT_PROSE_RE = regex.compile(r"://|@|^www\.|[/\\_=<>{}\[\]|#~`$%^*+]|\.\w+\(|::", regex.IGNORECASE)
+# word,Word / word;word / word,word (both sides at least two letters)
+COMMA_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}\p{L}|\p{L}\p{Ll}[’'”)]|\p{Ll}\p{L})([,;])(?=\p{L}{2})")
+# word.Word: lower-case word of 2+ letters, then a capitalised word
+PERIOD_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}{2}[’'”)]?)\.(?=\p{Lu}\p{Ll})")
+# initials H.E.Khamphao / U.S.Army / e.g.The -> space after the last initial
+INITIALS_RE = regex.compile(r"(?<=\b(?:\p{L}\.){2,})(?=\p{Lu}\p{Ll})")
+_QUICK_RE = regex.compile(r"\p{L}[,;.]\p{L}")
+
+
+def _token_at(text: str, i: int) -> str:
+    s = i
+    while s > 0 and not text[s - 1].isspace() and not _chars.is_cjk(text[s - 1]):
+        s -= 1
+    e = i
+    while e < len(text) and not text[e].isspace() and not _chars.is_cjk(text[e]):
+        e += 1
+    return text[s:e]
+
+
+def _skip(text: str, i: int, dots_allowed: int) -> bool:
+    tok = _token_at(text, i)
+    if _NOT_PROSE_RE.search(tok):
+        return True
+    core = tok.strip(".,;:!?\"'“”‘’()（）")
+    return core.count(".") > dots_allowed
+
+
+def spacing_edits(text: str) -> list[Edit]:
+    if not _QUICK_RE.search(text):
+        return []
+    edits: list[Edit] = []
+    for m in INITIALS_RE.finditer(text):
+        if not _skip(text, m.start(), dots_allowed=8):
+            edits.append(Edit(NAME_SPACING, m.start(), m.start(), "", " ", "after initials"))
+    for m in COMMA_RE.finditer(text):
+        if _chars.is_cjk(text[m.start() - 1]) or _skip(text, m.start(), dots_allowed=1):
+            continue
+        edits.append(Edit(NAME_SPACING, m.end(), m.end(), "", " "))
+    for m in PERIOD_RE.finditer(text):
+        if _skip(text, m.start(), dots_allowed=1):
+            continue
+        edits.append(Edit(NAME_SPACING, m.end(), m.end(), "", " "))
+    # dedupe insertions at the same place
+    seen: set[int] = set()
+    out = []
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.start not in seen:
+            seen.add(e.start)
+            out.append(e)
+    return out
+
+
+def fix_spacing(text: str) -> Outcome:
+    edits = spacing_edits(text)
+    return outcome(text, edits) if edits else unchanged(text)
