@@ -36,6 +36,10 @@ def register(subparsers: Any) -> None:
         "--span-embedding", choices=["concat", "mean"], default=None,
         help="embed multi-sentence spans by encoding the joined text (concat) or mean-pooling",
     )
+    p.add_argument(  # mixed-document mode (helper-4)
+        "--min-score", type=float, default=None, metavar="X",
+        help="keep only pairs whose alignment score is at least X",
+    )
     p.add_argument(
         "--keep-unaligned", action="store_true",
         help="also write 1-0/0-1 beads as pairs with one empty side (always kept in --format beads)",
@@ -142,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
         mode = "parallel"
     if fmt != "beads" and not args.keep_unaligned:
         pairs = [p for p in pairs if p.src and p.tgt]
+    if args.min_score is not None:
+        pairs = [p for p in pairs if p.score >= args.min_score]
     encoder_name = get_encoder(args.encoder).name
     settings = {"encoder": encoder_name, "mode": mode, "pre_split": args.pre_split, **config.settings()}
     write_pairs(pairs, args.output, fmt, settings=settings)

@@ -1,0 +1,197 @@
+"""One mixed bilingual document in, sentence pairs out.
+
+Chinese and English blocks of one document (paragraph by paragraph, in sections, in two halves, English
+first, only partly translated) are matched block to block (:mod:`duiqi.align.blockmatch`: coverage
+scores, margins, kind priors, local order), then the sentences of each matched group are aligned with
+:func:`duiqi.align.align_sentences`; untranslated blocks and weak beads are left out.
+
+:func:`align_sentence_sides` is the core (sentences of each side with their blocks, in, pairs out); it
+serves both the one-document mode and two monolingual documents whose sections are in different
+orders. :func:`align_mixed` runs the whole document pipeline on a text (used by ``duiqi align DOC``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from duiqi.align.blockmatch import BlockMatch, BlockMatchConfig, SideBlocks, match_blocks
+from duiqi.align.config import AlignConfig
+from duiqi.align.core import align_sentences, joiner
+from duiqi.embed.base import Encoder
+from duiqi.errors import DuiqiError
+from duiqi.records import Block, Pair, Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class MixedConfig:
+    """Settings of the one-document aligner beyond the sentence aligner's (go into the signature)."""
+
+    blocks: BlockMatchConfig = field(default_factory=BlockMatchConfig)
+    min_bead_score: float = 0.2
+    """Beads whose cosine is below this are dropped (not translations of each other)."""
+    en_length_factor: float = 0.3
+    """English characters are weighted by this against Chinese characters when comparing lengths."""
+
+    def settings(self) -> dict[str, Any]:
+        out = {f"mixed.{k}": v for k, v in asdict(self).items() if k != "blocks"}
+        out.update({f"mixed.{k}": v for k, v in self.blocks.settings().items()})
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SideFlag:
+    """A flag (kind) at ``[start, end)`` of the text the side's sentences point into."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def _side(sents: Sequence[Sentence], blocks_by_id: dict[int, Block], factor: float) -> SideBlocks:
+    block_of = tuple(s.block_index for s in sents)
+    lengths = tuple(max(1.0, len("".join(s.text.split())) * factor) for s in sents)
+    kinds = {b: blocks_by_id[b].kind for b in block_of if b in blocks_by_id}
+    texts = {b: blocks_by_id[b].text for b in block_of if b in blocks_by_id}
+    return SideBlocks(block_of, lengths, kinds, texts)
+
+
+def _positions(side: SideBlocks) -> tuple[list[int], dict[int, int]]:
+    ids = side.block_ids()
+    return ids, {b: k for k, b in enumerate(ids)}
+
+
+def _adjacent(ids: list[int], neighbours: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Positions (in ``ids``) of consecutive blocks that are neighbours in the document."""
+    return [(k, k + 1) for k in range(len(ids) - 1) if (ids[k], ids[k + 1]) in neighbours]
+
+
+def _flags_for(spans: Sequence[tuple[int, int]], flags: Sequence[SideFlag]) -> list[str]:
+    out: list[str] = []
+    for f in flags:
+        if any(f.start < e and s < f.end for s, e in spans) and f.kind not in out:
+            out.append(f.kind)
+    return out
+
+
+def _group_sentences(sents: Sequence[Sentence], blocks: Sequence[int]) -> list[int]:
+    wanted = set(blocks)
+    return [k for k, s in enumerate(sents) if s.block_index in wanted]
+
+
+def align_sentence_sides(
+    src: Sequence[Sentence],
+    tgt: Sequence[Sentence],
+    src_blocks: Sequence[Block],
+    tgt_blocks: Sequence[Block],
+    *,
+    encoder: Encoder,
+    config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
+    mixed: MixedConfig = MixedConfig(),
+    doc: str = "",
+    src_flags: Sequence[SideFlag] = (),
+    tgt_flags: Sequence[SideFlag] = (),
+    src_zh: bool = True,
+) -> list[Pair]:
+    """Pairs between the sentences of two language sides, through block matching.
+
+    ``src`` and ``tgt`` are each side's sentences in document order (``Sentence.block_index`` refers
+    to ``src_blocks`` / ``tgt_blocks``; blocks that are neighbours in their list may be merged into one
+    group). Flags whose spans overlap a pair's sentences are copied onto the pair.
+    """
+    if not src or not tgt:
+        return []
+    es = np.asarray(encoder.encode([s.text for s in src]), dtype=np.float32)
+    et = np.asarray(encoder.encode([s.text for s in tgt]), dtype=np.float32)
+    if es.shape[0] != len(src) or et.shape[0] != len(tgt):
+        raise DuiqiError(f"encoder {encoder.name} returned the wrong number of embeddings")
+    sims = es @ et.T
+    s_factor = 1.0 if src_zh else mixed.en_length_factor
+    t_factor = mixed.en_length_factor if src_zh else 1.0
+    s_side = _side(src, {b.index: b for b in src_blocks}, s_factor)
+    t_side = _side(tgt, {b.index: b for b in tgt_blocks}, t_factor)
+    s_ids, _ = _positions(s_side)
+    t_ids, _ = _positions(t_side)
+    s_nbrs = {(a.index, b.index) for a, b in itertools.pairwise(src_blocks)}
+    t_nbrs = {(a.index, b.index) for a, b in itertools.pairwise(tgt_blocks)}
+    groups = match_blocks(
+        sims, s_side, t_side, mixed.blocks,
+        adjacent_src=_adjacent(s_ids, s_nbrs), adjacent_tgt=_adjacent(t_ids, t_nbrs),
+    )
+    pairs: list[tuple[int, Pair]] = []
+    for g in groups:
+        pairs.extend(_align_group(g, src, tgt, s_ids, t_ids, encoder, config, mixed, doc, src_flags, tgt_flags))
+    pairs.sort(key=lambda t: t[0])
+    return [p for _, p in pairs]
+
+
+def _align_group(
+    group: BlockMatch,
+    src: Sequence[Sentence],
+    tgt: Sequence[Sentence],
+    s_ids: list[int],
+    t_ids: list[int],
+    encoder: Encoder,
+    config: AlignConfig,
+    mixed: MixedConfig,
+    doc: str,
+    src_flags: Sequence[SideFlag],
+    tgt_flags: Sequence[SideFlag],
+) -> list[tuple[int, Pair]]:
+    rows = _group_sentences(src, [s_ids[k] for k in group.src_blocks])
+    cols = _group_sentences(tgt, [t_ids[k] for k in group.tgt_blocks])
+    s_texts = [src[k].text for k in rows]
+    t_texts = [tgt[k].text for k in cols]
+    beads = align_sentences(s_texts, t_texts, encoder=encoder, config=config)
+    glue_s, glue_t = joiner(s_texts), joiner(t_texts)
+    out: list[tuple[int, Pair]] = []
+    for bead in beads:
+        if not bead.is_link or bead.score < mixed.min_bead_score:
+            continue
+        ss = [src[rows[k]] for k in bead.src_ids]
+        ts = [tgt[cols[k]] for k in bead.tgt_ids]
+        flags = _flags_for([(s.start, s.end) for s in ss], src_flags)
+        flags += [f for f in _flags_for([(t.start, t.end) for t in ts], tgt_flags) if f not in flags]
+        pair = Pair(
+            src=glue_s.join(s.text for s in ss),
+            tgt=glue_t.join(t.text for t in ts),
+            src_lang=ss[0].lang,
+            tgt_lang=ts[0].lang,
+            score=bead.score,
+            src_ids=tuple(s.index for s in ss),
+            tgt_ids=tuple(t.index for t in ts),
+            doc=doc,
+            flags=tuple(flags),
+        )
+        out.append((ss[0].start, pair))
+    return out
+
+
+def align_mixed(
+    text: str,
+    *,
+    encoder: Encoder,
+    config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
+    doc: str = "",
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    min_score: float | None = None,
+) -> list[Pair]:
+    """Repair, segment and align one mixed bilingual document given as text (Chinese -> English by
+    default; ``src_lang='en'`` turns the pairs around)."""
+    from duiqi.pipeline import Pipeline, PipelineConfig
+    from duiqi.records import Document
+
+    cfg = PipelineConfig(
+        encoder=encoder.name,
+        align=config,
+        src_lang=src_lang or ("en" if tgt_lang == "zh" else "zh"),
+        tgt_lang=tgt_lang or ("zh" if src_lang == "en" else "en"),
+        min_score=min_score,
+    )
+    pipe = Pipeline(cfg, encoder=encoder)
+    return pipe.process(Document(id=doc, text=text, source=doc or None))
