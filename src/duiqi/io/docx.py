@@ -30,12 +30,14 @@ def _iter_container(container: Any) -> Iterator[str]:
 
 def _iter_table(table: Any) -> Iterator[str]:
     seen: set[int] = set()
+    alive: list[Any] = []  # keep the cell elements alive: ids of freed lxml proxies get reused
     for row in table.rows:
         for cell in row.cells:
-            key = id(cell._tc)
-            if key in seen:
-                continue  # a merged cell shows up once per grid column it spans
-            seen.add(key)
+            tc = cell._tc
+            if id(tc) in seen:
+                continue  # a merged cell shows up once per grid column (and row) it spans
+            seen.add(id(tc))
+            alive.append(tc)
             yield from _iter_container(cell)
 
 

@@ -113,10 +113,18 @@ def join_broken(left: str, right: str) -> str:
     return left + " " + right
 
 
-def _paragraphs(lines: list[_Line]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _PageText:
+    paragraphs: list[str]
+    last_line_full: bool
+    """The page's last line runs to the right margin: its paragraph may go on on the next page."""
+    first_line_indented: bool
+
+
+def _paragraphs(lines: list[_Line]) -> _PageText:
     """Group lines (in reading order) into paragraphs and join each paragraph's lines."""
     if not lines:
-        return []
+        return _PageText([], False, False)
     gaps = sorted(
         prev.y0 - ln.y1 for prev, ln in itertools.pairwise(lines)
         if prev.y0 > ln.y1 and abs(prev.x0 - ln.x0) < 0.5 * max(prev.y1 - prev.y0, 1.0) * 4
@@ -142,12 +150,18 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         else:
             paras[-1] = join_broken(paras[-1], ln.text)
         prev = ln
-    return paras
+    last, first = lines[-1], lines[0]
+    height = max(first.y1 - first.y0, 1.0)
+    return _PageText(paras, last.x1 >= right - 0.1 * width, first.x0 > left + 1.5 * height)
 
 
-def _continues(prev: str, nxt: str) -> bool:
+def _continues(prev: str, nxt: str, prev_full: bool, next_indented: bool) -> bool:
     """Does the first paragraph of a page go on with the last paragraph of the page before?"""
-    if not prev or not nxt or _TERMINATOR_END.search(prev):
+    if not prev or not nxt or next_indented:
+        return False
+    if prev_full:
+        return True  # the page ended on a full line: the paragraph goes on
+    if _TERMINATOR_END.search(prev):
         return False
     if nxt[0].islower():
         return True
@@ -180,10 +194,15 @@ def pdf_to_text(data: bytes, source: str, password: str = "") -> tuple[str, dict
     if not any(lines for _, lines in pages):
         raise InputError(source, "is a PDF without a text layer (scanned images?); run OCR first")
     paragraphs: list[str] = []
+    prev_full = False
     for lines in _drop_running(pages):
-        page_paras = _paragraphs(lines)
-        if paragraphs and page_paras and _continues(paragraphs[-1], page_paras[0]):
+        page = _paragraphs(lines)
+        page_paras = page.paragraphs
+        if paragraphs and page_paras and _continues(paragraphs[-1], page_paras[0], prev_full,
+                                                    page.first_line_indented):
             paragraphs[-1] = join_broken(paragraphs[-1], page_paras[0])
             page_paras = page_paras[1:]
         paragraphs.extend(page_paras)
+        if page.paragraphs:
+            prev_full = page.last_line_full
     return "\n".join(paragraphs), {"pages": len(layout)}

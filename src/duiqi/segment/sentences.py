@@ -223,6 +223,8 @@ def _latin_break(
     # Full stop: abbreviations, initials, list numbers, ordinals.
     nxt_word = _next_word(text, j)
     nlow = nxt_word.lower()
+    if any(pe == s for _, pe in protected):
+        return True  # a full stop right after a URL or e-mail address
     if text[sent_start:s].strip().rstrip(".") and _LIST_MARKER.match(text[sent_start:s].strip()):
         return False  # "1. Introduction", "IV. Results", "a. first"
     if not word:
@@ -236,7 +238,7 @@ def _latin_break(
         return not (lang == "de" and len(word) <= 2 and first.isupper())
     single = len(word) == 1 and word.isalpha()
     dotted = "." in word and all(p.isalpha() and len(p) <= 2 for p in word.split("."))
-    if (single and word.isupper()) or dotted or low in _SOFT_ABBREV:
+    if single or dotted or low in _SOFT_ABBREV:
         # U.S., J. K., Inc.: a sentence ends only if a typical opener follows.
         return nlow in _OPENERS_WORDS or first in OPENERS or is_cjk(first)
     return True

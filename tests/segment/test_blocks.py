@@ -1,0 +1,133 @@
+"""Blocks: lines to language-tagged blocks, mixed lines split, offsets kept, kinds tagged."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from duiqi.records import Document
+from duiqi.segment import StopwordIdentifier, block_kind, blocks, chinese_script, detect_language, latin_lang
+
+
+def tags(text: str) -> list[tuple[str, str]]:
+    return [(b.lang, b.text) for b in blocks(Document("t", text))]
+
+
+def test_offsets_point_back_into_the_text() -> None:
+    text = "  第一行。\r\n\r\nSecond line here.\rThird 第三 line\n# Heading\n- bullet item text\n"
+    doc = Document("t", text)
+    bl = blocks(doc)
+    assert [b.index for b in bl] == list(range(len(bl)))
+    for b in bl:
+        assert text[b.start:b.end] == b.text
+        assert b.doc_id == "t"
+    assert [b.text for b in bl] == ["第一行。", "Second line here.", "Third 第三 line", "Heading", "bullet item text"]
+    assert bl[3].kind == "heading"
+
+
+def test_mixed_lines_split_into_single_language_runs() -> None:
+    assert tags("重庆史迪威博物馆。Chongqing Stilwell Museum.") == [
+        ("zh", "重庆史迪威博物馆。"),
+        ("en", "Chongqing Stilwell Museum."),
+    ]
+    assert tags("The weather is nice today. 今天天气很好。") == [
+        ("en", "The weather is nice today."),
+        ("zh", "今天天气很好。"),
+    ]
+    assert tags("重庆市人民政府 Chongqing Municipal People's Government") == [
+        ("zh", "重庆市人民政府"),
+        ("en", "Chongqing Municipal People's Government"),
+    ]
+
+
+def test_short_foreign_runs_stay_with_their_sentence() -> None:
+    for text in (
+        "中国加入世界贸易组织(WTO)已经二十年了。",
+        "在渝外籍人士James(美國)參加全國友協舉辦的短視頻大賽。",
+        "中国外文局(China International Communication Group)翻译院成立。",
+        "世界贸易组织（World Trade Organization）成立于1995年。",
+        "充分發(fā)揮領(lǐng)事機(jī)構(gòu)的作用。",
+    ):
+        assert tags(text) == [("zh", text)], text
+    for text in (
+        "Xi Jinping (习近平) met the delegation in Beijing yesterday.",
+        "English text with Chinese names like 李明 and 王芳 is still English text.",
+        "The concept of 人类命运共同体 is central to the speech.",
+    ):
+        assert tags(text) == [("en", text)], text
+
+
+def test_languages_other_mixed_none() -> None:
+    assert tags("Guten Tag, wie geht es Ihnen? Ich hoffe, es geht Ihnen gut.")[0][0] == "other"
+    assert tags("Aujourd'hui est un bon jour pour tout le monde.")[0][0] == "other"
+    assert tags("こんにちは、元気ですか。")[0][0] == "other"
+    assert tags("안녕하세요 반갑습니다")[0][0] == "other"
+    assert tags("Chongqing 重庆")[0][0] == "mixed"
+    assert tags("12 345")[0][0] == "none"
+    assert tags("2022年7月") == [("zh", "2022年7月")]
+
+
+def test_script_is_recorded_not_a_language() -> None:
+    hant, hans = blocks(Document("t", "重慶史迪威博物館。\n重庆史迪威博物馆。"))
+    assert (hant.lang, hant.script) == ("zh", "hant")
+    assert (hans.lang, hans.script) == ("zh", "hans")
+    assert chinese_script("Chongqing") is None
+    # An undecidable line takes the document's script.
+    b = blocks(Document("t", "重慶歡迎您。\n中心人士。"))
+    assert b[1].script == "hant"
+
+
+def test_kinds() -> None:
+    assert block_kind("2022年7月,緬甸駐華大使苗丹佩訪(fǎng)問(wèn)重慶。", "zh") == "caption"
+    assert block_kind("July 2022, the ambassador visited Chongqing.", "en") == "caption"
+    assert block_kind("Figure 3: The museum entrance.", "en") == "caption"
+    assert block_kind("重慶史迪威博物館。", "zh") == "short"
+    assert block_kind("2022年7月", "zh") == "date"
+    assert block_kind("July 21, 2022", "en") == "date"
+    assert block_kind("2022-07-21", "none") == "date"
+    assert block_kind("12", "none") == "number"
+    assert block_kind("- 3 -", "none") == "number"
+    assert block_kind("一、总体情况", "zh") == "heading"
+    assert block_kind("Annual Report on Foreign Affairs", "en") == "heading"
+    assert block_kind("重慶正加快建設內陸開放高地、山清水秀美麗之地。", "zh") == "text"
+    assert block_kind("Chongqing gave full play to consular agencies and sister cities.", "en") == "text"
+
+
+def test_hard_wrapped_latin_paragraph_is_one_block() -> None:
+    text = "This line is hard wrapped and\ncontinues here on the next line.\n\nNew paragraph."
+    bl = blocks(Document("t", text))
+    assert [b.text for b in bl] == ["This line is hard wrapped and\ncontinues here on the next line.", "New paragraph."]
+
+
+def test_split_mixed_off_keeps_lines_whole() -> None:
+    bl = blocks(Document("t", "重庆史迪威博物馆。Chongqing Stilwell Museum."), split_mixed=False)
+    assert len(bl) == 1 and bl[0].lang == "mixed"
+
+
+def test_fake_identifier_and_detect_language() -> None:
+    fake = StopwordIdentifier()
+    assert latin_lang("the cat sat on the mat", fake) == ("en", "en")
+    assert latin_lang("Der Hund schläft im Garten unter dem Baum", fake)[0] == "other"
+    assert detect_language("重庆欢迎您") == ("zh", "hans")
+    assert detect_language("Welcome to Chongqing, the mountain city") == ("en", None)
+    assert detect_language("   ") == ("none", None)
+
+
+def test_very_long_mixed_line() -> None:
+    text = ("重慶正加快建設(shè)內陸開放高地。" * 3000) + " " + ("Chongqing is speeding up. " * 2000)
+    bl = blocks(Document("t", text))
+    assert [b.lang for b in bl] == ["zh", "en"]
+    assert bl[0].end < bl[1].start
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab 中文。.\n\r(WTO)Chongqing重庆 ,，12", max_size=120))
+def test_blocks_invariants(text: str) -> None:
+    bl = blocks(Document("t", text), identifier=StopwordIdentifier())
+    last = 0
+    for b in bl:
+        assert text[b.start:b.end] == b.text
+        assert b.text == b.text.strip() and b.text
+        assert last <= b.start
+        last = b.end
+        assert b.lang in {"zh", "en", "other", "mixed", "none"}
