@@ -46,6 +46,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "sim_mid",
     "punct_dev",
     "end_mismatch",
+    "lower_start",
+    "sent_dev",
 )
 
 
@@ -79,6 +81,10 @@ class PairFeatures:
     """log((1 + punctuation marks of src) / (1 + those of tgt))."""
     end_mismatch: bool
     """Exactly one side ends with sentence-final punctuation (a cut-off side)."""
+    lower_start: bool
+    """A side starts with a lower-case letter (cut at its start)."""
+    sent_ratio: float
+    """log((1 + sentence marks of src) / (1 + those of tgt))."""
 
     @property
     def min_units(self) -> int:
@@ -129,6 +135,8 @@ def measure(pair: Pair) -> PairFeatures:
         noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)),
         punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),
+        lower_start=T.starts_lower(src) or T.starts_lower(tgt),
+        sent_ratio=math.log((1 + T.sentence_marks(src)) / (1 + T.sentence_marks(tgt))),
     )
 
 
@@ -173,6 +181,8 @@ def feature_vector(sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0
         max(0.0, sim - 0.3),
         abs(f.punct_ratio - mu_punct),
         1.0 if f.end_mismatch else 0.0,
+        1.0 if f.lower_start else 0.0,
+        abs(f.sent_ratio),
     ]
 
 

@@ -250,7 +250,7 @@ _MONTHS = {
 
 _DIGIT_NUM_RE = regex.compile(
     r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"(?:\s*(万|亿|千|百)|\s+(hundred|thousand|million|billion|trillion)\b|\s?(k|m|bn)\b)?",
+    r"(?:\s*(万|亿|千|百)|\s+(hundred|thousand|million|billion|trillion)\b|\s?(bn)\b)?",
     regex.IGNORECASE,
 )
 _ZH_NUM_RE = regex.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(年|月|日|号|%|倍|岁|周年)?")
@@ -303,9 +303,15 @@ def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
             strong.add(_canon(base))
 
 
+_ZH_APPROX_RE = regex.compile(r"[一二两三四五六七八九][一二两三四五六七八九]")
+_LIST_NUMBER_RE = regex.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.．)）]\s+|、)")
+
+
 def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
     for m in _ZH_NUM_RE.finditer(text):
         body = m.group(2)
+        if len(body) > 1 and body.endswith("两") and not m.group(3):
+            body = body[:-1]  # 二十两 = twenty taels
         if body in _ZH_NOT_NUMBERS:
             continue
         value = parse_zh_numeral(body)
@@ -313,9 +319,12 @@ def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
             continue
         has_power = any(c in _ZH_POWERS for c in body)
         has_digit = any(c in _ZH_DIGITS for c in body)
+        approx = bool(_ZH_APPROX_RE.search(body)) and "〇" not in body and "零" not in body
         is_year = m.group(3) == "年" and len(body) == 4 and not has_power
-        is_month = m.group(3) == "月" and 1 <= value <= 12 and len(body) <= 2
-        if m.group(1) or is_year or (has_power and has_digit and len(body) >= 2) or is_month:
+        is_month = m.group(3) == "月" and (len(body) == 1 or body in ("十一", "十二")) and 1 <= value <= 12
+        if approx and not is_year:
+            weak.add(_canon(value))
+        elif m.group(1) or is_year or (has_power and has_digit and len(body) >= 2) or is_month:
             strong.add(_canon(value))
         else:
             weak.add(_canon(value))
@@ -360,6 +369,7 @@ def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
     A pair's numbers agree when every strong value of each side is among the other side's values.
     """
     text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    text = _LIST_NUMBER_RE.sub("", text, count=1)
     strong: set[str] = set()
     weak: set[str] = set()
     if _ANY_DIGIT.search(text):
@@ -391,6 +401,21 @@ def ends_terminal(text: str) -> bool:
 def punct_count(text: str) -> int:
     """Clause and sentence punctuation marks (Chinese and Latin)."""
     return len(_PUNCT_RE.findall(text))
+
+
+_FIRST_LETTER_RE = regex.compile(r"\p{L}")
+_SENT_END_RE = regex.compile(r"[。！？!?]+|\.(?:\s|$)|…")
+
+
+def starts_lower(text: str) -> bool:
+    """True when the first letter of ``text`` is a lower-case letter (a side cut at its start)."""
+    m = _FIRST_LETTER_RE.search(text)
+    return bool(m) and m.group().islower()
+
+
+def sentence_marks(text: str) -> int:
+    """Sentence-final punctuation marks (a rough sentence count)."""
+    return len(_SENT_END_RE.findall(text))
 
 
 def nfkc_lower(text: str) -> str:
