@@ -27,11 +27,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import fit_quality as F  # noqa: E402
-
-from duiqi.records import Pair  # noqa: E402
-from duiqi.score import FilterConfig, default_model, filter_pairs, measure, score_pairs  # noqa: E402
-from duiqi.score.model import (  # noqa: E402
+import fit_quality as F
+from duiqi.records import Pair
+from duiqi.score import FilterConfig, default_model, filter_pairs, measure, score_pairs
+from duiqi.score.model import (
     expected_calibration_error,
     precision_recall,
     reliability_table,
@@ -68,7 +67,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"recall    @0.5     {rec:.4f}   (target >= 0.90)")
     print(f"expected calibration error {expected_calibration_error(y, q):.4f}")
     auc_sim = roc_auc(y, sims)
-    ps, rs = precision_recall(y, sims, float(np.median(sims)))
     print(f"for comparison, raw USE cosine alone: AUC {auc_sim:.4f}")
 
     print("\nreliability (calibration) table")
