@@ -17,7 +17,7 @@ _FIXER_FLAGS = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "repair",
         help="repair crawl noise in a text file (SEO pinyin, GBK slips, mojibake, punctuation)",

@@ -52,12 +52,20 @@ _ID_RE = regex.compile(rf"""<(?:{_TAGS})\s[^<>]*?\bid=["']([A-Za-z0-9]{{3,12}})[
 MIN_ID_REPEATS = 3
 
 
+def _reduces_to_nothing(run: str) -> bool:
+    prev = None
+    while prev != run:
+        prev, run = run, EMPTY_ELEMENT_RE.sub("", run)
+    return not run.strip()
+
+
 def hidden_ids(text: str) -> set[str]:
     """Ids of the hijacker's hidden empty elements: the same id on at least three empty elements."""
     counts: dict[str, int] = {}
-    for m in EMPTY_ELEMENT_RE.finditer(text):
-        for i in _ID_RE.findall(m.group(0)):
-            counts[i] = counts.get(i, 0) + 1
+    for m in TAG_RUN_RE.finditer(text):
+        if _reduces_to_nothing(m.group(0)):
+            for i in _ID_RE.findall(m.group(0)):
+                counts[i] = counts.get(i, 0) + 1
     return {i for i, n in counts.items() if n >= MIN_ID_REPEATS}
 
 
@@ -65,10 +73,7 @@ def _only_empty_elements(run: str, ids: set[str]) -> bool:
     opening = regex.findall(r"<(?!/)[^<>]*>", run)
     if not opening or any(not (set(_ID_RE.findall(t)) & ids) for t in opening):
         return False
-    prev = None
-    while prev != run:
-        prev, run = run, EMPTY_ELEMENT_RE.sub("", run)
-    return not run.strip()
+    return _reduces_to_nothing(run)
 
 
 def is_keyword_line(line: str) -> bool:

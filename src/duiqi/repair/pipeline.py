@@ -76,7 +76,7 @@ def _run_script(text: str, st: _Pass) -> Outcome:
 
 
 def _run_width(text: str, st: _Pass) -> Outcome:
-    return punct.fix_width(text)
+    return punct.fix_width(text, mechanical=st.seo)
 
 
 def _run_spacing(text: str, st: _Pass) -> Outcome:

@@ -48,17 +48,19 @@ SEPARATOR_AFTER_CJK_RE = regex.compile(rf"(?<=[{_CJK}])[,;:]")
 MIN_SIGNATURE = 2
 
 
-def nfkc_signature(text: str) -> bool:
+def nfkc_signature(text: str, minimum: int = MIN_SIGNATURE) -> bool:
     """ASCII , ; : after CJK (at least twice) while full-width ，；：！？（） are (nearly) absent.
 
     Parentheses alone are no evidence: ASCII ones next to Chinese are common in legitimate mixed text.
+    One is enough in documents already known to be mechanical copies (the SEO pinyin gate passed):
+    those pages went through the same normaliser.
     """
     ascii_n = sum(1 for _ in SEPARATOR_AFTER_CJK_RE.finditer(text))
-    return ascii_n >= MIN_SIGNATURE and len(FULL_RE.findall(text)) * 10 <= ascii_n
+    return ascii_n >= minimum and len(FULL_RE.findall(text)) * 10 <= ascii_n
 
 
-def width_edits(text: str) -> list[Edit]:
-    if not ASCII_NEAR_CJK_RE.search(text) or not nfkc_signature(text):
+def width_edits(text: str, minimum: int = MIN_SIGNATURE) -> list[Edit]:
+    if not ASCII_NEAR_CJK_RE.search(text) or not nfkc_signature(text, minimum):
         return []
     edits: list[Edit] = []
     done: set[int] = set()
@@ -99,8 +101,9 @@ def width_edits(text: str) -> list[Edit]:
     return edits
 
 
-def fix_width(text: str) -> Outcome:
-    edits = width_edits(text)
+def fix_width(text: str, mechanical: bool = False) -> Outcome:
+    """``mechanical``: the document is a known mechanical copy (SEO pinyin); one ASCII separator suffices."""
+    edits = width_edits(text, 1 if mechanical else MIN_SIGNATURE)
     return outcome(text, edits) if edits else unchanged(text)
 
 
@@ -109,12 +112,14 @@ def fix_width(text: str) -> Outcome:
 _TOKEN_RE = regex.compile(r"\S+")
 _NOT_PROSE_RE = regex.compile(r"://|@|^www\.|[/\\_=<>{}\[\]|#~`$%^*+]|\.\w+\(|::", regex.IGNORECASE)
 # word,Word / word;word / word,word (both sides at least two letters)
-COMMA_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}\p{L}|\p{L}\p{Ll}[’'”)]|\p{Ll}\p{L})([,;])(?=\p{L}{2})")
+_L = "A-Za-z\u00c0-\u024f"  # Latin letters only: Han are letters too, and never get a space
+_LL = "a-z\u00df-\u00f6\u00f8-\u00ff"
+COMMA_RE = regex.compile(rf"(?<=[{_L}][{_LL}][’'”)]?)([,;])(?=[{_L}]{{2}})")
 # word.Word: lower-case word of 2+ letters, then a capitalised word
-PERIOD_RE = regex.compile(r"(?<=\b\p{L}*\p{Ll}{2}[’'”)]?)\.(?=\p{Lu}\p{Ll})")
+PERIOD_RE = regex.compile(rf"(?<=(?<![{_L}.])[{_L}]*[{_LL}]{{2}}[’'”)]?)\.(?=[A-Z][{_LL}])")
 # initials H.E.Khamphao / U.S.Army / e.g.The -> space after the last initial
-INITIALS_RE = regex.compile(r"(?<=\b(?:\p{L}\.){2,})(?=\p{Lu}\p{Ll})")
-_QUICK_RE = regex.compile(r"\p{L}[,;.]\p{L}")
+INITIALS_RE = regex.compile(rf"(?<=(?<![{_L}.])(?:[{_L}]\.){{2,}})(?=[A-Z][{_LL}])")
+_QUICK_RE = regex.compile(rf"[{_L}][,;.][{_L}]")
 
 
 def _token_at(text: str, i: int) -> str:
