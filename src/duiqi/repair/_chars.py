@@ -157,4 +157,6 @@ def is_han(ch: str) -> bool:
 def is_cjk(ch: str) -> bool:
     """Han, CJK punctuation or full-width forms."""
     o = ord(ch)
-    return is_han(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+    if 0xFF00 <= o <= 0xFFEF:  # full-width forms, except letters and digits (folded to ASCII)
+        return not (0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A)
+    return is_han(ch) or 0x3000 <= o <= 0x303F

@@ -137,12 +137,15 @@ def analyze(text: str) -> PinyinAnalysis:
     return PinyinAnalysis(tuple(anns), seo, len(good), bad, consistency, coverage, prose_share)
 
 
-def fix(text: str, seo: bool | None = None, flags: bool = True) -> Outcome:
+def fix(text: str, seo: bool | None = None, flags: bool = True, analysis: PinyinAnalysis | None = None
+        ) -> Outcome:
     """Strip good annotations when the document gate (``seo``; computed here when None) passes.
 
-    Flags toneless spam annotations (``pinyin-spam``) whatever the gate says.
+    Flags toneless spam annotations (``pinyin-spam``) whatever the gate says. ``analysis`` may be
+    passed when it was already computed on this very text.
     """
-    analysis = analyze(text)
+    if analysis is None:
+        analysis = analyze(text)
     if not analysis.annotations:
         return unchanged(text)
     gate = analysis.seo if seo is None else seo

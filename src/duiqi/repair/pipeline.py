@@ -39,6 +39,7 @@ class _Pass:
     signals: dict[str, object] = field(default_factory=dict)
     seo: bool = False
     hijacked: bool = False
+    analyzed: tuple[str, pinyin.PinyinAnalysis] | None = None
 
 
 def _run_html(text: str, st: _Pass) -> Outcome:
@@ -56,6 +57,7 @@ def _run_mojibake(text: str, st: _Pass) -> Outcome:
 def _analyze(text: str, st: _Pass) -> None:
     if st.options.pinyin or st.options.gbk or st.options.script == "auto":
         analysis = pinyin.analyze(text)
+        st.analyzed = (text, analysis)
         st.seo = analysis.seo
         st.signals.update(analysis.summary())
 
@@ -65,7 +67,8 @@ def _run_gbk(text: str, st: _Pass) -> Outcome:
 
 
 def _run_pinyin(text: str, st: _Pass) -> Outcome:
-    return pinyin.fix(text, seo=st.seo, flags=st.options.flags)
+    cached = st.analyzed[1] if st.analyzed is not None and st.analyzed[0] is text else None
+    return pinyin.fix(text, seo=st.seo, flags=st.options.flags, analysis=cached)
 
 
 def _run_script(text: str, st: _Pass) -> Outcome:

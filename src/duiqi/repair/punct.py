@@ -5,6 +5,8 @@ document shows that signature (ASCII ones next to CJK, full-width ones (nearly) 
 ``, : ; ! ?`` next to a CJK character and ``( )`` pairs next to or holding CJK go back to full width.
 Pinyin inside parentheses and ``?`` runs (lost bytes) are left alone.
 
+Full-width Latin letters and digits (``ＷＴＯ``, ``２０２２``, from PDFs) become ASCII.
+
 *Spacing*: English words glued by ``,`` ``;`` ``.`` get their space back (``Wilson,Ambassador``,
 ``cooperation.Chongqing``, ``H.E.Khamphao``), never inside numbers, URLs, e-mail addresses, file or
 code names (``12,000``, ``3.5``, ``www.a.com``, ``a@b.cn``, ``java.util.List``) or abbreviations
@@ -101,9 +103,18 @@ def width_edits(text: str, minimum: int = MIN_SIGNATURE) -> list[Edit]:
     return edits
 
 
+FULLWIDTH_ALNUM_RE = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+
+def alnum_edits(text: str) -> list[Edit]:
+    """Full-width Latin letters and digits (PDF extraction, ``ＷＴＯ２０２２``) to ASCII; punctuation stays."""
+    return [Edit(NAME_WIDTH, m.start(), m.end(), m.group(0), "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)),
+                 "full-width letters/digits") for m in FULLWIDTH_ALNUM_RE.finditer(text)]
+
+
 def fix_width(text: str, mechanical: bool = False) -> Outcome:
     """``mechanical``: the document is a known mechanical copy (SEO pinyin); one ASCII separator suffices."""
-    edits = width_edits(text, 1 if mechanical else MIN_SIGNATURE)
+    edits = width_edits(text, 1 if mechanical else MIN_SIGNATURE) + alnum_edits(text)
     return outcome(text, edits) if edits else unchanged(text)
 
 

@@ -20,13 +20,13 @@ EXPLANATION = "'?' standing for a lost no-break space in CJK text became a space
 
 _CJK_RE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 # ? with a space on at least one side and a space/CJK/?/line edge on both sides
-NBSP_Q_RE = regex.compile(r"(?:(?<=^|[ \t\u3000])\?(?=$|[ \t\u3000?]|[\p{Han}\u3000-\u303f\uff00-\uffef]))"
-                          r"|(?:(?<=[\p{Han}\u3000-\u303f\uff00-\uffef?])\?(?=[ \t\u3000]))",
+NBSP_Q_RE = regex.compile(r"(?:(?<=^|[ \t\u3000])\?(?=$|[ \t\r\u3000?]|[\p{Han}\u3000-\u303f\uff00-\uffef]))"
+                          r"|(?:(?<=[\p{Han}\u3000-\u303f\uff00-\uffef?])\?(?=[ \t\r\u3000]))",
                           regex.MULTILINE)
 _LATIN = "A-Za-z\u00c0-\u024f"
 _STOPS = "。，；：！？、"
 # "。??" at the end of a line: the page's trailing NBSPs, not questions
-AFTER_STOP_RE = regex.compile(r"(?<=[。，；：！？、])\?+(?=[ \t\u3000]|$)")
+AFTER_STOP_RE = regex.compile(r"(?<=[。，；：！？、])\?+(?=[ \t\r\u3000]|$)")
 LOSSY_Q_RE = regex.compile(rf"(?<=[{_LATIN}])\?+(?=[{_LATIN}])")
 _URLISH_RE = regex.compile(r"[/=&]")
 
@@ -39,7 +39,7 @@ def nbsp_edits(text: str) -> list[Edit]:
         line = text[s:e]
         if "?" not in line or not _CJK_RE.search(text, max(0, s - 200), min(len(text), e + 200)):
             continue
-        if line.strip() == "?":
+        if line.strip() == "?":  # the paragraph was a lone &nbsp;
             i = s + line.index("?")
             edits.append(Edit(NAME, i, i + 1, "?", " ", "lost NBSP (empty paragraph)"))
             continue
