@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import regex
 
@@ -28,10 +29,11 @@ TAG_RUN_RE = regex.compile(rf"(?:</?(?:{_TAGS})(?:\s[^<>]*)?>[ \t]*)+", regex.IG
 _LEFTOVER_RE = regex.compile(r"[ \t]*(?:\d{1,3}[.)]|[•·*\-])?[ \t]*")
 
 # Injected keyword lines: a list of short spam phrases (porn/gambling SEO) with no sentence in it.
-SPAM_RE = regex.compile(
+# (standard ``re``: ten times faster than ``regex`` on a literal alternation scanned over every text)
+SPAM_RE = re.compile(
     r"精品|国产|國產|在线观看|在線觀看|视频|視頻|免费|免費|日韩|日韓|欧美|歐美|亚洲|亞洲|午夜|无码|無碼|高清|一区二区|"
-    r"一區二區|中文字幕|偷拍|自拍|熟女|少妇|少婦|人妻|爱爱|愛愛|三级|三級|黄色|黃色|成人|伦理|倫理|久久|超碰|av|AV|"
-    r"美女|性视频|性視頻|在线|在線|播放|影院|彩票|娱乐城|娛樂城|博彩"
+    r"一區二區|中文字幕|偷拍|自拍|熟女|少妇|少婦|人妻|爱爱|愛愛|三级|三級|黄色|黃色|成人|伦理|倫理|久久|超碰|"
+    r"av|AV|美女|性视频|性視頻|在线|在線|播放|影院|彩票|娱乐城|娛樂城|博彩"
 )
 _SEPARATORS_RE = regex.compile(r"[_,，|、]")
 
@@ -86,10 +88,16 @@ def is_keyword_line(line: str) -> bool:
     return len(parts) >= 4 and sum(len(p) for p in parts) / len(parts) <= 16
 
 
+def _ascii_letter(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
+
+
 def _lines_with_spam(text: str) -> set[int]:
     """Start offsets of lines with at least three distinct spam words."""
     hits: dict[int, set[str]] = {}
     for m in SPAM_RE.finditer(text):
+        if m.group(0) in ("av", "AV") and (_ascii_letter(text, m.start() - 1) or _ascii_letter(text, m.end())):
+            continue  # inside an English word (have, Java)
         start = text.rfind("\n", 0, m.start()) + 1
         hits.setdefault(start, set()).add(m.group(0))
     return {s for s, words in hits.items() if len(words) >= 3}

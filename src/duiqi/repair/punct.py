@@ -15,6 +15,8 @@ code names (``12,000``, ``3.5``, ``www.a.com``, ``a@b.cn``, ``java.util.List``) 
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from duiqi.repair import _chars
@@ -130,7 +132,6 @@ COMMA_RE = regex.compile(rf"(?<=[{_L}][{_LL}][’'”)]?)([,;])(?=[{_L}]{{2}})")
 PERIOD_RE = regex.compile(rf"(?<=(?<![{_L}.])[{_L}]*[{_LL}]{{2}}[’'”)]?)\.(?=[A-Z][{_LL}])")
 # initials H.E.Khamphao / U.S.Army / e.g.The -> space after the last initial
 INITIALS_RE = regex.compile(rf"(?<=(?<![{_L}.])(?:[{_L}]\.){{2,}})(?=[A-Z][{_LL}])")
-_QUICK_RE = regex.compile(rf"[{_L}][,;.][{_L}]")
 
 
 def _token_at(text: str, i: int) -> str:
@@ -151,29 +152,29 @@ def _skip(text: str, i: int, dots_allowed: int) -> bool:
     return core.count(".") > dots_allowed
 
 
+_CANDIDATE_RE = re.compile(r"[,;.](?=[A-Za-z\u00c0-\u024f])")
+
+
 def spacing_edits(text: str) -> list[Edit]:
-    if not _QUICK_RE.search(text):
-        return []
+    # cheap scan with the standard ``re`` for glued punctuation, then the precise rules at each hit
     edits: list[Edit] = []
-    for m in INITIALS_RE.finditer(text):
-        if not _skip(text, m.start(), dots_allowed=8):
-            edits.append(Edit(NAME_SPACING, m.start(), m.start(), "", " ", "after initials"))
-    for m in COMMA_RE.finditer(text):
-        if _chars.is_cjk(text[m.start() - 1]) or _skip(text, m.start(), dots_allowed=1):
+    for cand in _CANDIDATE_RE.finditer(text):
+        i = cand.start()  # the punctuation
+        c = text[i]
+        if c in ",;":
+            m = COMMA_RE.match(text, i)
+            if m is not None and not _skip(text, i, dots_allowed=1):
+                edits.append(Edit(NAME_SPACING, i + 1, i + 1, "", " "))
             continue
-        edits.append(Edit(NAME_SPACING, m.end(), m.end(), "", " "))
-    for m in PERIOD_RE.finditer(text):
-        if _skip(text, m.start(), dots_allowed=1):
+        m = INITIALS_RE.match(text, i + 1)
+        if m is not None:
+            if not _skip(text, i, dots_allowed=8):
+                edits.append(Edit(NAME_SPACING, i + 1, i + 1, "", " ", "after initials"))
             continue
-        edits.append(Edit(NAME_SPACING, m.end(), m.end(), "", " "))
-    # dedupe insertions at the same place
-    seen: set[int] = set()
-    out = []
-    for e in sorted(edits, key=lambda e: e.start):
-        if e.start not in seen:
-            seen.add(e.start)
-            out.append(e)
-    return out
+        m = PERIOD_RE.match(text, i)
+        if m is not None and not _skip(text, i, dots_allowed=1):
+            edits.append(Edit(NAME_SPACING, i + 1, i + 1, "", " "))
+    return edits
 
 
 def fix_spacing(text: str) -> Outcome:
