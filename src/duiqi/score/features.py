@@ -20,8 +20,8 @@ from duiqi.score import text as T
 #: Flags (set by repair/segment/align on a pair) that mean residual noise. Any flag starting with
 #: ``noise`` counts too.
 NOISE_FLAGS: frozenset[str] = frozenset(
-    {"mojibake", "replacement-char", "garbled", "gbk-damage", "question-marks", "lossy-latin", "pinyin",
-     "seo-pinyin", "control-chars"}
+    {"gbk-slip", "lossy-latin", "lost-bytes", "mojibake-lost", "pinyin-spam",  # set by duiqi.repair
+     "mojibake", "replacement-char", "garbled", "question-marks", "control-chars"}
 )
 
 #: Names of the model features, in the order of :func:`feature_vector`.

@@ -95,11 +95,11 @@ def build_report(
         "quality_hist": {"lo": 0.0, "hi": 1.0, "kept": _hist(qk, 0, 1), "rejected": _hist(qr, 0, 1)},
         "score_hist": {
             "lo": -0.2, "hi": 1.0,
-            "kept": _hist([p.score for p in kept], -0.2, 1.0),
-            "rejected": _hist([p.score for p in rej_pairs], -0.2, 1.0),
+            "kept": _hist([p.score for p in kept], -0.2, 1.0, 24),
+            "rejected": _hist([p.score for p in rej_pairs], -0.2, 1.0, 24),
         },
-        "ratio_hist": {"lo": -2.0, "hi": 2.0, "kept": _hist(ratios["kept"], -2, 2),
-                       "rejected": _hist(ratios["rejected"], -2, 2), "sampled": len(points)},
+        "ratio_hist": {"lo": -2.0, "hi": 2.0, "kept": _hist(ratios["kept"], -2, 2, 16),
+                       "rejected": _hist(ratios["rejected"], -2, 2, 16), "sampled": len(points)},
         "length_points": points,
         "languages": dict(langs.most_common()),
         "flags": dict(flags.most_common()),
@@ -120,7 +120,7 @@ def _esc(s: Any) -> str:
     return html.escape(str(s), quote=True)
 
 
-def svg_bars(items: Sequence[tuple[str, int]], *, title: str, colour: str = BAR_COLOUR, width: int = 560) -> str:
+def svg_bars(items: Sequence[tuple[str, int]], *, title: str, colour: str = BAR_COLOUR, width: int = 540) -> str:
     """Horizontal bar chart, one labelled bar per item."""
     row, left, right = 22, 130, 60
     h = 30 + row * max(1, len(items))
@@ -143,7 +143,7 @@ def svg_bars(items: Sequence[tuple[str, int]], *, title: str, colour: str = BAR_
 
 def svg_histogram(
     series: Mapping[str, Sequence[int]], lo: float, hi: float, *, title: str, xlabel: str,
-    colours: Mapping[str, str] | None = None, width: int = 560, height: int = 220, mark: float | None = None,
+    colours: Mapping[str, str] | None = None, width: int = 540, height: int = 220, mark: float | None = None,
 ) -> str:
     """Stacked vertical histogram of equal-width bins from ``lo`` to ``hi``."""
     colours = colours or {"kept": KEPT_COLOUR, "rejected": REJ_COLOUR}
@@ -174,9 +174,11 @@ def svg_histogram(
             parts.append(f"<rect class='bar' x='{left + k * bw + 1:.1f}' y='{y:.1f}' width='{bw - 2:.1f}' "
                          f"height='{bh:.1f}' fill='{colours.get(n, BAR_COLOUR)}'>"
                          f"<title>{_esc(n)} {a:.2f}–{b:.2f}: {v}</title></rect>")
-    for k in range(0, bins + 1, max(1, bins // 5)):
+    step = next((s for s in (4, 5, 2) if bins % s == 0 and bins // s <= 8), max(1, bins // 5))
+    for k in range(0, bins + 1, step):
         x = left + k * bw
-        parts.append(f"<text x='{x:.1f}' y='{y0 + 14}' text-anchor='middle' {_FONT}>{lo + (hi - lo) * k / bins:g}</text>")
+        parts.append(f"<text x='{x:.1f}' y='{y0 + 14}' text-anchor='middle' {_FONT}>"
+                     f"{round(lo + (hi - lo) * k / bins, 6) + 0.0:g}</text>")
     if mark is not None and lo <= mark <= hi:
         x = left + pw * (mark - lo) / (hi - lo)
         parts.append(f"<line x1='{x:.1f}' y1='{top_pad}' x2='{x:.1f}' y2='{y0}' stroke='#222' stroke-dasharray='4 3'/>")
@@ -190,11 +192,11 @@ def svg_histogram(
 
 
 def svg_scatter(points: Sequence[Mapping[str, Any]], *, title: str, xlabel: str, ylabel: str,
-                width: int = 560, height: int = 300) -> str:
+                width: int = 540, height: int = 300) -> str:
     """Length of each side (log-log) for kept and rejected pairs."""
     left, bottom, top_pad = 44, 36, 28
     pw, ph = width - left - 10, height - bottom - top_pad
-    mx = max([math.log10(1 + max(p["src"], p["tgt"])) for p in points] + [1.0])
+    mx = 1.05 * max([math.log10(1 + max(p["src"], p["tgt"])) for p in points] + [1.0])
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' class='chart' role='img' width='{width}' height='{height}' "
              f"viewBox='0 0 {width} {height}'><title>{_esc(title)}</title>",
              f"<text x='4' y='16' {_FONT} font-weight='bold'>{_esc(title)}</text>"]
@@ -226,7 +228,7 @@ h1{font-size:22px;margin-bottom:4px} h2{font-size:16px;margin-top:28px}
 .cards{display:flex;gap:12px;margin:12px 0}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 16px;min-width:110px}
 .card b{display:block;font-size:22px}
-.grid{display:flex;flex-wrap:wrap;gap:18px}
+.grid{display:flex;flex-wrap:wrap;gap:18px} figure{margin:0}
 table{border-collapse:collapse;font-size:12px} td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
 .reason{color:#b23a1e}
 """

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from duiqi.score import text as T
+
+
+def agree(a: str, b: str) -> bool:
+    return T.number_mismatch(T.numbers(a), T.numbers(b))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("2022年7月", "July 2022"),
+        ("12000平方米", "12,000 square metres"),
+        ("十二个代表团", "twelve delegations"),
+        ("十二个代表团", "12 delegations"),
+        ("1.2万人", "12,000 people"),
+        ("1.2万人", "12 thousand people"),
+        ("120万", "1.2 million"),
+        ("3亿元", "300 million yuan"),
+        ("百分之三十", "30%"),
+        ("增长30%", "grew by 30 per cent"),
+        ("二〇二二年", "in 2022"),
+        ("６月１８号", "June 18th"),
+        ("二十两银子", "twenty taels of silver"),
+        ("第十五队", "the fifteenth team"),
+        ("6. 片厂", "The Film Studio"),
+    ],
+)
+def test_numbers_agree(zh: str, en: str) -> None:
+    assert agree(zh, en), (T.numbers(zh), T.numbers(en))
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("2022年7月", "August 2022"),
+        ("2022年7月", "July 2023"),
+        ("12000平方米", "15,000 square metres"),
+        ("十二个代表团", "13 delegations"),
+        ("1.2万人", "1,200 people"),
+        ("百分之三十", "40%"),
+    ],
+)
+def test_numbers_disagree(zh: str, en: str) -> None:
+    assert not agree(zh, en)
+
+
+def test_zh_numerals() -> None:
+    assert T.parse_zh_numeral("十二") == 12
+    assert T.parse_zh_numeral("三百五十") == 350
+    assert T.parse_zh_numeral("一万二千") == 12000
+    assert T.parse_zh_numeral("二〇二二") == 2022
+    assert T.parse_zh_numeral("一百二十万") == 1_200_000
+    assert T.parse_zh_numeral("abc") is None
+
+
+def test_lone_chinese_numerals_are_weak() -> None:
+    strong, weak = T.numbers("一个人")
+    assert not strong and "1" in weak
+    assert T.numbers("他十分高兴")[0] == frozenset()
+
+
+def test_length_units_generalise() -> None:
+    assert T.length_units("今天天气很好") == 6
+    assert T.length_units("The weather is nice today") == 5
+    assert T.length_units("GDP 增长 3%") == 4
+    assert T.length_units("Das Wetter ist schön") == 4
+
+
+def test_script_share_and_wrong_language() -> None:
+    assert T.expected_share("我们明天去北京", "zh") == 1.0
+    assert T.expected_share("我们明天去北京", "en") == 0.0
+    assert T.expected_share("GDP 增长", "zh") == pytest.approx(2 / 3)
+    assert T.expected_share("Привет, мир", "en") == 0.0
+    assert T.expected_share("12, 13.", "en") == 1.0
+
+
+def test_noise_urls_latin() -> None:
+    assert T.noise_chars("一切正常。") == 0
+    assert T.noise_chars("All fine? Yes.") == 0
+    assert T.noise_chars("中文".encode().decode("latin-1")) > 0
+    assert T.noise_chars("锟斤拷") == 3
+    assert T.noise_chars("Please ???? ??") >= 4
+    assert T.urls("see https://Example.org/a, or a.b@x.cn.") == {"https://example.org/a", "a.b@x.cn"}
+    assert T.missing_latin("GDP增长", "zh", "GDP grew", "en") == (0, 1)
+    assert T.missing_latin("iPhone很好", "zh", "It is good", "en") == (1, 1)
+    assert T.missing_latin("Er traf Anna in Berlin.", "de", "Il a vu Anna à Paris.", "fr") == (2, 4)
+
+
+def test_cut_side_signals() -> None:
+    assert T.ends_terminal("好。") and T.ends_terminal('He said "no."') and not T.ends_terminal("In July 2022,")
+    assert T.starts_lower("been fairly successful.") and not T.starts_lower('"Yes," he said.')
+    assert T.sentence_marks("一。二！三？") == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_measures_never_fail(text: str) -> None:
+    strong, weak = T.numbers(text)
+    assert strong <= weak
+    assert T.length_units(text) >= 0
+    assert 0.0 <= T.expected_share(text, "zh") <= 1.0
+    assert T.noise_chars(text) <= len(text)
