@@ -56,6 +56,8 @@ class BlockMatchConfig:
     """A match out of order with both its neighbours survives only with at least this margin."""
     merge_min: float = 0.3
     """Smallest coverage for an adjacent unmatched block to join a matched block's group."""
+    merge_gain: float = 0.08
+    """A merged block must cover some sentence of the group's other side this much better than the group."""
 
     def settings(self) -> dict[str, Any]:
         return {f"blocks.{k}": v for k, v in asdict(self).items()}
@@ -247,8 +249,50 @@ def match_blocks(
         if _out_of_order(matches, k) and margin[i, j] < config.order_margin:
             continue
         kept.append((i, j))
-    groups = _merge_neighbours(kept, cov, score, config, adjacent_src, adjacent_tgt)
-    return groups
+    gain = _Gain(sims, src, tgt, config)
+    return _merge_neighbours(kept, cov, score, config, adjacent_src, adjacent_tgt, gain)
+
+
+class _Gain:
+    """Does a block translate part of a group's other side that the group does not cover yet?"""
+
+    def __init__(self, sims: np.ndarray, src: SideBlocks, tgt: SideBlocks, config: BlockMatchConfig) -> None:
+        self.sims = sims
+        self.config = config
+        self.src_rows = _rows_by_block(src)
+        self.tgt_rows = _rows_by_block(tgt)
+        _, s_ids = _starts(src.block_of)
+        _, t_ids = _starts(tgt.block_of)
+        self.src_weak = [src.kinds.get(b, "text") in WEAK_KINDS for b in s_ids]
+        self.tgt_weak = [tgt.kinds.get(b, "text") in WEAK_KINDS for b in t_ids]
+
+    def src_block(self, i: int, group: tuple[list[int], list[int]]) -> bool:
+        if self.src_weak[i]:
+            return False
+        cand = self.src_rows[i]
+        have = np.concatenate([self.src_rows[k] for k in group[0]])
+        cols = np.concatenate([self.tgt_rows[k] for k in group[1]])
+        return self._adds(self.sims[np.ix_(cand, cols)], self.sims[np.ix_(have, cols)])
+
+    def tgt_block(self, j: int, group: tuple[list[int], list[int]]) -> bool:
+        if self.tgt_weak[j]:
+            return False
+        cand = self.tgt_rows[j]
+        have = np.concatenate([self.tgt_rows[k] for k in group[1]])
+        rows = np.concatenate([self.src_rows[k] for k in group[0]])
+        return self._adds(self.sims[np.ix_(rows, cand)].T, self.sims[np.ix_(rows, have)].T)
+
+    def _adds(self, cand: np.ndarray, have: np.ndarray) -> bool:
+        """``cand``/``have``: (candidate or present sentences) x (other-side sentences of the group)."""
+        best_cand = cand.max(axis=0)
+        best_have = have.max(axis=0)
+        return bool(np.any((best_cand >= self.config.merge_min) & (best_cand > best_have + self.config.merge_gain)))
+
+
+def _rows_by_block(side: SideBlocks) -> list[np.ndarray]:
+    starts, _ = _starts(side.block_of)
+    ends = [*starts[1:].tolist(), len(side.block_of)]
+    return [np.arange(s, e) for s, e in zip(starts.tolist(), ends, strict=True)]
 
 
 def _merge_neighbours(
@@ -258,6 +302,7 @@ def _merge_neighbours(
     config: BlockMatchConfig,
     adjacent_src: Sequence[tuple[int, int]],
     adjacent_tgt: Sequence[tuple[int, int]],
+    gain: _Gain,
 ) -> list[BlockMatch]:
     used_s = {i for i, _ in matches}
     used_t = {j for _, j in matches}
@@ -282,7 +327,8 @@ def _merge_neighbours(
             k = owner_t.get(best)
             if k is None or cov[i, best] < config.merge_min:
                 continue
-            if any(n in groups[k][0] for n in nbr_s.get(i, ())) and _improves(cov, groups[k], i, None):
+            if (any(n in groups[k][0] for n in nbr_s.get(i, ())) and _improves(cov, groups[k], i, None)
+                    and gain.src_block(i, groups[k])):
                 groups[k][0].append(i)
                 used_s.add(i)
                 owner_s[i] = k
@@ -294,7 +340,8 @@ def _merge_neighbours(
             k = owner_s.get(best)
             if k is None or cov[best, j] < config.merge_min:
                 continue
-            if any(n in groups[k][1] for n in nbr_t.get(j, ())) and _improves(cov, groups[k], None, j):
+            if (any(n in groups[k][1] for n in nbr_t.get(j, ())) and _improves(cov, groups[k], None, j)
+                    and gain.tgt_block(j, groups[k])):
                 groups[k][1].append(j)
                 used_t.add(j)
                 owner_t[j] = k
