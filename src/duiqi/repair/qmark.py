@@ -19,16 +19,26 @@ NAME = "nbsp"
 EXPLANATION = "'?' standing for a lost no-break space in CJK text became a space"
 
 _CJK_RE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
-# ? with a space on at least one side and a space/CJK/?/line edge on both sides
-NBSP_Q_RE = regex.compile(r"(?:(?<=^|[ \t\u3000])\?(?=$|[ \t\r\u3000?]|[\p{Han}\u3000-\u303f\uff00-\uffef]))"
-                          r"|(?:(?<=[\p{Han}\u3000-\u303f\uff00-\uffef?])\?(?=[ \t\r\u3000]))",
-                          regex.MULTILINE)
 _LATIN = "A-Za-z\u00c0-\u024f"
 _STOPS = "。，；：！？、"
-# "。??" at the end of a line: the page's trailing NBSPs, not questions
-AFTER_STOP_RE = regex.compile(r"(?<=[。，；：！？、])\?+(?=[ \t\r\u3000]|$)")
+Q_RUN_RE = regex.compile(r"\?+")
 LOSSY_Q_RE = regex.compile(rf"(?<=[{_LATIN}])\?+(?=[{_LATIN}])")
 _URLISH_RE = regex.compile(r"[/=&]")
+
+
+_SPACES = " \t\r\u3000"
+
+
+def _nbsp_run(line: str, start: int, end: int) -> bool:
+    """Is the ``?`` run ``line[start:end]`` a lost NBSP (not a question mark, not lost bytes)?"""
+    prev = line[start - 1] if start > 0 else " "
+    nxt = line[end] if end < len(line) else " "
+    next_space = nxt in _SPACES
+    if prev in _STOPS:  # "。??" : the sentence is over, these were spaces
+        return next_space
+    if prev in _SPACES:  # "摘 ? ?要", "G642 ? ? ?文獻"
+        return next_space or _chars.is_cjk(nxt)
+    return False  # "你好吗?" is a question; "學生??稍" is lost bytes
 
 
 def nbsp_edits(text: str) -> list[Edit]:
@@ -36,28 +46,19 @@ def nbsp_edits(text: str) -> list[Edit]:
         return []
     edits: list[Edit] = []
     for s, e in line_spans(text):
+        if text.find("?", s, e) < 0:
+            continue
         line = text[s:e]
-        if "?" not in line or not _CJK_RE.search(text, max(0, s - 200), min(len(text), e + 200)):
-            continue
-        if line.strip() == "?":  # the paragraph was a lone &nbsp;
-            i = s + line.index("?")
-            edits.append(Edit(NAME, i, i + 1, "?", " ", "lost NBSP (empty paragraph)"))
-            continue
         if not _CJK_RE.search(line):
+            # a paragraph that was a lone &nbsp; on a Chinese page
+            if line.strip(_SPACES) and not line.strip(_SPACES + "?") and _CJK_RE.search(
+                    text, max(0, s - 200), min(len(text), e + 200)):
+                edits.extend(Edit(NAME, s + i, s + i + 1, "?", " ", "lost NBSP (empty paragraph)")
+                             for i, c in enumerate(line) if c == "?")
             continue
-        for m in AFTER_STOP_RE.finditer(line):
-            edits.extend(Edit(NAME, s + i, s + i + 1, "?", " ", "lost NBSP after punctuation")
-                         for i in range(m.start(), m.end()))
-        for m in NBSP_Q_RE.finditer(line):
-            if AFTER_STOP_RE.match(line, m.start()) or (m.start() > 0 and line[m.start() - 1] in _STOPS):
-                continue
-            # a real question mark ends a clause: "你好吗? " keeps its ?
-            i = m.start()
-            if i > 0 and line[i - 1] not in " \t\u3000?" and (i + 1 >= len(line) or line[i + 1] in " \t"):
-                before = line[:i].rstrip()
-                if before and before[-1] not in "?" and not line[i + 1:].lstrip().startswith("?"):
-                    continue
-            edits.append(Edit(NAME, s + i, s + i + 1, "?", " ", "lost NBSP"))
+        for m in Q_RUN_RE.finditer(line):
+            if _nbsp_run(line, m.start(), m.end()):
+                edits.extend(Edit(NAME, s + i, s + i + 1, "?", " ", "lost NBSP") for i in range(m.start(), m.end()))
     return edits
 
 
