@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 TARGET = 0.98
@@ -88,6 +89,70 @@ def langid_speed() -> None:
           f"({len(doc.text) / dt / 1e6:.2f} M chars/s), language id + kinds + mixed-line splitting")
 
 
+def _lines(path: Path, skip_first: bool = False) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in (lines[1:] if skip_first else lines) if ln.strip()]
+
+
+def langid_accuracy(data: Path) -> None:
+    """Share of whole lines whose (unsplit) language is the expected one."""
+    from duiqi.segment import detect_language
+
+    sets: list[tuple[str, list[str], str]] = []
+    mac = data / "mac-dev"
+    if mac.is_dir():
+        sets.append(("MAC-Dev zh sentences", [ln for f in sorted(mac.glob("*.zh")) for ln in _lines(f)], "zh"))
+        sets.append(("MAC-Dev en sentences", [ln for f in sorted(mac.glob("*.en")) for ln in _lines(f)], "en"))
+    tat = data / "tatoeba-cmn-eng"
+    if tat.is_dir():
+        sets.append(("Tatoeba zh (short)", _lines(tat / "tatoeba.cmn-eng.cmn"), "zh"))
+        sets.append(("Tatoeba en (short)", _lines(tat / "tatoeba.cmn-eng.eng"), "en"))
+    tb = data / "textberg-de-fr"
+    if tb.is_dir():
+        sets.append(("Text+Berg de lines", _lines(tb / "dev.de"), "other"))
+        sets.append(("Text+Berg fr lines", _lines(tb / "dev.fr"), "other"))
+    wmt = data / "wmt24-en-zh"
+    if wmt.is_dir():
+        sets.append(("WMT24 en paragraphs", _lines(wmt / "sources_en-zh.txt", True), "en"))
+        sets.append(("WMT24 zh paragraphs", _lines(wmt / "references_en-zh.refA.txt", True), "zh"))
+    if not sets:
+        print("language-id accuracy: no shared data found, not measured", file=sys.stderr)
+    for name, lines, want in sets:
+        t = time.perf_counter()
+        got = [detect_language(ln)[0] for ln in lines]
+        dt = time.perf_counter() - t
+        ok = sum(g == want for g in got)
+        wrong = Counter(g for g in got if g != want)
+        print(f"language id, {name}: {ok}/{len(lines)} = {ok / len(lines):.4f} tagged {want} "
+              f"(others: {dict(wrong)}; {len(lines) / dt:,.0f} lines/s)")
+
+
+def mixed_split_accuracy(data: Path, limit: int = 600) -> None:
+    """WMT24 zh reference + en source glued on one line (both orders): does blocks() cut them apart exactly?"""
+    from duiqi.records import Document
+    from duiqi.segment import blocks
+
+    wmt = data / "wmt24-en-zh"
+    if not wmt.is_dir():
+        print("mixed-line splitting: WMT24 not found, not measured", file=sys.stderr)
+        return
+    en = _lines(wmt / "sources_en-zh.txt", True)
+    zh = _lines(wmt / "references_en-zh.refA.txt", True)
+    pairs = [(z, e) for z, e in zip(zh, en, strict=False) if z and e][:limit]
+    for order in ("zh+en", "en+zh"):
+        ok = 0
+        t = time.perf_counter()
+        for z, e in pairs:
+            first, second = (z, e) if order == "zh+en" else (e, z)
+            line = first + " " + second if order == "en+zh" or not first.endswith(("。", "！", "？", "”")) else first + second
+            want = [("zh", z), ("en", e)] if order == "zh+en" else [("en", e), ("zh", z)]
+            got = [(b.lang, b.text) for b in blocks(Document("m", line))]
+            ok += got == want
+        dt = time.perf_counter() - t
+        print(f"mixed-line split, WMT24 {order} on one line: {ok}/{len(pairs)} = {ok / len(pairs):.4f} cut exactly "
+              f"into [{order.replace('+', ', ')}] ({len(pairs) / dt:,.0f} lines/s)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--errors", type=int, default=0, help="print up to N wrong boundaries per language")
@@ -106,6 +171,8 @@ def main() -> int:
             ok = ok and f1 >= TARGET
             print(f"MAC-Dev {lang}: boundary P={p:.4f} R={r:.4f} F1={f1:.4f} over {ngold} gold in-paragraph "
                   f"boundaries ({dt:.2f} s) — target {TARGET} {verdict}")
+    langid_accuracy(folder.parent)
+    mixed_split_accuracy(folder.parent)
     langid_speed()
     return 0 if ok else 1
 

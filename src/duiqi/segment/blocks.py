@@ -25,20 +25,25 @@ from duiqi.segment.langid import LatinIdentifier, chinese_script, cjk_lang, lati
 _LINE_BREAK = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
 _MD_HEADING = regex.compile(r"#{1,6}[ \t]+")
 _MD_MARKER = regex.compile(r"(?:>[ \t]*)+|[-*+•·▪►][ \t]+")
-# Atoms: a CJK letter, a Latin word, or a word of another script.
+# Atoms: a run of CJK letters, a run of Latin words, or a word of another script.
 _ATOM = regex.compile(
-    r"(?P<C>[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
-    r"|(?P<L>\p{Latin}[\p{Latin}\p{M}'’\-]*)"
+    # URLs, e-mail addresses, @handles and #hashtags carry no language: neutral.
+    r"(?P<N>(?:https?://|ftp://|www\.)[^\s<>\"“”‘’，。！？、；）)]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![\w@])[@#][\w_]+)"
+    r"|(?P<C>[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+)"
+    r"|(?P<L>\p{Latin}[\p{Latin}\p{M}'’\-]*+(?:[^\p{L}\n\u3000-\u303f\uff00-\uffef@#/]*+\p{Latin}[\p{Latin}\p{M}'’\-]*+)*+)"
     r"|(?P<X>[^\W\d_\p{Latin}\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}][\p{L}\p{M}]*)"
 )
 _TERMINATORS = "。！？!?.…;；"
+_LETTERS = regex.compile(r"\p{L}")
+_CJK_PUNCT = regex.compile(r"[。！？，、：；“”「」『』（）《》]")
 
 #: A Chinese run needs this many Han characters, a Latin run this many letters, to stand alone.
 MIN_CJK_CHARS = 4
 MIN_LATIN_LETTERS = 12
 #: A run inside a sentence of the other language (same language on both sides, no sentence end
 #: before it) or in brackets right after it stays there unless it is at least this heavy.
-EMBEDDED_MAX_WEIGHT = 12.0
+EMBEDDED_MAX_WEIGHT = 20.0
 #: Share of the lesser language above which a block that could not be split is ``mixed``.
 MIXED_SHARE = 0.34
 
@@ -57,7 +62,9 @@ class _Run:
 
 
 def _atom_weight(cls: str, text: str) -> float:
-    return 1.0 if cls == "C" else sum(c.isalpha() for c in text) / 3.0
+    if cls == "C":
+        return float(len(text))
+    return len(_LETTERS.findall(text)) / 3.0
 
 
 def _line_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -119,6 +126,8 @@ def _runs(text: str, s: int, e: int) -> list[_Run]:
     runs: list[_Run] = []
     for m in _ATOM.finditer(text, s, e):
         cls = m.lastgroup or "X"
+        if cls == "N":
+            continue
         w = _atom_weight(cls, m.group())
         if runs and runs[-1].cls == cls:
             r = runs[-1]
@@ -145,19 +154,28 @@ def _join(runs: list[_Run], cls: str) -> _Run:
     return merged
 
 
-def _embedded(text: str, runs: list[_Run], i: int) -> bool:
-    """A run inside a sentence of the other language, or a bracketed gloss right after one."""
+def _embedded(text: str, runs: list[_Run], i: int) -> int:
+    """Where run ``i`` belongs when it is part of a sentence of the other language: ``-1`` with the run
+    before it (inside that sentence, or a bracketed gloss right after it), ``+1`` with the run after it
+    (a Latin name glued to the start of a Chinese sentence), ``0`` nowhere else (it stands alone)."""
     r = runs[i]
     if r.weight >= EMBEDDED_MAX_WEIGHT:
-        return False
+        return 0
     prev = runs[i - 1] if i > 0 else None
     nxt = runs[i + 1] if i + 1 < len(runs) else None
-    if prev is None or _sentence_ends_between(text, prev.end, r.start):
-        return False
+    starts_sentence = prev is None or _sentence_ends_between(text, prev.end, r.start)
+    if r.cls == "L" and nxt is not None and nxt.cls == "C" and starts_sentence:
+        glue = text[r.end:nxt.start]
+        if (not any(c.isspace() or c in _TERMINATORS for c in glue)
+                and len(_LATIN_WORDS.findall(text, r.start, r.end)) <= LEAD_NAME_WORDS
+                and not _sentence_ends_between(text, r.start, r.end)):
+            return 1  # Tierra del Sol很高兴…, Better Markets联合创始人…
+    if prev is None or starts_sentence:
+        return 0
     if nxt is not None and prev.cls == nxt.cls:
-        return True  # 中国外文局(China International Communication Group)翻译院
+        return -1  # 中国外文局(China International Communication Group)翻译院
     gap = text[prev.end:r.start].strip()
-    return bool(gap) and gap[-1] in "(（[【"  # 世界贸易组织（World Trade Organization）
+    return -1 if gap and gap[-1] in "(（[【" else 0  # 世界贸易组织（World Trade Organization）
 
 
 def _merge_small(text: str, runs: list[_Run]) -> list[_Run]:
@@ -169,7 +187,10 @@ def _merge_small(text: str, runs: list[_Run]) -> list[_Run]:
         for r in runs:
             totals[r.cls] = totals.get(r.cls, 0.0) + r.weight
         merged = _join(runs, max(totals, key=lambda k: totals[k]))
-        merged.anchored = False
+        # A short line with Chinese punctuation is a Chinese sentence: 我叫Jack。 Juddy 看着我。
+        merged.anchored = "C" in totals and bool(_CJK_PUNCT.search(text, runs[0].start, runs[-1].end + 2))
+        if merged.anchored:
+            merged.cls = "C"
         return [merged]
     # Each small run goes to the anchor on its left unless a sentence ends in between.
     owner = [0] * len(runs)
@@ -197,28 +218,53 @@ def _merge_small(text: str, runs: list[_Run]) -> list[_Run]:
             else:
                 fused.append(g)
         groups = fused
-        cands = [i for i in range(len(groups)) if _embedded(text, groups, i)]
+        where = [_embedded(text, groups, i) for i in range(len(groups))]
+        cands = [i for i in range(len(groups)) if where[i]]
         if not cands:
             return groups
         i = min(cands, key=lambda k: groups[k].weight)
-        groups[i - 1] = _join([groups[i - 1], groups[i]], groups[i - 1].cls)
-        del groups[i]
+        j = i + where[i]
+        lo, hi = min(i, j), max(i, j)
+        groups[lo:hi + 1] = [_join([groups[lo], groups[hi]], groups[j].cls)]
 
 
-def _cut(text: str, a: int, b: int) -> int:
-    """Where to cut the neutral gap ``text[a:b]`` between two runs of different languages."""
+_LATIN_SENTENCE_END = regex.compile(r"[.!?…][\"'’”)\]]*\s+")
+_LATIN_WORDS = regex.compile(r"\p{Latin}+")
+#: Latin words glued to the start of a Chinese sentence (``Greggs计划…``) move with it: at most this many.
+LEAD_NAME_WORDS = 4
+
+
+def _cut(text: str, left: _Run, right: _Run) -> int:
+    """Where to cut between two runs of different languages (in the neutral gap between them, or
+    before the Latin words that open the Chinese sentence after an English one)."""
+    a, b = left.end, right.start
     gap = text[a:b]
-    last_term = max((k for k, c in enumerate(gap) if c in _TERMINATORS), default=-1)
+    neutral = [(m.start() - a, m.end() - a) for m in _ATOM.finditer(text, a, b) if m.lastgroup == "N"]
+    last_term = max((k for k, c in enumerate(gap) if c in _TERMINATORS
+                     and not any(ns <= k < ne for ns, ne in neutral)), default=-1)
     if last_term >= 0:
         k = last_term + 1
-        while k < len(gap) and gap[k] in CLOSERS:
-            k += 1
+        while k < len(gap) and gap[k] in CLOSERS and not (gap[k] in "\"'" and k == len(gap) - 1):
+            k += 1  # a straight quote touching the next run opens it: 。”"Recent research…
         return a + k
+    if left.cls == "L" and right.cls == "C" and not gap:
+        # "…visit our site. Tierra del Sol画廊位于…": the name after the last English sentence end
+        # belongs to the Chinese sentence it is glued to.
+        ends = list(_LATIN_SENTENCE_END.finditer(text, left.start, left.end))
+        if ends:
+            tail_start = ends[-1].end()
+            tail = text[tail_start:left.end]
+            if len(_LATIN_WORDS.findall(tail)) <= LEAD_NAME_WORDS and len(tail) <= 40:
+                return tail_start
     k = 0
     while k < len(gap) and (gap[k] in CLOSERS or gap[k] in ",，、:："):
         k += 1
-    ws = gap.find(" ", k)
-    if ws >= 0:
+    if neutral:
+        # "@user13 天哪 @user13 Holy…": handles and links open the text that follows them.
+        ws = next((q for q in range(k, len(gap)) if gap[q].isspace()), -1)
+    else:
+        ws = max(gap.rfind(" "), gap.rfind("\t"), gap.rfind("\u3000"))
+    if ws >= k:
         return a + ws
     # No space: keep opening brackets and digits with the run that follows.
     j = len(gap)
@@ -248,15 +294,15 @@ def _split_line(text: str, s: int, e: int, identifier: LatinIdentifier | None,
     runs = _runs(text, s, e)
     if not runs:
         return [(s, e, NONE)]
+    runs = _merge_small(text, runs)
     if not split_mixed:
         merged = _join(runs, runs[0].cls)
         merged.cls = max(merged.weights, key=lambda k: merged.weights[k])
-        merged.anchored = False
-        return [(s, e, _run_lang(text[s:e], merged, identifier))]
-    runs = _merge_small(text, runs)
+        merged.anchored = len(runs) == 1 and runs[0].anchored
+        return [(s, e, _run_lang(text[s:e], merged, identifier) if len(runs) == 1 else MIXED)]
     bounds = [s]
     for left, right in itertools.pairwise(runs):
-        bounds.append(_cut(text, left.end, right.start))
+        bounds.append(_cut(text, left, right))
     bounds.append(e)
     out: list[tuple[int, int, Lang]] = []
     for run, a, b in zip(runs, bounds, bounds[1:], strict=False):

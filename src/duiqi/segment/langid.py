@@ -91,8 +91,11 @@ class Py3LangidIdentifier:
         if top == "en":
             return "en"
         p_en = next((p for lang, p in ranked if lang == "en"), 0.0)
-        # Weak evidence against English on a short ASCII text: keep English.
         letters = sum(c.isalpha() for c in text)
+        if letters < 16:
+            # A few letters: another language only on clear evidence ("Guten Tag", "Merci beaucoup").
+            return str(top) if p_top >= 0.35 and p_top >= 3 * p_en else "en"
+        # Weak evidence against English on a short ASCII text: keep English.
         if p_en >= 0.2 * p_top and letters < 40 and not _NON_ASCII_LATIN.search(text):
             return "en"
         return str(top)
@@ -114,8 +117,8 @@ def latin_lang(text: str, identifier: LatinIdentifier | None = None) -> tuple[La
     if len(words) <= 3 and sum(len(w) for w in words) < 16:
         if _PINYIN_TONE.search(text) and all(_PINYIN_TONE.search(w) or len(w) <= 2 for w in words):
             return OTHER, "pinyin"
-        if not _NON_ASCII_LATIN.search(text):
-            return EN, "en"  # a name, an acronym, a short English title
+        if len(words) == 1 and not _NON_ASCII_LATIN.search(text):
+            return EN, "en"  # a name, an acronym, one English word
     code = (identifier or default_identifier()).identify(text)
     return (EN if code == "en" else OTHER), code
 
