@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from duiqi.records import Document
-from duiqi.segment import StopwordIdentifier, block_kind, blocks, chinese_script, detect_language, latin_lang
+from duiqi.segment import (
+    StopwordIdentifier,
+    block_kind,
+    blocks,
+    chinese_script,
+    detect_language,
+    latin_lang,
+    sentences,
+)
 
 
 def tags(text: str) -> list[tuple[str, str]]:
@@ -131,3 +139,42 @@ def test_blocks_invariants(text: str) -> None:
         assert last <= b.start
         last = b.end
         assert b.lang in {"zh", "en", "other", "mixed", "none"}
+
+
+def test_hard_wrapped_chinese_text_is_joined() -> None:
+    para1 = ("却说秦氏因听见宝玉梦中唤他的乳名，心中纳闷，又不好细问。彼时宝玉迷迷惑惑，若有所失，遂起身解怀整衣。"
+             "袭人过来给他系裤带时，刚伸手至大腿处，只觉冰冷粘湿的一片，吓的忙褪回手来。")
+    para2 = ("袭人本是个聪明女子，年纪又比宝玉大两岁，近来也渐省人事。今见宝玉如此光景，心中便觉察了一半，"
+             "不觉把个粉脸羞的飞红，遂不好再问。仍旧理好衣裳，随至贾母处来，胡乱吃过晚饭。")
+    lines = []
+    for para in (para1, para2):
+        chunks = [para[i:i + 20] for i in range(0, len(para), 20)]
+        lines += ["\u3000\u3000" + chunks[0], *chunks[1:]]
+    text = "\n".join(lines)
+    bl = blocks(Document("t", text))
+    assert [b.text.replace("\n", "") for b in bl] == [para1, para2]
+    sents = sentences(bl)
+    assert sents[0].text == "却说秦氏因听见宝玉梦中唤他的乳名，心中纳闷，又不好细问。"
+    # Lines of varying length (the example page) are never joined.
+    assert len(blocks(Document("t", "第一行没有句号\n第二行也没有\n第三行"))) == 3
+
+
+def test_glued_names_urls_and_handles() -> None:
+    assert tags("For information, visit tierradelsolgallery.org. Tierra del Sol画廊位于圣莫尼卡大道7414号。") == [
+        ("en", "For information, visit tierradelsolgallery.org."),
+        ("zh", "Tierra del Sol画廊位于圣莫尼卡大道7414号。"),
+    ]
+    assert tags("Better Markets联合创始人表示，这一批准是一个历史性的错误。Kelleher said it was a mistake.") == [
+        ("zh", "Better Markets联合创始人表示，这一批准是一个历史性的错误。"),
+        ("en", "Kelleher said it was a mistake."),
+    ]
+    assert tags("他在文章中写道：https://example.com/p/ux-roundup-2024 From his latest newsletter today.") == [
+        ("zh", "他在文章中写道：https://example.com/p/ux-roundup-2024"),
+        ("en", "From his latest newsletter today."),
+    ]
+    assert tags("@user13 天哪，那是痴心妄想 @user13 Holy shit, that's delusional") == [
+        ("zh", "@user13 天哪，那是痴心妄想"),
+        ("en", "@user13 Holy shit, that's delusional"),
+    ]
+    assert tags("@user44") == [("none", "@user44")]
+    assert tags("我叫Jack。") == [("zh", "我叫Jack。")]

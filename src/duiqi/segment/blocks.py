@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from duiqi.records import EN, MIXED, NONE, OTHER, ZH, Block, BlockKind, Document, Lang, Script
-from duiqi.segment.chars import CLOSERS, OPENERS
+from duiqi.segment.chars import CLOSERS, OPENERS, is_cjk_letter
 from duiqi.segment.kinds import block_kind
 from duiqi.segment.langid import LatinIdentifier, chinese_script, cjk_lang, latin_lang
 
@@ -91,16 +91,40 @@ def _is_latin_prose_end(text: str, s: int, e: int) -> bool:
     return (last.isascii() and last.isalpha()) or last in ",-;"
 
 
+def _cjk_wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
+    """The fixed width of a hard-wrapped Chinese text: the line length (in characters) shared by at least
+    40 % (and 5) of the long CJK lines, or ``None``."""
+    lengths: dict[int, int] = {}
+    n = 0
+    for s, e in lines:
+        if e - s >= 10 and is_cjk_letter(text[e - 1]) | is_cjk_letter(text[s]):
+            lengths[e - s] = lengths.get(e - s, 0) + 1
+            n += 1
+    if not lengths:
+        return None
+    width, count = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))
+    return width if count >= max(5, 0.4 * n) else None
+
+
+_CJK_LINE_END = "。！？!?…；;：:”」』）)》"
+
+
 def paragraph_spans(text: str) -> list[tuple[int, int, bool]]:
-    """``(start, end, is_heading_marker)`` of the paragraphs of ``text``: non-empty lines, with a Latin line
-    that continues in lower case joined to the one before (hard-wrapped prose)."""
+    """``(start, end, is_heading_marker)`` of the paragraphs of ``text``: non-empty lines, with hard-wrapped
+    lines joined: a Latin line that goes on in lower case, and the lines of a fixed-width Chinese text
+    that stop mid-sentence at the wrap width (an indented line starts a new paragraph)."""
+    raw = [(s0, e0) for s0, e0 in _line_spans(text)]
+    trimmed = [_trim(text, s0, e0) for s0, e0 in raw]
+    width = _cjk_wrap_width(text, [(s, e) for s, e in trimmed if s < e])
     out: list[tuple[int, int, bool]] = []
     prev_blank = True
-    for s0, e0 in _line_spans(text):
-        s, e = _trim(text, s0, e0)
+    prev_len = 0
+    for (s0, _), (s, e) in zip(raw, trimmed, strict=True):
         if s >= e:
             prev_blank = True
             continue
+        indented = s > s0
+        line_len = e - s
         heading = False
         m = _MD_HEADING.match(text, s, e)
         if m:
@@ -113,12 +137,19 @@ def paragraph_spans(text: str) -> list[tuple[int, int, bool]]:
         if s >= e:
             continue
         first = text[s]
-        if (out and not prev_blank and not heading and not out[-1][2] and first.isascii() and first.islower()
-                and _is_latin_prose_end(text, out[-1][0], out[-1][1])):
+        joinable = out and not prev_blank and not heading and not out[-1][2]
+        latin_wrap = (first.isascii() and first.islower()
+                      and _is_latin_prose_end(text, out[-1][0], out[-1][1])) if joinable else False
+        cjk_wrap = bool(
+            joinable and width is not None and not indented and abs(prev_len - width) <= 1
+            and text[out[-1][1] - 1] not in _CJK_LINE_END
+        )
+        if latin_wrap or cjk_wrap:
             out[-1] = (out[-1][0], e, False)
         else:
             out.append((s, e, heading))
         prev_blank = False
+        prev_len = line_len
     return out
 
 
