@@ -92,6 +92,11 @@ def score_pairs(
     sub = fill_similarity([pairs[i] for i in todo], encoder, recompute)
     q = quality_scores(sub, model, None if features is None else [features[i] for i in todo])
     out = list(pairs)
-    for i, p, v in zip(todo, sub, q, strict=True):
-        out[i] = replace(p, quality=float(v))
+    for i, p, v in zip(todo, sub, q.tolist(), strict=True):
+        out[i] = _with_quality(p, v)
     return out
+
+
+def _with_quality(p: Pair, quality: float) -> Pair:
+    """``replace(p, quality=quality)``, without dataclasses' per-call field introspection."""
+    return Pair(p.src, p.tgt, p.src_lang, p.tgt_lang, p.score, p.src_ids, p.tgt_ids, p.doc, p.flags, quality)

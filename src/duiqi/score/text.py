@@ -14,6 +14,8 @@ because scoring + filtering must handle well over 10,000 pairs per second.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -42,6 +44,7 @@ LANG_SCRIPTS: dict[str, frozenset[str]] = {
 _CJK_SCRIPTS = frozenset({"Han", "Kana", "Hangul"})
 
 
+@functools.lru_cache(maxsize=256)
 def scripts_for(lang: str) -> frozenset[str]:
     """Scripts expected for ``lang`` (Latin for every language not listed in :data:`LANG_SCRIPTS`)."""
     return LANG_SCRIPTS.get(lang.split("-")[0].lower(), frozenset({"Latin"}))
@@ -54,30 +57,38 @@ _SIDE_RE = regex.compile(
 )
 
 
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+_ASCII_NUM_RE = re.compile(r"[0-9]+")
+
+
 def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
     """One pass over ``text``: (length units, :func:`script_units`, :func:`tokens`).
 
     Units: each CJK character one, each other letter run (``don't`` one) or number one.
     """
+    if text.isascii():
+        words = _ASCII_WORD_RE.findall(text)
+        n = len(words)
+        return n + len(_ASCII_NUM_RE.findall(text)), ({"Latin": n} if n else {}), {w.lower() for w in words}
     units = 0
     scripts: dict[str, int] = {}
     toks: set[str] = set()
-    for groups in _SIDE_RE.findall(text):
-        for name, run in zip(_SCRIPT_NAMES_N, groups, strict=True):
-            if not run:
-                continue
-            if name == "N":
-                units += 1
-            elif name in _CJK_SCRIPTS:
-                n = len(run)
-                units += n
-                scripts[name] = scripts.get(name, 0) + n
-                toks.update(run)
-            else:
-                units += 1
-                scripts[name] = scripts.get(name, 0) + 1
-                toks.add(run.lower())
-            break
+    for m in _SIDE_RE.finditer(text):
+        k = m.lastindex or 8
+        run = m.group(k)
+        if k == 8:
+            units += 1
+            continue
+        name = _SCRIPT_NAMES[k - 1]
+        if k <= 3:
+            n = len(run)
+            units += n
+            scripts[name] = scripts.get(name, 0) + n
+            toks.update(run)
+        else:
+            units += 1
+            scripts[name] = scripts.get(name, 0) + 1
+            toks.add(run.lower())
     return units, scripts, toks
 
 
@@ -102,7 +113,6 @@ def length_units(text: str) -> int:
 
 
 _SCRIPT_NAMES = ("Han", "Kana", "Hangul", "Latin", "Cyrillic", "Arabic", "Other")
-_SCRIPT_NAMES_N = (*_SCRIPT_NAMES, "N")
 
 
 def script_units(text: str) -> dict[str, int]:
@@ -233,7 +243,7 @@ _EN_UNITS = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30,
-    "dozen": 12, "half": 0.5, "once": 1, "twice": 2, "a": 1, "an": 1,
+    "dozen": 12, "half": 0.5, "once": 1, "twice": 2,
 }
 _ORDINAL_SPECIAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
                     "nine": "ninth", "twelve": "twelfth"}
@@ -254,7 +264,7 @@ _DIGIT_NUM_RE = regex.compile(
     regex.IGNORECASE,
 )
 _ZH_NUM_RE = regex.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(年|月|日|号|%|倍|岁|周年)?")
-_EN_WORD_RE = regex.compile(r"[A-Za-z]+")
+_EN_WORD_RE = re.compile(r"[a-z]+")
 
 
 def _canon(value: float) -> str:
@@ -331,12 +341,14 @@ def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
 
 
 def _en_words(text: str, weak: set[str]) -> None:
+    words = _EN_WORD_RE.findall(text.lower())
+    if _EN_NUMBER_WORDS.isdisjoint(words):
+        return
     current: float | None = None
     pending = 0.0
-    for w in _EN_WORD_RE.findall(text):
-        lw = w.lower()
+    for lw in words:
         month = _MONTHS.get(lw)
-        if month is not None and (lw != "may" or w == "May"):
+        if month is not None and (lw != "may" or "May" in text):
             weak.add(str(month))
         if lw in _EN_UNITS:
             current = (current or 0.0) + _EN_UNITS[lw]
@@ -358,6 +370,7 @@ def _en_words(text: str, weak: set[str]) -> None:
 
 
 _ANY_DIGIT = regex.compile(r"\d")
+_EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS})
 
 
 def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -369,7 +382,9 @@ def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
     A pair's numbers agree when every strong value of each side is among the other side's values.
     """
     text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
-    text = _LIST_NUMBER_RE.sub("", text, count=1)
+    m = _LIST_NUMBER_RE.match(text)
+    if m:
+        text = text[m.end() :]
     strong: set[str] = set()
     weak: set[str] = set()
     if _ANY_DIGIT.search(text):
