@@ -31,7 +31,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from duiqi.repair import _chars, repair  # noqa: E402
 
 PINYIN = "[" + _chars.PINYIN_LETTERS + "]{1,8}"
-ANNOTATION_RE = regex.compile(r"(?:\p{Han}|\?)[(（]\s?(" + PINYIN + r")\s?[)）]|(?<!\()\?(" + PINYIN + r")\s?\)")
+# X(syllable) after a Han character, a "?" or a lone Latin letter (GBK slip), and phantom "?syllable)"
+ANNOTATION_RE = regex.compile(
+    r"(?:\p{Han}|\?|(?<![A-Za-z])[A-Za-z])[(（]\s?(" + PINYIN + r")\s?[)）]|(?<!\()\?(" + PINYIN + r")\s?\)"
+)
 GROUP_RE = regex.compile(r"[(（]([^()（）\n]{0,80})[)）]")
 
 

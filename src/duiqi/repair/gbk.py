@@ -8,7 +8,7 @@ The injector edits a GBK byte stream and sometimes works one byte off:
   character reads as the injected syllable and keep the repair when exactly one decodes cleanly.
 * *letter substitution* ``F(xiàn)`` (現 = AC 46): the lead byte was lost, the trail byte shows as a
   letter followed by the annotation. Repaired when exactly one character with that trail byte has the
-  reading and is a plausible output of the simplified-to-traditional conversion.
+  reading and is one the injector annotates (traditional-only, a plausible s2t output).
 
 When the bytes cannot be rebuilt, the injected ``syllable)`` of a phantom is still removed (the ``?``
 stays) and the span is flagged ``gbk-slip``; letters whose character is not unique and lone Latin
@@ -50,7 +50,10 @@ def _plausible(ch: str) -> bool:
     return _chars.convert(_chars.convert(ch, "t2s"), "s2t") == ch
 
 
+@functools.cache
 def _chars_with(first: int | None, second: int | None, syllable: str) -> list[tuple[int, str]]:
+    """GBK characters with one byte fixed, reading ``syllable``, that the injector could have annotated."""
+    trad = _chars.traditional_only()
     out = []
     for b in range(0x81, 0xFF):
         pair = bytes([first if first is not None else b, second if second is not None else b])
@@ -58,7 +61,8 @@ def _chars_with(first: int | None, second: int | None, syllable: str) -> list[tu
             c = pair.decode("gbk")
         except UnicodeDecodeError:
             continue
-        if len(c) == 1 and syllable in _chars.readings(c) and _plausible(c):
+        # the injector only annotates traditional-only characters (NOISE.md §1)
+        if len(c) == 1 and c in trad and syllable in _chars.readings(c) and _plausible(c):
             out.append((b, c))
     return out
 
@@ -134,10 +138,16 @@ def fix(text: str, gate: bool, flags: bool = True) -> Outcome:
         if any(s <= m.start() < e for s, e in taken):
             continue
         e2 = repair_letter(text, m)
+        syllable = unicodedata.normalize("NFC", m.group(2))
         if e2 is not None:
             edits.append(e2)
-        elif flags and _chars.is_syllable(unicodedata.normalize("NFC", m.group(2))):
-            found.append(Flag("gbk-slip", m.start(), m.end(), "letter before pinyin, lead byte unknown"))
+        elif _chars.has_tone(syllable) and _chars.is_syllable(syllable):
+            # the annotation is injected for certain; which character the letter was is not: keep it, flag it
+            a = m.start() + 1
+            edits.append(Edit(NAME, a, m.end(), text[a:m.end()], "", f"injected ({syllable}) after a lost lead byte"))
+            if flags:
+                found.append(Flag("gbk-slip", m.start(), m.start() + 1,
+                                  f"letter {m.group(1)!r} is a trail byte, character reading {syllable} not unique"))
     if flags:
         for m in LONE_LETTER_RE.finditer(text):
             if any(e.start <= m.start() < e.end for e in edits):

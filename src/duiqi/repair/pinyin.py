@@ -7,12 +7,15 @@ toned reading of the character (pypinyin heteronyms), the character is tradition
 changes it) and its line is traditional. The document is SEO-noised when
 
 * there are good annotations and at most 10 % of the pinyin-like annotations are not good
-  (textbook glosses, poems and exams annotate script-invariant or simplified characters);
+  (textbook glosses, poems and exams annotate script-invariant or simplified characters); lines
+  where bad annotations are the majority (a poem or gloss list quoted in the page) are set aside,
+  but they may hold at most a third of all annotations;
 * a character that is annotated once is annotated (nearly) everywhere (measured: always);
 * at least 3 % of the traditional-only characters are annotated (measured: 4-81 %);
 * annotations sit inside running prose (a Han character on at least one side), not in lists.
 
-Only good annotations on lines without any bad one are removed. Simplified toneless annotations on
+Only good annotations are removed, and none on lines where bad ones are the majority (a poem or
+gloss list quoted in the page). Simplified toneless annotations on
 characters inside words (``想(xiang)象``, spam pages) are flagged, never repaired.
 """
 
@@ -37,6 +40,7 @@ MAX_BAD_SHARE = 0.10
 MIN_CONSISTENCY = 0.8
 MIN_COVERAGE = 0.03
 MIN_PROSE_SHARE = 0.5
+MAX_GLOSS_SHARE = 1 / 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +116,24 @@ def find_annotations(text: str) -> list[Annotation]:
     return out
 
 
+def gloss_lines(annotations: tuple[Annotation, ...] | list[Annotation]) -> set[int]:
+    """Lines where bad annotations are at least as many as good ones: a quoted poem or gloss list."""
+    score: dict[int, int] = {}
+    for a in annotations:
+        score[a.line] = score.get(a.line, 0) + (1 if a.good else -1)
+    return {line for line, v in score.items() if v <= 0}
+
+
 def analyze(text: str) -> PinyinAnalysis:
     anns = find_annotations(text)
     if not anns:
         return EMPTY
-    good = [a for a in anns if a.good]
-    bad = len(anns) - len(good)
+    glosses = gloss_lines(anns)
+    outside = [a for a in anns if a.line not in glosses]
+    good = [a for a in outside if a.good]
+    bad = len(outside) - len(good)
     if not good:
-        return PinyinAnalysis(tuple(anns), False, 0, bad, 1.0, 0.0, 0.0)
+        return PinyinAnalysis(tuple(anns), False, 0, len(anns), 1.0, 0.0, 0.0)
     annotated_chars: dict[str, int] = {}
     for a in good:
         annotated_chars[a.char] = annotated_chars.get(a.char, 0) + 1
@@ -130,6 +144,7 @@ def analyze(text: str) -> PinyinAnalysis:
     prose_share = sum(a.in_word for a in good) / len(good)
     seo = (
         bad <= MAX_BAD_SHARE * len(good)
+        and len(anns) - len(outside) <= MAX_GLOSS_SHARE * len(anns)
         and consistency >= MIN_CONSISTENCY
         and coverage >= MIN_COVERAGE
         and prose_share >= MIN_PROSE_SHARE
@@ -152,9 +167,10 @@ def fix(text: str, seo: bool | None = None, flags: bool = True, analysis: Pinyin
     edits: list[Edit] = []
     found: list[Flag] = []
     if gate:
-        bad_lines = {a.line for a in analysis.annotations if not a.good}
+        # a line where bad annotations are the majority is a gloss/poem quoted in the page: leave it whole
+        glosses = gloss_lines(analysis.annotations)
         for a in analysis.annotations:
-            if a.good and a.line not in bad_lines:
+            if a.good and a.line not in glosses:
                 edits.append(Edit(NAME, a.start + 1, a.end, text[a.start + 1:a.end], "", f"{a.char}({a.syllable})"))
     if flags:
         toneless = [a for a in analysis.annotations if a.toneless_reading and a.in_word and a.char not in
