@@ -34,11 +34,19 @@ EN_STOPWORDS: frozenset[str] = frozenset(
     )
 )
 
-#: Latin-script languages the model may answer (keeps it from exotic guesses on short text).
+#: Function words that are English and not also common German/French/Spanish words.
+EN_MARKERS: frozenset[str] = frozenset(
+    str.split(
+        """the and of to is are with that this from for be been have has had which would their they we you
+        it its not or at by were there these those what who when where why how can should could about into
+        our my your his she he them than then"""
+    )
+)
+
+#: Latin-script languages the model may answer: major ones only, which keeps it from exotic guesses on
+#: short English text (Welsh for "Wang nodded."); any non-English answer maps to ``other`` anyway.
 LATIN_LANGS: tuple[str, ...] = (
-    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "no", "fi", "pl", "cs", "sk", "sl", "hr",
-    "bs", "sr", "ro", "hu", "tr", "id", "ms", "vi", "tl", "et", "lv", "lt", "ca", "gl", "eu", "af", "sw",
-    "la", "eo", "is", "ga", "cy", "sq",
+    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "ro", "hu", "tr", "id", "vi",
 )
 
 
@@ -96,7 +104,7 @@ class Py3LangidIdentifier:
             # A few letters: another language only on clear evidence ("Guten Tag", "Merci beaucoup").
             return str(top) if p_top >= 0.35 and p_top >= 3 * p_en else "en"
         # Weak evidence against English on a short ASCII text: keep English.
-        if p_en >= 0.2 * p_top and letters < 40 and not _NON_ASCII_LATIN.search(text):
+        if p_en >= 0.33 * p_top and letters < 40 and not _NON_ASCII_LATIN.search(text):
             return "en"
         return str(top)
 
@@ -112,7 +120,8 @@ def latin_lang(text: str, identifier: LatinIdentifier | None = None) -> tuple[La
     if not words:
         return NONE, ""
     stop = sum(w in EN_STOPWORDS for w in words)
-    if len(words) >= 3 and stop / len(words) >= 0.2 and not _NON_ASCII_LATIN.search(text):
+    strong = {w for w in words if w in EN_MARKERS}
+    if len(words) >= 3 and stop / len(words) >= 0.2 and len(strong) >= 2 and not _NON_ASCII_LATIN.search(text):
         return EN, "en"  # fast path: plain English
     if len(words) <= 3 and sum(len(w) for w in words) < 16:
         if _PINYIN_TONE.search(text) and all(_PINYIN_TONE.search(w) or len(w) <= 2 for w in words):
