@@ -18,7 +18,7 @@ PIECES = [
     ",", ".", ";", ":", "!", "，", "。", " ", "\n", "Wilson", "Ambassador", "H.E.", "U.S.", "3.5", "12,000",
     "Du?an", "&amp;", "&#20013;", "&lt;", "<p id=\"ab12c\"></p>", "鍙戝睍", "鏁版嵁", "è¿›å…¥", "锟斤拷", "\ufffd",
     "国产精品_", "免费视频_", "日韩_", "(WTO)", "(2009)", "James", "(美国)", "www.a.com", "a@b.cn", "é", "ü",
-    "臺灣", "这", "后", "著", "乾坤", "\u00a0", "\t", "\r\n", "“", "”",
+    "臺灣", "这", "后", "著", "乾坤", "\u00a0", "\t", "\r\n", "“", "”", "\udc80", "\x00", "ＷＴＯ",
 ]
 noisy_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=40).map("".join)
 any_text = st.one_of(st.text(max_size=200), noisy_text)

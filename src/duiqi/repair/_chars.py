@@ -52,8 +52,17 @@ def converter(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
+_SURROGATES_RE = re.compile(r"([\ud800-\udfff]+)")
+
+
 def convert(text: str, config: str) -> str:
-    return str(converter(config).convert(text))
+    """OpenCC conversion; lone surrogates (which OpenCC cannot encode) are kept as they are."""
+    cc = converter(config)
+    try:
+        return str(cc.convert(text))
+    except UnicodeEncodeError:
+        parts = _SURROGATES_RE.split(text)
+        return "".join(p if i % 2 else str(cc.convert(p)) for i, p in enumerate(parts))
 
 
 def _single_char_changes(config: str) -> frozenset[str]:
