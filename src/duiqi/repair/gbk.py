@@ -8,7 +8,7 @@ The injector edits a GBK byte stream and sometimes works one byte off:
   character reads as the injected syllable and keep the repair when exactly one decodes cleanly.
 * *letter substitution* ``F(xiàn)`` (現 = AC 46): the lead byte was lost, the trail byte shows as a
   letter followed by the annotation. Repaired when exactly one character with that trail byte has the
-  reading and is one the injector annotates (traditional-only, a plausible s2t output).
+  reading and is one the injector annotates (traditional-only).
 
 When the bytes cannot be rebuilt, the injected ``syllable)`` of a phantom is still removed (the ``?``
 stays) and the span is flagged ``gbk-slip``; letters whose character is not unique and lone Latin
@@ -46,8 +46,14 @@ def _gbk(ch: str) -> bytes | None:
 
 @functools.cache
 def _plausible(ch: str) -> bool:
-    """The character is what s2t produces for its simplified form (the injector's text is s2t output)."""
-    return _chars.convert(_chars.convert(ch, "t2s"), "s2t") == ch
+    """A character of converted text: traditional-only, or a common one (in GB2312); not a rare invariant."""
+    if ch in _chars.traditional_only():
+        return True
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.cache
@@ -62,7 +68,7 @@ def _chars_with(first: int | None, second: int | None, syllable: str) -> list[tu
         except UnicodeDecodeError:
             continue
         # the injector only annotates traditional-only characters (NOISE.md §1)
-        if len(c) == 1 and c in trad and syllable in _chars.readings(c) and _plausible(c):
+        if len(c) == 1 and c in trad and syllable in _chars.readings(c):
             out.append((b, c))
     return out
 
@@ -131,8 +137,9 @@ def fix(text: str, gate: bool, flags: bool = True) -> Outcome:
         else:
             # the syllable and ")" are injected for certain; the lost byte is not recoverable: keep "?"
             edits.append(Edit(NAME, m.start(), m.end(), m.group(0), "?", "phantom pinyin removed, byte lost"))
+            run = _realigned_run(text, m.end()) or ""
+            taken.append((m.start(), m.end() + len(run)))  # its shifted run is no letter substitution
             if flags:
-                run = _realigned_run(text, m.end()) or ""
                 found.append(Flag("gbk-slip", m.start(), m.end() + len(run), "phantom pinyin, bytes not recoverable"))
     for m in LETTER_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
