@@ -1,0 +1,287 @@
+"""One-document (mixed zh/en) alignment and the document pipeline, on small hand-made documents.
+
+A lexicon encoder stands in for the real model: every sentence is a bag of concept tokens (each
+Chinese noun and its English translation map to the same token), so translations are similar and
+everything else is not. The layouts of issue 5 are built from the same six paragraph pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from duiqi.align.blockmatch import BlockMatchConfig, SideBlocks, coverage_matrix, match_blocks
+from duiqi.embed import FakeEncoder
+from duiqi.errors import InputError
+from duiqi.pipeline import Pipeline, PipelineConfig
+from duiqi.records import Document, Pair
+
+ZH_WORDS = "苹果 香蕉 河流 山峰 城市 学校 医院 工厂 火车 飞机 图书馆 博物馆 公园 市场 银行 港口 森林 沙漠 海洋 桥梁 农民 教师 医生 工人"
+EN_WORDS = ("apple banana river mountain city school hospital factory train airplane library museum park "
+            "market bank harbour forest desert ocean bridge farmer teacher doctor worker")
+CONCEPTS = list(zip(ZH_WORDS.split(), EN_WORDS.split(), strict=True))
+LEXICON = {w: f"c{k}" for k, (z, e) in enumerate(CONCEPTS) for w in (z, e)}
+
+
+def encoder() -> FakeEncoder:
+    return FakeEncoder(lexicon=LEXICON, ngrams=False)
+
+
+def zh_sentence(a: int, b: int) -> str:
+    return f"我们昨天一起看到了{CONCEPTS[a][0]}和{CONCEPTS[b][0]}，大家都觉得非常高兴。"
+
+
+def en_sentence(a: int, b: int) -> str:
+    return f"Yesterday we saw the {CONCEPTS[a][1]} and the {CONCEPTS[b][1]} together, and everyone was very happy."
+
+
+def para(k: int) -> tuple[str, str]:
+    """Paragraph pair k (0..5): two sentences, four concepts."""
+    c = 4 * k
+    return zh_sentence(c, c + 1) + zh_sentence(c + 2, c + 3), en_sentence(c, c + 1) + " " + en_sentence(c + 2, c + 3)
+
+
+def run(text: str, **cfg: object) -> list[Pair]:
+    pipe = Pipeline(PipelineConfig(encoder="fake", **cfg), encoder=encoder())  # type: ignore[arg-type]
+    return pipe.process(Document(id="t", text=text))
+
+
+def concepts_of(text: str) -> set[str]:
+    return {LEXICON[w] for w in LEXICON if w in text}
+
+
+def assert_translations(pairs: list[Pair]) -> None:
+    for p in pairs:
+        assert concepts_of(p.src) == concepts_of(p.tgt), (p.src, p.tgt)
+        assert p.src_lang == "zh" and p.tgt_lang == "en"
+
+
+def paired_paragraphs(pairs: list[Pair]) -> set[int]:
+    return {int(sorted(concepts_of(p.src))[0][1:]) // 4 for p in pairs}
+
+
+# ------------------------------------------------------------------------------------- layouts
+
+
+def test_paragraph_by_paragraph() -> None:
+    lines = [x for k in range(4) for x in para(k)]
+    pairs = run("\n".join(lines))
+    assert_translations(pairs)
+    assert len(pairs) == 8  # two sentences per paragraph, 1-1
+    assert [p.src_ids for p in pairs] == [(i,) for i in range(8)]
+
+
+def test_sections() -> None:
+    sec1 = [para(k)[0] for k in (0, 1, 2)] + [para(k)[1] for k in (0, 1, 2)]
+    sec2 = [para(k)[0] for k in (3, 4)] + [para(k)[1] for k in (3, 4)]
+    pairs = run("\n".join(sec1 + sec2))
+    assert_translations(pairs)
+    assert paired_paragraphs(pairs) == {0, 1, 2, 3, 4}
+    assert len(pairs) == 10
+
+
+def test_halves_and_english_first() -> None:
+    zh = [para(k)[0] for k in range(5)]
+    en = [para(k)[1] for k in range(5)]
+    for text in ("\n".join(zh + en), "\n".join(en + zh)):
+        pairs = run(text)
+        assert_translations(pairs)
+        assert len(pairs) == 10
+
+
+def test_partial_translation_leaves_untranslated_out() -> None:
+    lines = [para(0)[0], para(0)[1], para(1)[0], para(2)[0], para(2)[1], para(3)[0], para(4)[1], para(5)[0]]
+    pairs = run("\n".join(lines))
+    assert_translations(pairs)
+    assert paired_paragraphs(pairs) == {0, 2}
+
+
+def test_near_duplicate_caption_does_not_steal_the_translation() -> None:
+    caption = f"2022年7月，我们一起看到了{CONCEPTS[4][0]}和{CONCEPTS[5][0]}。"
+    # the caption comes right before the English, closer than the real translation
+    lines = [para(0)[0], para(0)[1], para(1)[0], caption, para(1)[1], "2022年8月", "共建美好家园"]
+    pairs = run("\n".join(lines))
+    assert_translations(pairs)
+    assert all("2022" not in p.src for p in pairs)
+    assert paired_paragraphs(pairs) == {0, 1}
+
+
+def test_caption_saying_the_same_as_a_paragraph_loses_to_it() -> None:
+    """The caption holds every concept of a one-sentence paragraph: only its kind and date tell."""
+    zh = zh_sentence(20, 21)
+    caption = f"2022年7月，我们看到了{CONCEPTS[20][0]}和{CONCEPTS[21][0]}。"
+    for lines in ([para(0)[0], para(0)[1], zh, caption, en_sentence(20, 21)],
+                  [para(0)[0], para(0)[1], caption, zh, en_sentence(20, 21)]):
+        pairs = run("\n".join(lines))
+        assert_translations(pairs)
+        assert [p.src for p in pairs if "c20" in concepts_of(p.src)] == [zh]
+
+
+def test_caption_only_similar_block_stays_unpaired() -> None:
+    """A Chinese caption about a paragraph whose translation is absent is not paired with anything."""
+    caption = f"2022年7月，{CONCEPTS[0][0]}和{CONCEPTS[1][0]}。"
+    lines = [para(1)[0], para(1)[1], caption, para(2)[0], para(2)[1]]
+    pairs = run("\n".join(lines))
+    assert_translations(pairs)
+    assert all("2022" not in p.src for p in pairs)
+
+
+def test_reordered_sections_in_two_documents() -> None:
+    zh = "\n".join(para(k)[0] for k in range(6))
+    en = "\n".join(para(k)[1] for k in (3, 4, 5, 0, 1, 2))
+    pipe = Pipeline(PipelineConfig(encoder="fake"), encoder=encoder())
+    pairs = pipe.process_pair(Document("zh", zh), Document("en", en))
+    assert_translations(pairs)
+    assert paired_paragraphs(pairs) == set(range(6))
+    assert len(pairs) == 12
+
+
+def test_reordered_sections_in_one_document() -> None:
+    zh = [para(k)[0] for k in range(6)]
+    en = [para(k)[1] for k in (4, 5, 0, 1, 2, 3)]
+    pairs = run("\n".join(zh + en))
+    assert_translations(pairs)
+    assert len(pairs) == 12
+
+
+def test_paragraph_split_on_one_side_is_merged() -> None:
+    zh0, en0 = para(0)
+    first, second = en0.split(" Yesterday")
+    lines = [zh0, first, "Yesterday" + second, para(1)[0], para(1)[1]]
+    pairs = run("\n".join(lines))
+    assert_translations(pairs)
+    assert len(pairs) == 4
+
+
+def test_english_as_source() -> None:
+    lines = [x for k in range(2) for x in para(k)]
+    pipe = Pipeline(PipelineConfig(encoder="fake", src_lang="en", tgt_lang="zh"), encoder=encoder())
+    pairs = pipe.process(Document("t", "\n".join(lines)))
+    assert len(pairs) == 4
+    assert all(p.src_lang == "en" and p.tgt_lang == "zh" and p.src.startswith("Yesterday") for p in pairs)
+
+
+# --------------------------------------------------------------------------- scores, flags, errors
+
+
+def test_min_score_and_flags() -> None:
+    zh0, en0 = para(0)
+    lines = [zh0, en0.replace("apple", "apple of Du?an"), para(1)[0], para(1)[1]]
+    pairs = run("\n".join(lines))
+    assert len(pairs) == 4
+    flagged = [p for p in pairs if "lossy-latin" in p.flags]
+    assert len(flagged) == 1 and "Du?an" in flagged[0].tgt
+    assert all(0.0 < p.score <= 1.0 for p in pairs)
+    assert run("\n".join(lines), min_score=1.01) == []
+
+
+def test_traditional_pinyin_input_is_repaired() -> None:
+    zh = "我們昨天一起看到了蘋(píng)果和香蕉，大家都覺(jué)得非常高興(xìng)。"
+    pairs = run(zh + "\n" + en_sentence(0, 1))
+    assert len(pairs) == 1
+    assert pairs[0].src == "我们昨天一起看到了苹果和香蕉，大家都觉得非常高兴。"
+
+
+def test_bad_documents_raise_input_errors() -> None:
+    with pytest.raises(InputError, match="empty"):
+        run("  \n ")
+    with pytest.raises(InputError, match="no English"):
+        run(para(0)[0])
+    pipe = Pipeline(PipelineConfig(encoder="fake"), encoder=encoder())
+    with pytest.raises(InputError, match="same language"):
+        pipe.process_pair(Document("a", para(0)[0]), Document("b", para(1)[0]))
+
+
+def test_config_is_frozen_picklable_and_signed() -> None:
+    cfg = PipelineConfig(encoder="fake", min_score=0.5)
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
+    settings = cfg.settings()
+    assert settings["encoder"] == "fake" and settings["min_score"] == 0.5
+    assert "align.max_align" in settings and "mixed.blocks.margin_k" in settings
+    with pytest.raises(AttributeError):
+        cfg.encoder = "use"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        PipelineConfig(src_lang="de")
+
+
+def test_encoder_is_loaded_once_and_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    import duiqi.embed as embed
+
+    calls: list[str] = []
+
+    def fake_get(spec: str) -> FakeEncoder:
+        calls.append(spec)
+        return encoder()
+
+    monkeypatch.setattr(embed, "get_encoder", fake_get)
+    pipe = Pipeline(PipelineConfig(encoder="fake"))
+    assert calls == []
+    text = "\n".join(para(0))
+    pipe.process(Document("a", text))
+    pipe.process(Document("b", text))
+    assert calls == ["fake"]
+
+
+# ---------------------------------------------------------------------------------- block matcher
+
+
+def test_coverage_matrix_by_hand() -> None:
+    import numpy as np
+
+    sims = np.array([[0.9, 0.1, 0.0], [0.2, 0.8, 0.0], [0.0, 0.0, 0.5]], dtype=np.float32)
+    src = SideBlocks((0, 0, 1), (1.0, 1.0, 1.0))
+    tgt = SideBlocks((0, 0, 1), (1.0, 1.0, 1.0))
+    cov = coverage_matrix(sims, src, tgt)
+    assert cov.shape == (2, 2)
+    assert cov[0, 0] == pytest.approx(0.5 * (0.85 + 0.85))
+    assert cov[1, 1] == pytest.approx(0.5)
+    groups = match_blocks(sims, src, tgt, BlockMatchConfig())
+    assert [(g.src_blocks, g.tgt_blocks) for g in groups] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_block_matcher_prefers_the_block_with_the_better_margin() -> None:
+    import numpy as np
+
+    # zh0 is a little more similar to en0 than zh1 is, but zh0 is similar to everything (generic);
+    # zh1 is similar to en0 only: the margin gives en0 to zh1
+    sims = np.array([[0.60, 0.55, 0.55], [0.58, 0.0, 0.0]], dtype=np.float32)
+    one = SideBlocks((0, 1), (1.0, 1.0))
+    three = SideBlocks((0, 1, 2), (1.0, 1.0, 1.0))
+    groups = match_blocks(sims, one, three, BlockMatchConfig())
+    assert ((1,), (0,)) in [(g.src_blocks, g.tgt_blocks) for g in groups]
+    no_margin = match_blocks(sims, one, three, BlockMatchConfig(margin_weight=0.0))
+    assert ((0,), (0,)) in [(g.src_blocks, g.tgt_blocks) for g in no_margin]
+
+
+# ------------------------------------------------------------------------------------------ CLI
+
+
+def test_cli_single_input_is_mixed_mode(tmp_path: Path) -> None:
+    from duiqi.cli.main import main
+
+    doc = tmp_path / "mixed.txt"
+    doc.write_text("\n".join(x for k in range(2) for x in para(k)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["align", str(doc), "--encoder", "fake", "-o", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        assert {"src", "tgt", "src_lang", "tgt_lang", "score", "src_ids", "tgt_ids", "doc", "flags"} <= set(row)
+        assert row["src_lang"] == "zh" and row["tgt_lang"] == "en"
+    assert main(["align", str(doc), "--encoder", "fake", "--min-score", "1.01", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == ""
+
+
+def test_tmx_output_opens_in_translate_toolkit(tmp_path: Path) -> None:
+    tmx = pytest.importorskip("translate.storage.tmx")
+    from duiqi.export import write_pairs
+
+    pairs = run("\n".join(x for k in range(3) for x in para(k)))
+    out = tmp_path / "pairs.tmx"
+    write_pairs(pairs, str(out), settings=PipelineConfig(encoder="fake").settings())
+    store = tmx.tmxfile.parsefile(str(out))
+    units = [u for u in store.units if u.source]
+    assert [u.source for u in units] == [p.src for p in pairs]
+    assert [u.target for u in units] == [p.tgt for p in pairs]
