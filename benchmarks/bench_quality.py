@@ -67,6 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"precision @0.5     {prec:.4f}   (target >= 0.97)")
     print(f"recall    @0.5     {rec:.4f}   (target >= 0.90)")
     print(f"expected calibration error {expected_calibration_error(y, q):.4f}")
+    for src, name in (("mac", "MAC-Dev 005-006 (literary)"), ("tatoeba", "Tatoeba 501-1000 (short)")):
+        m = np.array([e.doc.startswith(src) for e in ex])
+        ps, rs = precision_recall(y[m], q[m], 0.5)
+        print(f"  {name:28s} AUC {roc_auc(y[m], q[m]):.4f}  precision {ps:.4f}  recall {rs:.4f}  "
+              f"({int(y[m].sum())} pos / {int((1 - y[m]).sum())} neg)")
     auc_sim = roc_auc(y, sims)
     print(f"for comparison, raw USE cosine alone: AUC {auc_sim:.4f}")
 

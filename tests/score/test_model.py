@@ -89,3 +89,14 @@ def test_model_roundtrip_and_bad_files(tmp_path) -> None:  # type: ignore[no-unt
         load_model(str(bad))
     with pytest.raises(DuiqiError, match="unknown features"):
         QualityModel.from_dict({**m.to_dict(), "features": ["nope"], "weights": [1], "mean": [0], "scale": [1]})
+
+
+def test_quality_never_falls_as_similarity_rises(good_pairs: list[Pair], bad_pairs: dict[str, Pair]) -> None:
+    m = default_model()
+    mu, mp = m.log_ratio["zh-en"], m.log_ratio.get("punct:zh-en", 0.0)
+    extreme = [measure(Pair("好", "This is a very long sentence with many many words in it.", "zh", "en", 0.5)),
+               measure(Pair("这是一个非常非常长的句子，有很多很多的字，而且还有更多的字。", "Yes", "zh", "en", 0.5))]
+    grid = np.linspace(-0.2, 1.0, 61)
+    for f in [measure(p) for p in (*good_pairs, *bad_pairs.values())] + extreme:
+        q = m.predict(np.array([feature_vector(float(s), f, mu, mp) for s in grid]))
+        assert np.all(np.diff(q) >= -1e-12), f

@@ -27,7 +27,6 @@ NOISE_FLAGS: frozenset[str] = frozenset(
 #: Names of the model features, in the order of :func:`feature_vector`.
 FEATURE_NAMES: tuple[str, ...] = (
     "sim",
-    "sim_hi",
     "sim_lo",
     "len_dev",
     "len_dev_sq",
@@ -42,7 +41,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "wrong_lang",
     "noise_flags",
     "len_dev_x_sqrtn",
-    "sim_x_len_dev",
     "sim_mid",
     "punct_dev",
     "end_mismatch",
@@ -162,7 +160,6 @@ def feature_vector(sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0
     short = 1.0 / (1.0 + f.min_units)
     return [
         sim,
-        max(0.0, sim - 0.5),
         max(0.0, 0.3 - sim),
         dev,
         dev * dev,
@@ -177,7 +174,6 @@ def feature_vector(sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0
         f.wrong_lang,
         float(min(3, f.noise_flags)),
         dev * math.sqrt(f.src_units + f.tgt_units),
-        sim * dev,
         max(0.0, sim - 0.3),
         abs(f.punct_ratio - mu_punct),
         1.0 if f.end_mismatch else 0.0,
