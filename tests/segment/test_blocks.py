@@ -178,3 +178,13 @@ def test_glued_names_urls_and_handles() -> None:
     ]
     assert tags("@user44") == [("none", "@user44")]
     assert tags("我叫Jack。") == [("zh", "我叫Jack。")]
+
+
+def test_long_lines_with_many_runs() -> None:
+    glossed = "中国外文局(China International Communication Group)翻译院成立了，" * 2000
+    bl = blocks(Document("t", glossed))
+    assert [b.lang for b in bl] == ["zh"]
+    alternating = "中文句子在这里结束了。An English sentence is here too. " * 300
+    bl = blocks(Document("t", alternating))
+    assert [b.lang for b in bl] == ["zh", "en"] * 300
+    assert bl[1].text == "An English sentence is here too."

@@ -195,3 +195,13 @@ def test_join_lines() -> None:
     assert join_lines("中文\n句子") == "中文句子"
     assert join_lines("an English\n  sentence") == "an English sentence"
     assert join_lines("no break") == "no break"
+
+
+def test_pathological_inputs_stay_linear() -> None:
+    # A stray opening quote after a Han character must not glue a whole long text into one sentence.
+    text = "他说“" + "这是一个句子。" * 30000
+    spans = split_sentences(text, "zh")
+    assert len(spans) > 29000
+    # Thousands of abbreviations and URLs in one line.
+    text = "See U.S. and www.example.com. " * 20000
+    assert len(split_sentences(text, "en")) >= 1

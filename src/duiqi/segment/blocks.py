@@ -11,6 +11,7 @@ Invariant: ``doc.text[b.start:b.end] == b.text`` for every block.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -224,39 +225,55 @@ def _merge_small(text: str, runs: list[_Run]) -> list[_Run]:
             merged.cls = "C"
         return [merged]
     # Each small run goes to the anchor on its left unless a sentence ends in between.
-    owner = [0] * len(runs)
+    members: dict[int, list[_Run]] = {b: [] for b in big}
     for i in range(len(runs)):
-        left = max((b for b in big if b <= i), default=None)
-        right = min((b for b in big if b >= i), default=None)
+        k = bisect.bisect_right(big, i)
+        left = big[k - 1] if k > 0 else None
+        right = big[k] if k < len(big) else None
         if left is None:
-            owner[i] = right if right is not None else 0
+            owner = right if right is not None else big[0]
         elif right is None or left == i:
-            owner[i] = left
-        elif _sentence_ends_between(text, runs[left].end, runs[i].start):
-            owner[i] = right
+            owner = left
+        elif _sentence_ends_between(text, runs[i - 1].end, runs[i].start) or _sentence_ends_between(
+                text, runs[left].end, runs[i].start):
+            owner = right
         else:
-            owner[i] = left
-    groups: list[_Run] = []
-    for b in big:
-        members = [runs[i] for i in range(len(runs)) if owner[i] == b]
-        groups.append(_join(members, runs[b].cls))
-    # Consecutive anchors of one language are one run; then absorb embedded anchors, lightest first.
-    while True:
-        fused: list[_Run] = []
-        for g in groups:
-            if fused and fused[-1].cls == g.cls:
-                fused[-1] = _join([fused[-1], g], g.cls)
-            else:
-                fused.append(g)
-        groups = fused
+            owner = left
+        members[owner].append(runs[i])
+    groups = [_join(members[b], runs[b].cls) for b in big]
+    # Consecutive anchors of one language are one run; then embedded anchors join their neighbour
+    # (in linear passes: a line may hold thousands of runs).
+    groups = _fuse(groups)
+    for _ in range(8):
         where = [_embedded(text, groups, i) for i in range(len(groups))]
-        cands = [i for i in range(len(groups)) if where[i]]
-        if not cands:
-            return groups
-        i = min(cands, key=lambda k: groups[k].weight)
-        j = i + where[i]
-        lo, hi = min(i, j), max(i, j)
-        groups[lo:hi + 1] = [_join([groups[lo], groups[hi]], groups[j].cls)]
+        if not any(where):
+            break
+        out: list[_Run] = []
+        pending: _Run | None = None  # a run waiting to join the one after it
+        for g, w in zip(groups, where, strict=True):
+            if pending is not None:
+                g = _join([pending, g], g.cls)
+                pending = None
+            if w == -1 and out:
+                out[-1] = _join([out[-1], g], out[-1].cls)
+            elif w == 1:
+                pending = g
+            else:
+                out.append(g)
+        if pending is not None:
+            out.append(pending)
+        groups = _fuse(out)
+    return groups
+
+
+def _fuse(groups: list[_Run]) -> list[_Run]:
+    fused: list[_Run] = []
+    for g in groups:
+        if fused and fused[-1].cls == g.cls:
+            fused[-1] = _join([fused[-1], g], g.cls)
+        else:
+            fused.append(g)
+    return fused
 
 
 _LATIN_SENTENCE_END = regex.compile(r"[.!?…][\"'’”)\]]*\s+")

@@ -19,7 +19,9 @@ decimals, URLs and e-mail addresses; German ordinals (``am 3. Oktober``) when ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+import sys
+from collections.abc import Sequence
 
 import regex
 
@@ -76,8 +78,16 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _URL_EMAIL.finditer(text)]
 
 
-def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Is ``pos`` inside one of the sorted, non-overlapping ``spans``?"""
+    i = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _ends_at(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does one of the sorted ``spans`` end exactly at ``pos``?"""
+    i = bisect.bisect_right(spans, (pos - 1, sys.maxsize)) - 1
+    return i >= 0 and spans[i][1] == pos
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -107,6 +117,8 @@ def _skip_closers(text: str, pos: int, spaced: str) -> int:
     return pos
 
 
+#: A quotation keeps terminators inside a sentence only within this many characters.
+MAX_QUOTED_SENTENCE = 1000
 _CJK_OPEN_QUOTES = "“「『"
 _CJK_CLOSE_QUOTES = "”」』"
 
@@ -115,6 +127,8 @@ def _in_embedded_quote(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` ends inside, or right after, a quotation that opened in the middle
     of a sentence (after a Han character, not after a colon, comma or the sentence start) and the
     sentence goes on after it."""
+    if end - start > MAX_QUOTED_SENTENCE:
+        return False  # a stray or unbalanced quotation mark must not glue a whole text together
     depth = 0
     embedded = False
     last_closed_embedded = False
@@ -223,9 +237,9 @@ def _latin_break(
     # Full stop: abbreviations, initials, list numbers, ordinals.
     nxt_word = _next_word(text, j)
     nlow = nxt_word.lower()
-    if any(pe == s for _, pe in protected):
+    if _ends_at(s, protected):
         return True  # a full stop right after a URL or e-mail address
-    if text[sent_start:s].strip().rstrip(".") and _LIST_MARKER.match(text[sent_start:s].strip()):
+    if s - sent_start <= 8 and _LIST_MARKER.match(text[sent_start:s].strip()):
         return False  # "1. Introduction", "IV. Results", "a. first"
     if not word:
         return True
