@@ -111,6 +111,39 @@ def bench_seo(shared: Path) -> int:
     return after
 
 
+def bench_gbk(shared: Path) -> None:
+    rows = [r for r in read_tsv(shared / "data/dev/noise/samples.tsv") if "seo_pinyin" in r["type"]
+            or "gbk" in r["type"]]
+    notes: Counter[str] = Counter()
+    for r in rows:
+        for e in repair(r["text"]).edits:
+            if e.fixer == "gbk":
+                notes[e.note.split(" (")[0].split(" before")[0].split(" after")[0]] += 1
+    print(f"[1b] GBK slips in those rows: {dict(notes)}")
+
+
+def bench_expected(shared: Path) -> None:
+    """Rows annotated 'expected≈ A / B': how many fragments appear in the output (script-normalised)."""
+    rows = [r for r in read_tsv(shared / "data/dev/noise/samples.tsv") if "expected≈" in r["type"]]
+    hit = total = 0
+
+    def norm(t: str) -> str:  # script, width of punctuation and runs of spaces do not matter here
+        t = norm_group(t).translate(str.maketrans("，：；（）！？　", ",:;()!? "))
+        return regex.sub(r"\s+", " ", t)
+
+    for r in rows:
+        out = norm(repair(r["text"]).text)
+        frags = [f.strip() for f in regex.split(r" / | \.\.\. ", r["type"].split("expected≈", 1)[1]) if f.strip()]
+        found = [f for f in frags if norm(f.strip(".")) in out]
+        hit += len(found)
+        total += len(frags)
+        if len(found) < len(frags):
+            missing = [f for f in frags if f not in found]
+            print(f"    not recovered ({r['type'].split(' |')[0]}): {missing}")
+    print(f"[4] rows with an expected repair: {hit}/{total} expected fragments found in the output (script, "
+          "punctuation width and space runs normalised; lost bytes cannot all come back: those are flagged)")
+
+
 def bench_legit(shared: Path) -> int:
     rows = read_tsv(shared / "data/dev/noise/false_positive_samples.tsv")
     changed = 0
@@ -188,7 +221,10 @@ def main() -> int:
         print("bench_repair: the shared folder (../shared/data/dev/noise) is absent: nothing measured.")
         return 1
     print(f"reading dev data from {shared} (not part of the repo)")
-    bad = bench_seo(shared) + bench_legit(shared)
+    bad = bench_seo(shared)
+    bench_gbk(shared)
+    bad += bench_legit(shared)
+    bench_expected(shared)
     clean = load_clean(shared)
     # split the clean corpus into ~50 KB documents, as pages would come
     lines = clean.split("\n")

@@ -171,3 +171,12 @@ def test_genuine_traditional_kept_and_mixed_script_converted() -> None:
     r2 = repair(mixed)
     assert r2.signals["script_reason"] == "mixed_script"
     assert r2.text.startswith("这个项目的开发过程中")
+
+
+def test_unrecoverable_cp1252_mojibake_is_flagged() -> None:
+    # UTF-8 read as cp1252 with the 0xAD byte dropped: ftfy cannot undo it, the line is flagged
+    text = "城市：ä¸å›½ï¼Œ\n下一行"
+    result = repair(text)
+    flags = [f for f in result.flags if f.kind == "mojibake-lost"]
+    assert len(flags) == 1
+    assert result.text[flags[0].start:flags[0].end].startswith("城市")

@@ -8,7 +8,8 @@ UTF-8 read as GBK (``鍙戝睍`` = 发展) is out of ftfy's reach. A run of Han 
 character whose GBK lead byte is a UTF-8 CJK lead (0xE4-0xE9) is re-encoded as GBK and decoded as
 UTF-8; the result is kept when at least two characters decode cleanly, they are all CJK, and they are
 more common (share of GB2312 level-1 characters) than the run they replace. A trailing partial
-character (a byte lost to a ``?``) stays and is flagged ``mojibake-lost``.
+character (a byte lost to a ``?``) stays and is flagged ``mojibake-lost``; so are lines where the
+cp1252 signature survives ftfy (a byte such as 0xAD was dropped on the way).
 """
 
 from __future__ import annotations
@@ -159,6 +160,8 @@ def fix(text: str) -> Outcome:
             new = _ftfy(line)
             if new != line:
                 edits.extend(diff_edits(NAME, line, new, s))
+            if len(CP1252_RE.findall(new)) >= 2:
+                flags.append(Flag("mojibake-lost", s, e, "cp1252 mojibake that ftfy could not undo (bytes lost)"))
     if not edits and not flags:
         return unchanged(text)
     return outcome(text, edits, flags)
