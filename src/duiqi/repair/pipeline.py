@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from duiqi.repair import gbk, html, mojibake, pinyin, punct, qmark, script
 from duiqi.repair._edits import Outcome, apply_edits, map_flags
-from duiqi.repair.model import Edit, Flag, RepairOptions, RepairResult, Step
+from duiqi.repair.model import Flag, RepairOptions, RepairResult, Step
 
 MAX_PASSES = 3
 
@@ -187,7 +187,3 @@ def explain(result: RepairResult) -> list[str]:
     for f in result.flags:
         lines.append(f"flag {f.kind}\t{f.start}-{f.end}\t{result.text[f.start:f.end]!r}\t{f.detail}")
     return lines
-
-
-def _edit_key(e: Edit) -> tuple[int, int]:
-    return e.start, e.end
