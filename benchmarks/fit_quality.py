@@ -145,6 +145,15 @@ def design(examples: Sequence[Example], sims: np.ndarray, mu: float, mu_punct: f
     return feature_matrix(list(sims), feats, [mu] * len(feats), [mu_punct] * len(feats))
 
 
+def check_monotone(raw: dict[str, float]) -> None:
+    """The quality must never fall as the similarity rises: the logit's slope in ``sim`` is
+    ``sim + sim_mid [sim > 0.3] - sim_lo [sim < 0.3]`` (raw-unit weights), which must stay >= 0."""
+    slope_low = raw["sim"] - raw["sim_lo"]
+    slope_high = raw["sim"] + raw["sim_mid"]
+    if min(slope_low, slope_high) < 0:
+        sys.exit(f"fitted model is not monotone in similarity (slopes {slope_low:.3f}, {slope_high:.3f})")
+
+
 def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, dict[str, float]]:
     cache = EmbeddingCache()
     ex = split_examples(shared, "fit", seed, NEG_PER_POS)
@@ -163,6 +172,7 @@ def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, di
     weights[free_cols], means[free_cols], scales[free_cols] = w, mean, scale
     for j, v in raw_fixed.items():
         weights[j] = v  # mean 0, scale 1: applied to the raw value
+    check_monotone(dict(zip(FEATURE_NAMES, weights / scales, strict=True)))
     p = 1.0 / (1.0 + np.exp(-(b + ((x - means) / scales) @ weights)))
     prec, rec = precision_recall(y, p)
     stats = {
