@@ -1,0 +1,116 @@
+"""``duiqi run``: a whole corpus, sharded, on all cores or a Ray cluster, resumable."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+DESCRIPTION = """\
+Align a whole corpus. INPUTs are files, folders (walked), glob patterns, or JSONL/Parquet files with one
+document per record (--text-field, --id-field); --pair-dirs SRC TGT adds two folders of parallel
+documents matched by file name. OUTDIR gets pairs/ and rejects/ shards, done/ markers, manifest.json
+and report.json. Running the same command again resumes: finished shards are skipped.
+"""
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "run",
+        help="align a corpus at scale (all cores or a Ray cluster), resumable",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, globs, .jsonl/.parquet files")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
+    p.add_argument("--pair-dirs", nargs=2, action="append", default=[], metavar=("SRC_DIR", "TGT_DIR"),
+                   help="two folders of parallel documents, files matched by name (repeatable)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes or Ray Data")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (local; default: all cores) or Ray actors (default: cluster CPUs)")
+    p.add_argument("--shard-size", type=int, default=500, metavar="DOCS", help="documents per shard (500)")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="pair shard format")
+    p.add_argument("--min-score", type=float, default=None, metavar="X",
+                   help="reject pairs whose quality (or alignment score when unscored) is below X")
+    p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs (text)")
+    p.add_argument("--id-field", default="id", help="id field/column of JSONL/Parquet inputs (id)")
+    p.add_argument("--max-doc-bytes", type=int, default=20_000_000, metavar="N",
+                   help="reject documents larger than N bytes (20000000)")
+    p.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="reject a document whose processing takes longer (120; 0 = no limit)")
+    p.add_argument("--encoder", default="use", help="sentence encoder: use (default), fake, st:MODEL")
+    p.add_argument("--ray-address", default=None, metavar="ADDR",
+                   help="Ray cluster address (e.g. ray://head:10001 or auto); default: start a local Ray")
+    p.add_argument("--overwrite", action="store_true", help="discard an existing run in OUTDIR")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    # A deterministic stand-in for the pipeline (tests of the engines); not a user feature.
+    p.add_argument("--processor", choices=("pipeline", "fake"), default="pipeline", help=argparse.SUPPRESS)
+    p.add_argument("--fake-delay", type=float, default=0.0, help=argparse.SUPPRESS)
+    p.set_defaults(func=run_command)
+
+
+def _factory(args: argparse.Namespace) -> Any:
+    if args.processor == "fake":
+        from duiqi.run.fake import FakeFactory
+
+        return FakeFactory(delay=args.fake_delay)
+    from duiqi.run.runner import pipeline_factory
+
+    return pipeline_factory(encoder=args.encoder)
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    if args.workers is not None and args.workers < 1:
+        from duiqi.errors import DuiqiError
+
+        raise DuiqiError("--workers must be at least 1")
+    if args.engine == "ray":
+        from duiqi.run.ray_engine import RayEngine
+
+        return RayEngine(address=args.ray_address, workers=args.workers)
+    from duiqi.run.local import LocalEngine
+
+    return LocalEngine(workers=args.workers)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from duiqi.errors import DuiqiError
+    from duiqi.run.progress import Progress
+    from duiqi.run.runner import RunConfig, run_corpus
+    from duiqi.run.task import Limits
+
+    if not args.inputs and not args.pair_dirs:
+        raise DuiqiError("duiqi run needs at least one INPUT or --pair-dirs SRC_DIR TGT_DIR")
+    config = RunConfig(
+        inputs=tuple(args.inputs),
+        pair_dirs=tuple((a, b) for a, b in args.pair_dirs),
+        shard_size=args.shard_size,
+        fmt=args.format,
+        text_field=args.text_field,
+        id_field=args.id_field or None,
+        limits=Limits(
+            max_doc_bytes=args.max_doc_bytes,
+            doc_timeout=args.doc_timeout or None,
+            min_score=args.min_score,
+        ),
+    )
+    progress = Progress(0, 0, enabled=not args.quiet)
+    summary = run_corpus(
+        config, args.output, _factory(args), _engine(args), overwrite=args.overwrite, progress=progress
+    )
+    t = summary.totals
+    if not args.quiet:
+        print(
+            f"duiqi run: {t.get('docs', 0)} documents ({t.get('docs_rejected', 0)} rejected), "
+            f"{t.get('pairs', 0)} pairs, {summary.shards_done}/{summary.shards} shards -> "
+            f"{os.path.join(args.output, 'manifest.json')}",
+            file=sys.stderr,
+        )
+    if not summary.complete:
+        print(
+            f"duiqi run: {len(summary.failures)} shard(s) failed; run the same command again to retry them",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -1,0 +1,125 @@
+"""Inputs of a corpus run: files, folders, globs, JSONL/Parquet record files, pairs of folders.
+
+:func:`expand_inputs` turns what the user typed into an ordered list of :class:`Source` s. The order
+depends only on the inputs (folders are walked in sorted order, glob matches are sorted), so the
+shard plan built from it is deterministic. No document is read here.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from duiqi.errors import InputError
+
+#: ``file`` one document; ``jsonl``/``parquet`` one document per record; ``pair`` two parallel documents;
+#: ``unpaired`` a file of a ``--pair-dirs`` folder with no counterpart (it goes to the rejects).
+SourceKind = Literal["file", "jsonl", "parquet", "pair", "unpaired"]
+
+RECORD_EXTENSIONS: dict[str, SourceKind] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One expanded input. ``name`` is the document id (files) or the id prefix (record files)."""
+
+    kind: SourceKind
+    path: str
+    name: str
+    tgt_path: str | None = None
+
+
+def source_kind(path: str) -> SourceKind:
+    """``jsonl``/``parquet`` for record files (by extension), ``file`` for anything else."""
+    return RECORD_EXTENSIONS.get(os.path.splitext(path)[1].lower(), "file")
+
+
+def _walk(root: str) -> Iterator[str]:
+    """Files under ``root`` in sorted order, hidden files and folders skipped."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield os.path.join(dirpath, name)
+
+
+def _rel(path: str, root: str) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _expand_one(spec: str) -> Iterator[tuple[str, str]]:
+    """(path, name) for one input: a file, a folder (walked) or a glob pattern (sorted matches)."""
+    if os.path.isdir(spec):
+        for path in _walk(spec):
+            yield path, _rel(path, spec)
+    elif os.path.isfile(spec):
+        yield spec, spec
+    else:
+        matches = sorted(glob.glob(spec, recursive=True)) if glob.has_magic(spec) else []
+        if not matches:
+            raise InputError(spec, "no such file or folder, and no file matches it as a glob pattern")
+        for path in matches:
+            if os.path.isdir(path):
+                for sub in _walk(path):
+                    yield sub, _rel(sub, os.path.dirname(path) or ".")
+            else:
+                yield path, path
+
+
+def _expand_pair_dirs(src_dir: str, tgt_dir: str) -> Iterator[Source]:
+    """Files of two folders matched by relative name; files without a counterpart are ``unpaired``."""
+    for d in (src_dir, tgt_dir):
+        if not os.path.isdir(d):
+            raise InputError(d, "--pair-dirs needs two folders; this is not a folder")
+    src = {_rel(p, src_dir): p for p in _walk(src_dir)}
+    tgt = {_rel(p, tgt_dir): p for p in _walk(tgt_dir)}
+    for name in sorted(src.keys() | tgt.keys()):
+        if name in src and name in tgt:
+            yield Source("pair", src[name], name, tgt[name])
+        else:
+            lone = src.get(name) or tgt[name]
+            yield Source("unpaired", lone, name)
+
+
+def expand_inputs(inputs: Sequence[str], pair_dirs: Sequence[tuple[str, str]] = ()) -> list[Source]:
+    """All sources, in a deterministic order; a file named twice is used once.
+
+    Raises :class:`InputError` for an input that names nothing.
+    """
+    out: list[Source] = []
+    seen: set[str] = set()
+    for spec in inputs:
+        for path, name in _expand_one(spec):
+            key = os.path.abspath(path)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Source(source_kind(path), path, name))
+    for src_dir, tgt_dir in pair_dirs:
+        out.extend(_expand_pair_dirs(src_dir, tgt_dir))
+    if not out:
+        raise InputError(" ".join(inputs) or None, "no input documents (the folders are empty)")
+    return out
+
+
+def inputs_digest(sources: Sequence[Source]) -> str:
+    """Hash of the expanded inputs (kinds, paths, sizes, modification times): a resumed run must see the
+    same files, or its shard plan would differ."""
+    h = hashlib.sha256()
+    for s in sources:
+        parts = [s.kind, os.path.abspath(s.path), s.name]
+        for p in (s.path, s.tgt_path):
+            if p is None:
+                continue
+            try:
+                st = os.stat(p)
+                parts += [str(st.st_size), str(st.st_mtime_ns)]
+            except OSError:
+                parts.append("missing")
+        h.update("\x1f".join(parts).encode("utf-8", "surrogateescape"))
+        h.update(b"\x1e")
+    return h.hexdigest()[:16]

@@ -1,0 +1,230 @@
+"""A corpus run: expand inputs, plan shards, skip finished ones, run the rest on an engine, write the
+manifest and the report.
+
+The engines (local processes, Ray Data) only move shards around; the work of a shard is always
+:class:`duiqi.run.task.ShardTask`, so both engines give the same pairs for the same inputs.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from duiqi.errors import DuiqiError
+from duiqi.run.inputs import expand_inputs, inputs_digest
+from duiqi.run.local import ShardFailure
+from duiqi.run.outdir import RunDir, versions
+from duiqi.run.progress import Progress
+from duiqi.run.shards import ShardSpec, count_plan, plan_shards
+from duiqi.run.task import Limits, ProcessorFactory, ShardResult, ShardTask
+from duiqi.signature import settings_hash, signature
+
+RUN_FORMATS = ("jsonl", "parquet")
+
+
+class Engine(Protocol):
+    name: str
+
+    def run(
+        self, specs: Iterable[ShardSpec], task: ShardTask, on_result: Callable[[ShardResult], None]
+    ) -> list[ShardFailure]: ...
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """What to read and how to cut it; the pipeline's own settings come from the processor factory."""
+
+    inputs: tuple[str, ...] = ()
+    pair_dirs: tuple[tuple[str, str], ...] = ()
+    shard_size: int = 500
+    fmt: str = "jsonl"
+    text_field: str = "text"
+    id_field: str | None = "id"
+    limits: Limits = field(default_factory=Limits)
+
+    def settings(self) -> dict[str, Any]:
+        """The run's settings that change its output (engine and worker count do not)."""
+        return {
+            "shard_size": self.shard_size,
+            "format": self.fmt,
+            "text_field": self.text_field,
+            "id_field": self.id_field or "none",
+            **self.limits.settings(),
+        }
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    outdir: str
+    shards: int
+    shards_done: int
+    failures: tuple[ShardFailure, ...]
+    totals: Mapping[str, Any]
+    resumed: bool
+    seconds: float
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures and self.shards_done == self.shards
+
+
+@dataclass(frozen=True)
+class PipelineFactory:
+    """Builds ``duiqi.pipeline.Pipeline(config)`` in each worker (picklable: the config is frozen)."""
+
+    config: Any
+
+    def __call__(self) -> Any:
+        from duiqi.pipeline import Pipeline  # type: ignore[import-not-found,unused-ignore]
+
+        return Pipeline(self.config)
+
+    def settings(self) -> dict[str, Any]:
+        return dict(self.config.settings())
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """The driver's peak RSS (workers report their own in the shard markers)."""
+    return {"driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def aggregate(markers: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Shard list for the manifest and totals over all finished shards."""
+    shards: list[dict[str, Any]] = []
+    totals: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    peak = 0.0
+    for m in markers:
+        peak = max(peak, float(m.get("worker_peak_rss_mb", 0.0)))
+        shards.append(
+            {
+                "name": m["name"],
+                "index": m["shard"],
+                "docs": m["docs"],
+                "docs_rejected": m["docs_rejected"],
+                "pairs": m["pairs"],
+                "pairs_rejected": m["pairs_rejected"],
+                "pairs_file": m["pairs_file"],
+                "rejects_file": m["rejects_file"],
+            }
+        )
+        for key in ("docs", "docs_ok", "docs_rejected", "pairs", "pairs_rejected"):
+            totals[key] += int(m.get(key, 0))
+        reasons.update({k: int(v) for k, v in (m.get("reasons") or {}).items()})
+    return shards, {
+        **dict(totals),
+        "reject_reasons": dict(sorted(reasons.items())),
+        "worker_peak_rss_mb": peak,
+    }
+
+
+def run_corpus(
+    config: RunConfig,
+    outdir: str,
+    factory: ProcessorFactory,
+    engine: Engine,
+    *,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    report: Callable[[RunDir, Mapping[str, Any]], None] | None = None,
+) -> RunSummary:
+    """Run (or resume) the corpus ``config`` into ``outdir``.
+
+    Refuses (:class:`DuiqiError`) an ``outdir`` holding a run with other settings or inputs unless
+    ``overwrite``. Shards with a completion marker are skipped. Returns counts; the run is complete
+    when no shard failed (a failed shard is retried by running the same command again).
+    """
+    if config.fmt not in RUN_FORMATS:
+        raise DuiqiError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
+    if config.shard_size < 1:
+        raise DuiqiError("--shard-size must be at least 1")
+    t0 = time.monotonic()
+    sources = expand_inputs(config.inputs, config.pair_dirs)
+    settings = {**factory.settings(), **config.settings()}
+    manifest: dict[str, Any] = {
+        "duiqi_run": 1,
+        "signature": signature(settings),
+        "settings_hash": settings_hash(settings),
+        "settings": settings,
+        "inputs": list(config.inputs),
+        "pair_dirs": [list(p) for p in config.pair_dirs],
+        "sources": len(sources),
+        "inputs_digest": inputs_digest(sources),
+        "versions": versions(),
+    }
+    rundir = RunDir(outdir, config.fmt)
+    resumed = rundir.prepare(manifest, overwrite=overwrite)
+    n_shards, n_docs = count_plan(sources, config.shard_size)
+    already = list(rundir.markers())
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    rundir.write_manifest({**manifest, "status": "running", "engine": engine.name, "started": started,
+                           "planned_shards": n_shards, "planned_docs": n_docs})
+    progress = progress or Progress(n_docs, n_shards, enabled=False)
+    progress.total_docs, progress.total_shards = n_docs, n_shards
+    progress.docs = progress.resumed_docs = sum(int(m.get("docs", 0)) for m in already)
+    progress.shards = len(already)
+    progress.start(engine=engine.name, resumed=resumed)
+
+    def on_result(result: ShardResult) -> None:
+        progress.update(rundir.write_shard(result, settings))
+
+    todo = (s for s in plan_shards(sources, config.shard_size) if not rundir.is_done(s.name))
+    task = ShardTask(factory, config.limits, config.text_field, config.id_field)
+    failures = engine.run(todo, task, on_result)
+    for f in failures:
+        progress.event("shard-failed", shard=f.name, reason=f.reason)
+
+    shard_list, totals = aggregate(rundir.markers())
+    seconds = time.monotonic() - t0
+    dps, pps, _ = progress.rates()
+    complete = not failures and len(shard_list) == n_shards
+    stats = {
+        **totals,
+        "shards": n_shards,
+        "shards_done": len(shard_list),
+        "shards_failed": [{"name": f.name, "reason": f.reason} for f in failures],
+        "seconds": round(seconds, 2),
+        "docs_per_s_this_run": round(dps, 2),
+        "pairs_per_s_this_run": round(pps, 2),
+        **_peak_rss_mb(),
+    }
+    rundir.write_manifest(
+        {
+            **manifest,
+            "status": "complete" if complete else "incomplete",
+            "engine": engine.name,
+            "started": started,
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "planned_shards": n_shards,
+            "planned_docs": n_docs,
+            "totals": stats,
+            "shards": shard_list,
+        }
+    )
+    (report or write_report)(rundir, {"signature": manifest["signature"], "settings": settings, **stats})
+    progress.close(complete=complete, pairs=totals.get("pairs", 0), docs=totals.get("docs", 0))
+    return RunSummary(outdir, n_shards, len(shard_list), tuple(failures), stats, resumed, seconds)
+
+
+def write_report(rundir: RunDir, summary: Mapping[str, Any]) -> None:
+    """``report.json``: counts, reject reasons, speed (the pair-quality report joins it when available)."""
+    from duiqi.run.outdir import _dump
+
+    _dump(rundir.path("report.json"), dict(summary))
+
+
+def pipeline_factory(**options: Any) -> PipelineFactory:
+    """A factory of the real document pipeline; ``options`` are fields of ``PipelineConfig``."""
+    try:
+        from duiqi.pipeline import PipelineConfig  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as exc:
+        raise DuiqiError(f"the document pipeline (duiqi.pipeline) is not available: {exc}") from None
+    try:
+        return PipelineFactory(PipelineConfig(**options))
+    except TypeError as exc:
+        raise DuiqiError(f"bad pipeline options {options}: {exc}") from None

@@ -1,0 +1,258 @@
+"""Deterministic sharding: the ordered sources are cut into shards of ``shard_size`` documents.
+
+A shard is a small, picklable description (paths, byte ranges of JSONL files, row ranges of Parquet
+files), never the documents themselves: workers read their own documents, so the driver's memory does
+not grow with the corpus. Shard ``k`` holds documents ``k*shard_size .. (k+1)*shard_size - 1`` of the
+input order, so the same inputs and shard size always give the same shards (what resuming relies on).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from duiqi.errors import InputError
+from duiqi.run.inputs import Source
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of consecutive documents of one source inside a shard.
+
+    For JSONL ``start``/``end`` are byte offsets and ``first`` the 1-based line number at ``start``;
+    for Parquet they are row numbers (``first`` = ``start``); for the other kinds one document.
+    """
+
+    source: Source
+    start: int = 0
+    end: int = 0
+    first: int = 0
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ShardSpec:
+    index: int
+    segments: tuple[Segment, ...]
+
+    @property
+    def name(self) -> str:
+        return f"part-{self.index:05d}"
+
+    @property
+    def n_docs(self) -> int:
+        return sum(s.count for s in self.segments)
+
+
+def _jsonl_runs(source: Source) -> Iterator[tuple[int, int, int]]:
+    """(byte offset, end offset, line number) of every non-blank line, streaming."""
+    offset = 0
+    with open(source.path, "rb") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            end = offset + len(line)
+            if line.strip():
+                yield offset, end, lineno
+            offset = end
+
+
+def _parquet_rows(source: Source) -> int:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        from duiqi.errors import MissingDependencyError
+
+        raise MissingDependencyError("Parquet input", "pip install 'duiqi[parquet]'") from None
+    try:
+        return int(pq.ParquetFile(source.path).metadata.num_rows)
+    except Exception as exc:  # pyarrow raises several types for a broken file
+        raise InputError(source.path, f"not a readable Parquet file ({exc})") from None
+
+
+class _Builder:
+    def __init__(self, shard_size: int) -> None:
+        self.size = shard_size
+        self.index = 0
+        self.segments: list[Segment] = []
+        self.n = 0
+
+    def add(self, seg: Segment) -> ShardSpec | None:
+        self.segments.append(seg)
+        self.n += seg.count
+        if self.n >= self.size:
+            return self.flush()
+        return None
+
+    def flush(self) -> ShardSpec | None:
+        if not self.segments:
+            return None
+        spec = ShardSpec(self.index, tuple(self.segments))
+        self.index += 1
+        self.segments = []
+        self.n = 0
+        return spec
+
+    @property
+    def room(self) -> int:
+        return self.size - self.n
+
+
+def plan_shards(sources: Sequence[Source], shard_size: int) -> Iterator[ShardSpec]:
+    """Shards of ``shard_size`` documents (the last may be smaller), lazily, in order."""
+    if shard_size < 1:
+        raise ValueError("shard_size must be >= 1")
+    b = _Builder(shard_size)
+    for source in sources:
+        if source.kind == "jsonl":
+            run_start = run_end = run_first = -1
+            count = 0
+            for start, end, lineno in _jsonl_runs(source):
+                if count == 0:
+                    run_start, run_first = start, lineno
+                run_end = end
+                count += 1
+                if count == b.room:
+                    spec = b.add(Segment(source, run_start, run_end, run_first, count))
+                    count = 0
+                    if spec:
+                        yield spec
+            if count:
+                spec = b.add(Segment(source, run_start, run_end, run_first, count))
+                if spec:
+                    yield spec
+        elif source.kind == "parquet":
+            rows = _parquet_rows(source)
+            row = 0
+            while row < rows:
+                take = min(b.room, rows - row)
+                spec = b.add(Segment(source, row, row + take, row, take))
+                row += take
+                if spec:
+                    yield spec
+        else:
+            spec = b.add(Segment(source))
+            if spec:
+                yield spec
+    last = b.flush()
+    if last:
+        yield last
+
+
+def count_plan(sources: Sequence[Source], shard_size: int) -> tuple[int, int]:
+    """(shards, documents) of the plan, streaming (nothing is kept)."""
+    shards = docs = 0
+    for spec in plan_shards(sources, shard_size):
+        shards += 1
+        docs += spec.n_docs
+    return shards, docs
+
+
+# --- reading a shard's documents (worker side) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One document of a shard, not read yet (files) or with its record (JSONL/Parquet).
+
+    ``error`` is set when the record itself is unusable (bad JSON, no text field).
+    """
+
+    position: int
+    doc_id: str
+    source: str
+    kind: str
+    path: str | None = None
+    tgt_path: str | None = None
+    text: str | None = None
+    error: str | None = None
+
+
+def _record_item(
+    pos: int, source: Source, where: str, record: Any, text_field: str, id_field: str | None
+) -> Item:
+    label = f"{source.path}:{where}"
+    default_id = f"{source.name}:{where}"
+    if not isinstance(record, dict):
+        return Item(pos, default_id, label, "record", error="record is not a JSON object")
+    doc_id = default_id
+    if id_field and record.get(id_field) is not None:
+        doc_id = str(record[id_field])
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        return Item(pos, doc_id, label, "record", error=f"no string field {text_field!r} in the record")
+    return Item(pos, doc_id, label, "record", text=text)
+
+
+def _jsonl_items(
+    seg: Segment, pos: int, text_field: str, id_field: str | None
+) -> Iterator[Item]:
+    with open(seg.source.path, "rb") as fh:
+        fh.seek(seg.start)
+        data = fh.read(seg.end - seg.start)
+    for k, line in enumerate(data.split(b"\n")):
+        if not line.strip():
+            continue
+        where = str(seg.first + k)
+        try:
+            record = json.loads(line)
+        except (ValueError, UnicodeDecodeError) as exc:
+            label = f"{seg.source.path}:{where}"
+            yield Item(pos, f"{seg.source.name}:{where}", label, "record", error=f"bad JSON line ({exc})")
+        else:
+            yield _record_item(pos, seg.source, where, record, text_field, id_field)
+        pos += 1
+
+
+def _parquet_items(
+    seg: Segment, pos: int, text_field: str, id_field: str | None
+) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(seg.source.path)
+    names = set(pf.schema_arrow.names)
+    if text_field not in names:
+        for row in range(seg.start, seg.end):
+            yield Item(pos, f"{seg.source.name}:{row}", f"{seg.source.path}:{row}", "record",
+                       error=f"no column {text_field!r} in the Parquet file")
+            pos += 1
+        return
+    columns = [text_field] + ([id_field] if id_field and id_field in names else [])
+    row0 = 0
+    for g in range(pf.metadata.num_row_groups):
+        n = pf.metadata.row_group(g).num_rows
+        lo, hi = max(seg.start, row0), min(seg.end, row0 + n)
+        if lo < hi:
+            table = pf.read_row_group(g, columns=columns).slice(lo - row0, hi - lo)
+            for k, record in enumerate(table.to_pylist()):
+                yield _record_item(pos, seg.source, str(lo + k), record, text_field, id_field)
+                pos += 1
+        row0 += n
+        if row0 >= seg.end:
+            break
+
+
+def iter_items(spec: ShardSpec, text_field: str = "text", id_field: str | None = "id") -> Iterator[Item]:
+    """The documents of a shard in order; ``position`` is the index inside the shard."""
+    pos = 0
+    for seg in spec.segments:
+        src = seg.source
+        if src.kind == "jsonl":
+            yield from _jsonl_items(seg, pos, text_field, id_field)
+        elif src.kind == "parquet":
+            yield from _parquet_items(seg, pos, text_field, id_field)
+        elif src.kind == "pair":
+            yield Item(pos, src.name, f"{src.path} + {src.tgt_path}", "pair", path=src.path, tgt_path=src.tgt_path)
+        elif src.kind == "unpaired":
+            yield Item(pos, src.name, src.path, "file", error="no file of the same name in the other folder")
+        else:
+            yield Item(pos, src.name, src.path, "file", path=src.path)
+        pos += seg.count
+
+
+def file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
