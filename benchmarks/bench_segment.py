@@ -43,9 +43,30 @@ def paragraphs(folder: Path, name: str, lang: str) -> list[list[str]]:
     return out
 
 
-def evaluate(folder: Path, lang: str, semicolon: bool, show: int) -> tuple[float, float, float, int]:
+def _pysbd_splitter(lang: str):  # type: ignore[no-untyped-def]
+    import pysbd
+
+    seg = pysbd.Segmenter(language=lang, clean=False)
+
+    def split(text: str, _lang: str, semicolon: bool = False) -> list[tuple[int, int]]:
+        spans, cur = [], 0
+        for sent in seg.segment(text):
+            st = sent.strip()
+            a = text.find(st, cur) if st else -1
+            if a >= 0:
+                spans.append((a, a + len(st)))
+                cur = a + len(st)
+        return spans
+
+    return split
+
+
+def evaluate(folder: Path, lang: str, semicolon: bool, show: int,
+             splitter: str = "duiqi") -> tuple[float, float, float, int]:
     from duiqi.segment import split_sentences
 
+    if splitter == "pysbd":
+        split_sentences = _pysbd_splitter(lang)
     tp = fp = fn = 0
     shown = 0
     names = sorted(p.stem for p in folder.glob(f"*.{lang}"))
@@ -157,6 +178,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--errors", type=int, default=0, help="print up to N wrong boundaries per language")
     ap.add_argument("--semicolon", action="store_true", help="also end Chinese sentences at ；")
+    ap.add_argument("--compare-pysbd", action="store_true", help="also score pysbd (if installed) on MAC-Dev")
     args = ap.parse_args()
     folder = _shared() / "data" / "dev" / "mac-dev"
     ok = True
@@ -171,6 +193,12 @@ def main() -> int:
             ok = ok and f1 >= TARGET
             print(f"MAC-Dev {lang}: boundary P={p:.4f} R={r:.4f} F1={f1:.4f} over {ngold} gold in-paragraph "
                   f"boundaries ({dt:.2f} s) — target {TARGET} {verdict}")
+        if args.compare_pysbd:
+            for lang in ("zh", "en"):
+                t = time.perf_counter()
+                p, r, f1, ngold = evaluate(folder, lang, False, 0, splitter="pysbd")
+                print(f"MAC-Dev {lang} with pysbd (for comparison): boundary P={p:.4f} R={r:.4f} F1={f1:.4f} "
+                      f"({time.perf_counter() - t:.2f} s)")
     langid_accuracy(folder.parent)
     mixed_split_accuracy(folder.parent)
     langid_speed()
