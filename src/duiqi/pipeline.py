@@ -174,6 +174,7 @@ class Pipeline:
             src_flags=src.flags,
             tgt_flags=tgt.flags,
             src_zh=src_lang == ZH,
+            sections=True,
         )
         return self._finish(pairs)
 

@@ -285,3 +285,15 @@ def test_tmx_output_opens_in_translate_toolkit(tmp_path: Path) -> None:
     units = [u for u in store.units if u.source]
     assert [u.source for u in units] == [p.src for p in pairs]
     assert [u.target for u in units] == [p.tgt for p in pairs]
+
+
+def test_two_documents_in_order_are_aligned_whole() -> None:
+    """Paragraphs cut differently on the two sides: with nothing reordered the whole documents are
+    aligned by the sentence aligner, so every sentence finds its translation."""
+    zh = "".join(zh_sentence(4 * k, 4 * k + 1) + zh_sentence(4 * k + 2, 4 * k + 3) for k in range(3))
+    en = "\n".join(para(k)[1].replace(" Yesterday", "\nYesterday") for k in range(3))
+    pipe = Pipeline(PipelineConfig(encoder="fake"), encoder=encoder())
+    pairs = pipe.process_pair(Document("zh", zh), Document("en", en))
+    assert_translations(pairs)
+    assert len(pairs) == 6
+    assert [p.src_ids for p in pairs] == [(i,) for i in range(6)]

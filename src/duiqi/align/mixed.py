@@ -96,12 +96,17 @@ def align_sentence_sides(
     src_flags: Sequence[SideFlag] = (),
     tgt_flags: Sequence[SideFlag] = (),
     src_zh: bool = True,
+    sections: bool = False,
 ) -> list[Pair]:
     """Pairs between the sentences of two language sides, through block matching.
 
     ``src`` and ``tgt`` are each side's sentences in document order (``Sentence.block_index`` refers
     to ``src_blocks`` / ``tgt_blocks``; blocks that are neighbours in their list may be merged into one
     group). Flags whose spans overlap a pair's sentences are copied onto the pair.
+
+    ``sections=True`` (two documents, each in one language): when the block matches are all in order,
+    the whole documents are aligned in one go (:func:`monotone_sections`); reordered documents are
+    aligned group by group.
     """
     if not src or not tgt:
         return []
@@ -122,11 +127,31 @@ def align_sentence_sides(
         sims, s_side, t_side, mixed.blocks,
         adjacent_src=_adjacent(s_ids, s_nbrs), adjacent_tgt=_adjacent(t_ids, t_nbrs),
     )
+    if sections:
+        groups = monotone_sections(groups, len(s_ids), len(t_ids))
     pairs: list[tuple[int, Pair]] = []
     for g in groups:
         pairs.extend(_align_group(g, src, tgt, s_ids, t_ids, encoder, config, mixed, doc, src_flags, tgt_flags))
     pairs.sort(key=lambda t: t[0])
     return [p for _, p in pairs]
+
+
+def monotone_sections(groups: Sequence[BlockMatch], n_src: int, n_tgt: int) -> list[BlockMatch]:
+    """One section spanning both documents when the block matches are in order on both sides
+    (nothing reordered: the sentence aligner sees everything, as in two-document mode); otherwise the
+    matched groups themselves (reordered sections are aligned group by group)."""
+    if not groups:
+        return []
+    ordered = sorted(groups, key=lambda g: g.src_blocks[0])
+    in_order = all(
+        b.src_blocks[0] > a.src_blocks[-1] and b.tgt_blocks[0] > a.tgt_blocks[-1]
+        for a, b in itertools.pairwise(ordered)
+    )
+    if not in_order:
+        return ordered
+    score = min(g.score for g in ordered)
+    cover = min(g.coverage for g in ordered)
+    return [BlockMatch(tuple(range(n_src)), tuple(range(n_tgt)), score, cover)]
 
 
 def _align_group(
