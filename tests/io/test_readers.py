@@ -203,3 +203,14 @@ def test_docx_without_text(tmp_path: Path) -> None:
     docx.Document().save(str(path))
     with pytest.raises(InputError, match=r"blank\.docx: contains no text"):
         read_document(str(path))
+
+
+def test_html_declared_charset_vs_real_bytes(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")
+    page = f'<html><head><meta charset="gbk"></head><body><p>{ZH}</p><p>{EN}</p></body></html>'
+    # Declares GBK but is UTF-8: the bytes win.
+    doc = read_document(write(tmp_path, "liar.html", page.encode("utf-8")))
+    assert ZH in doc.text and doc.encoding == "utf-8"
+    # Really GBK: the declaration is used.
+    doc = read_document(write(tmp_path, "gbk.html", page.replace("重慶", "重庆").encode("gbk")))
+    assert "重庆正加快" in doc.text and doc.encoding == "gb18030"

@@ -27,8 +27,14 @@ _SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "head"
 
 
 def decode_html(data: bytes, source: str, encoding: str | None = None) -> Decoded:
-    """Decode an HTML page, trusting its declared charset when it works."""
+    """Decode an HTML page: valid UTF-8 is UTF-8 (pages often declare a charset they no longer use, and
+    GB18030 would "decode" UTF-8 bytes into garbage), else the declared charset when it decodes, else
+    detection."""
     if encoding is None:
+        try:
+            return Decoded(data.decode("utf-8"), "utf-8")
+        except UnicodeDecodeError:
+            pass
         m = _META_CHARSET.search(data[:8192])
         if m:
             declared = m.group(1).decode("ascii", "replace").lower()
