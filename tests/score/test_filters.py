@@ -102,3 +102,17 @@ def test_dedup_across_calls(good_pairs: list[Pair]) -> None:
     assert not second.kept
     assert second.counts["duplicate"] == len(good_pairs)
     assert set(second.counts) == set(FILTER_NAMES)
+
+
+def test_filter_run_batches(good_pairs: list[Pair], bad_pairs: dict[str, Pair]) -> None:
+    from duiqi.score import FilterRun
+
+    run = FilterRun(FilterConfig())
+    a = run([*good_pairs[:4], bad_pairs["copy"]])
+    b = run([*good_pairs[2:], bad_pairs["numbers"]])  # two repeats of batch one
+    assert len(a.kept) == 4 and len(b.kept) == len(good_pairs) - 4
+    rep = run.report({"extra": "x"})
+    assert rep["totals"] == {"input": 12, "kept": len(good_pairs), "rejected": 4}
+    failed = {f["name"]: f["failed"] for f in rep["filters"]}
+    assert failed["duplicate"] == 2 and failed["same-text"] == 1 and failed["numbers"] == 1
+    assert "quality_model:" in rep["signature"] and "extra:x" in rep["signature"]

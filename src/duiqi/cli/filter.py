@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from duiqi.atomic import atomic_write
     from duiqi.embed.base import Encoder
     from duiqi.export import read_pairs, write_pairs
-    from duiqi.score import build_report, filter_pairs, load_model, needs_similarity, write_report
+    from duiqi.score import FilterRun, load_model, needs_similarity, write_report
 
     pairs = list(read_pairs(args.input))
     config = config_from_args(args)
@@ -97,8 +97,9 @@ def run(args: argparse.Namespace) -> int:
         from duiqi.embed import get_encoder
 
         encoder = get_encoder(args.encoder)
-    outcome = filter_pairs(pairs, config, encoder=encoder, model=model, rescore=args.rescore)
-    settings: dict[str, Any] = {"command": "filter", "quality_model": model.name, **config.to_settings()}
+    run_ = FilterRun(config, encoder=encoder, model=model, rescore=args.rescore)
+    outcome = run_(pairs)
+    settings: dict[str, Any] = {"command": "filter", **run_.settings()}
     if encoder is not None:
         settings["encoder"] = encoder.name
     write_pairs(outcome.kept, args.output, settings=settings)
@@ -107,9 +108,7 @@ def run(args: argparse.Namespace) -> int:
             for r in outcome.rejected:
                 fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
     if args.report:
-        report = build_report(outcome.kept, outcome.rejected, settings=settings, counts=outcome.counts,
-                              first=outcome.first, title=f"duiqi filter report: {args.input}")
-        write_report(report, args.report)
+        write_report(run_.report(settings, title=f"duiqi filter report: {args.input}"), args.report)
     top = ", ".join(f"{k} {v}" for k, v in outcome.first.items() if v)
     print(f"duiqi filter: {len(pairs)} pairs, kept {len(outcome.kept)}, rejected {len(outcome.rejected)}"
           + (f" ({top})" if top else ""), file=sys.stderr)

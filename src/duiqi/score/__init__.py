@@ -4,15 +4,17 @@
   from a small logistic model over the alignment similarity and cheap features (length ratio,
   numbers, Latin tokens, URLs, noise, copies, wrong language); see ``benchmarks/fit_quality.py``.
 - :func:`apply_filters` decides, with :class:`FilterConfig`: every rejected pair keeps its reasons.
+  :func:`filter_pairs` scores what is missing then decides; :class:`FilterRun` does that batch by
+  batch for a whole run (one duplicate memory, one report) — what ``duiqi align``/corpus runs plug in.
 - :class:`Deduplicator` drops exact and near duplicates across a whole run (8-byte hashes).
 - :func:`build_report` / :func:`render_html` summarise a run as JSON and as an HTML page with charts.
 """
 
 from duiqi.score.dedup import Deduplicator, dedup_key
 from duiqi.score.features import FEATURE_NAMES, PairFeatures, measure
-from duiqi.score.filters import FilterConfig, FilterOutcome, Rejected, apply_filters, filter_pairs
+from duiqi.score.filters import FilterConfig, FilterOutcome, FilterRun, Rejected, apply_filters, filter_pairs
 from duiqi.score.model import QualityModel, default_model, load_model
-from duiqi.score.report import build_report, render_html, write_report
+from duiqi.score.report import ReportBuilder, build_report, render_html, write_report
 from duiqi.score.scoring import fill_similarity, needs_similarity, quality_scores, score_pairs
 
 __all__ = [
@@ -20,9 +22,11 @@ __all__ = [
     "Deduplicator",
     "FilterConfig",
     "FilterOutcome",
+    "FilterRun",
     "PairFeatures",
     "QualityModel",
     "Rejected",
+    "ReportBuilder",
     "apply_filters",
     "build_report",
     "dedup_key",

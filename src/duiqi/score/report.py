@@ -1,6 +1,6 @@
 """A per-run report: what each filter removed, score histograms, length ratios, languages, flags.
 
-:func:`build_report` makes a JSON-ready dict; :func:`render_html` a self-contained page whose charts
+:func:`build_report` (or :class:`ReportBuilder`, batch by batch) makes a JSON-ready dict; :func:`render_html` a self-contained page whose charts
 are inline SVG drawn here (no scripts, no downloads); :func:`write_report` picks by extension.
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 import html
 import json
 import math
+import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from duiqi.records import Pair
-from duiqi.score.features import measure
 from duiqi.score.filters import FILTER_NAMES, Rejected
+from duiqi.score.text import length_units
 from duiqi.signature import signature
 
 BINS = 20
@@ -23,22 +24,104 @@ MAX_POINTS = 1500
 EXAMPLES_PER_FILTER = 3
 
 
-def _hist(values: Sequence[float], lo: float, hi: float, bins: int = BINS) -> list[int]:
-    out = [0] * bins
+class ReportBuilder:
+    """Accumulates a run's report batch by batch (memory stays bounded: counts, histograms,
+    a reservoir sample of points, a few examples), for runs too large to hold in memory."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.totals = {"input": 0, "kept": 0, "rejected": 0}
+        self.counts: Counter[str] = Counter()
+        self.first: Counter[str] = Counter()
+        self.hist = {
+            "quality": {"kept": [0] * BINS, "rejected": [0] * BINS},
+            "score": {"kept": [0] * 24, "rejected": [0] * 24},
+            "ratio": {"kept": [0] * 16, "rejected": [0] * 16},
+        }
+        self.points: dict[str, list[dict[str, Any]]] = {"kept": [], "rejected": []}
+        self._seen = {"kept": 0, "rejected": 0}
+        self._rng = random.Random(seed)
+        self.languages: Counter[str] = Counter()
+        self.flags: Counter[str] = Counter()
+        self.examples: dict[str, list[dict[str, Any]]] = {}
+        self.quality_sum = 0.0
+        self.quality_n = 0
+
+    def _add_pairs(self, label: str, pairs: Sequence[Pair]) -> None:
+        h = self.hist
+        _hist_add(h["quality"][label], [p.quality for p in pairs if p.quality is not None], 0.0, 1.0)
+        _hist_add(h["score"][label], [p.score for p in pairs], -0.2, 1.0)
+        ratios = []
+        for p in pairs:
+            su, tu = length_units(p.src), length_units(p.tgt)
+            ratios.append(math.log(max(1, su) / max(1, tu)))
+            self._seen[label] += 1
+            pts = self.points[label]
+            point = {"src": su, "tgt": tu, "set": label}
+            if len(pts) < MAX_POINTS:
+                pts.append(point)
+            else:
+                k = self._rng.randrange(self._seen[label])
+                if k < MAX_POINTS:
+                    pts[k] = point
+            self.languages[f"{p.src_lang}-{p.tgt_lang}"] += 1
+            self.flags.update(p.flags)
+        _hist_add(h["ratio"][label], ratios, -2.0, 2.0)
+
+    def add(self, kept: Sequence[Pair], rejected: Sequence[Rejected]) -> None:
+        """Count one batch of filter output."""
+        self.totals["input"] += len(kept) + len(rejected)
+        self.totals["kept"] += len(kept)
+        self.totals["rejected"] += len(rejected)
+        for r in rejected:
+            failed = r.filters
+            self.counts.update(set(failed))
+            if failed:
+                self.first[failed[0]] += 1
+                bucket = self.examples.setdefault(failed[0], [])
+                if len(bucket) < EXAMPLES_PER_FILTER:
+                    bucket.append({"src": r.pair.src[:300], "tgt": r.pair.tgt[:300], "reasons": list(r.reasons),
+                                   "quality": r.pair.quality, "score": round(r.pair.score, 4)})
+        self._add_pairs("kept", kept)
+        self._add_pairs("rejected", [r.pair for r in rejected])
+        for p in kept:
+            if p.quality is not None:
+                self.quality_sum += p.quality
+                self.quality_n += 1
+
+    def build(self, *, settings: Mapping[str, Any] | None = None, title: str = "duiqi filter report",
+              counts: Mapping[str, int] | None = None, first: Mapping[str, int] | None = None) -> dict[str, Any]:
+        """The report as a JSON-ready dict (``counts``/``first`` override the counted ones)."""
+        settings = dict(settings or {})
+        counts = dict(self.counts) if counts is None else dict(counts)
+        first = dict(self.first) if first is None else dict(first)
+        names: list[str] = [n for n in FILTER_NAMES if n in counts or n in first]
+        names += sorted(n for n in set(counts) | set(first) if n not in FILTER_NAMES)
+        h = self.hist
+        points = self.points["kept"] + self.points["rejected"]
+        return {
+            "title": title,
+            "signature": signature(settings),
+            "settings": settings,
+            "totals": dict(self.totals),
+            "filters": [{"name": n, "failed": int(counts.get(n, 0)), "first": int(first.get(n, 0))} for n in names],
+            "quality_hist": {"lo": 0.0, "hi": 1.0, **{k: list(v) for k, v in h["quality"].items()}},
+            "score_hist": {"lo": -0.2, "hi": 1.0, **{k: list(v) for k, v in h["score"].items()}},
+            "ratio_hist": {"lo": -2.0, "hi": 2.0, **{k: list(v) for k, v in h["ratio"].items()}},
+            "length_points": points,
+            "languages": dict(self.languages.most_common()),
+            "flags": dict(self.flags.most_common()),
+            "mean_quality_kept": round(self.quality_sum / self.quality_n, 4) if self.quality_n else None,
+            "examples": self.examples,
+        }
+
+
+def _hist_add(out: list[int], values: Sequence[float | None], lo: float, hi: float) -> None:
+    bins = len(out)
     width = (hi - lo) / bins
     for v in values:
-        if not math.isfinite(v):
+        if v is None or not math.isfinite(v):
             continue
-        k = int((v - lo) / width)
-        out[min(bins - 1, max(0, k))] += 1
-    return out
-
-
-def _sample(items: Sequence[Any], n: int) -> list[Any]:
-    if len(items) <= n:
-        return list(items)
-    step = len(items) / n
-    return [items[int(i * step)] for i in range(n)]
+        out[min(bins - 1, max(0, int((v - lo) / width)))] += 1
 
 
 def build_report(
@@ -50,62 +133,10 @@ def build_report(
     first: Mapping[str, int] | None = None,
     title: str = "duiqi filter report",
 ) -> dict[str, Any]:
-    """Summary of one run as a JSON-ready dict."""
-    settings = dict(settings or {})
-    rej_pairs = [r.pair for r in rejected]
-    if counts is None or first is None:
-        c: Counter[str] = Counter()
-        f1: Counter[str] = Counter()
-        for r in rejected:
-            failed = r.filters
-            c.update(set(failed))
-            if failed:
-                f1[failed[0]] += 1
-        counts, first = dict(c), dict(f1)
-    names: list[str] = [n for n in FILTER_NAMES if n in counts or n in first]
-    names += sorted(n for n in set(counts) | set(first) if n not in FILTER_NAMES)
-    filters = [{"name": n, "failed": int(counts.get(n, 0)), "first": int(first.get(n, 0))} for n in names]
-
-    def quality(ps: Sequence[Pair]) -> list[float]:
-        return [p.quality for p in ps if p.quality is not None]
-
-    points = []
-    ratios: dict[str, list[float]] = {"kept": [], "rejected": []}
-    for label, ps in (("kept", kept), ("rejected", rej_pairs)):
-        for p in _sample(ps, MAX_POINTS):
-            f = measure(p)
-            points.append({"src": f.src_units, "tgt": f.tgt_units, "set": label})
-            ratios[label].append(f.log_ratio)
-    langs = Counter(f"{p.src_lang}-{p.tgt_lang}" for p in (*kept, *rej_pairs))
-    flags = Counter(fl for p in (*kept, *rej_pairs) for fl in p.flags)
-    examples: dict[str, list[dict[str, Any]]] = {}
-    for r in rejected:
-        first_name = r.filters[0] if r.reasons else "?"
-        bucket = examples.setdefault(first_name, [])
-        if len(bucket) < EXAMPLES_PER_FILTER:
-            bucket.append({"src": r.pair.src[:300], "tgt": r.pair.tgt[:300], "reasons": list(r.reasons),
-                           "quality": r.pair.quality, "score": round(r.pair.score, 4)})
-    qk, qr = quality(kept), quality(rej_pairs)
-    return {
-        "title": title,
-        "signature": signature(settings),
-        "settings": settings,
-        "totals": {"input": len(kept) + len(rejected), "kept": len(kept), "rejected": len(rejected)},
-        "filters": filters,
-        "quality_hist": {"lo": 0.0, "hi": 1.0, "kept": _hist(qk, 0, 1), "rejected": _hist(qr, 0, 1)},
-        "score_hist": {
-            "lo": -0.2, "hi": 1.0,
-            "kept": _hist([p.score for p in kept], -0.2, 1.0, 24),
-            "rejected": _hist([p.score for p in rej_pairs], -0.2, 1.0, 24),
-        },
-        "ratio_hist": {"lo": -2.0, "hi": 2.0, "kept": _hist(ratios["kept"], -2, 2, 16),
-                       "rejected": _hist(ratios["rejected"], -2, 2, 16), "sampled": len(points)},
-        "length_points": points,
-        "languages": dict(langs.most_common()),
-        "flags": dict(flags.most_common()),
-        "mean_quality_kept": round(sum(qk) / len(qk), 4) if qk else None,
-        "examples": examples,
-    }
+    """Summary of one run as a JSON-ready dict (see :class:`ReportBuilder` for batch-wise runs)."""
+    builder = ReportBuilder()
+    builder.add(kept, rejected)
+    return builder.build(settings=settings, title=title, counts=counts, first=first)
 
 
 # --- SVG ----------------------------------------------------------------------------------------
