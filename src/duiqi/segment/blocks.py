@@ -1,10 +1,18 @@
 """Documents to ordered, language-tagged blocks with offsets into ``Document.text``.
 
-A block is a non-empty line (or a hard-wrapped paragraph of Latin text whose lines continue in
-lower case), trimmed of white space and of Markdown heading/bullet/quote markers. A line holding
-runs of two languages (a Chinese sentence followed by its English, or the reverse) becomes one block
-per single-language run; short foreign runs inside a sentence (``(WTO)``, ``James(美国)``, a Chinese
-name in English text, injected pinyin) stay with the sentence around them.
+A block is a non-empty line, trimmed of white space and of Markdown heading/bullet/quote markers.
+Hard-wrapped paragraphs are one block: Latin lines that go on in lower case, and the lines of a
+fixed-width Chinese text that stop mid-sentence at the wrap width.
+
+A line holding runs of two languages (a Chinese sentence followed by its English, or the reverse)
+becomes one block per single-language run. How: the line is cut into runs of CJK letters and of
+Latin words (URLs, e-mail addresses, @handles and #hashtags are neutral); a run "weighs" one per
+Han character and one per three Latin letters. Runs that weigh at least ``MIN_CJK_CHARS`` /
+``MIN_LATIN_LETTERS / 3`` anchor the line; lighter runs join the anchor they belong to (``(WTO)``,
+``James(美国)``, a Chinese name in English text, injected pinyin), and so do anchors embedded in a
+sentence of the other language (``中国外文局(China International Communication Group)翻译院``) and
+Latin names glued to the start of a Chinese sentence (``Greggs计划…``). The cut between two
+languages falls after the last sentence end between them, else at white space.
 
 Invariant: ``doc.text[b.start:b.end] == b.text`` for every block.
 """
