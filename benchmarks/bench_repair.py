@@ -173,6 +173,71 @@ def bench_legit(shared: Path) -> int:
     return changed + left
 
 
+def wmt_documents(shared: Path) -> list[str]:
+    """WMT24 en-zh reference paragraphs grouped by document (Chinese side)."""
+    wmt = shared / "data/dev/wmt24-en-zh"
+    zh = (wmt / "references_en-zh.refA.txt").read_text(encoding="utf-8").splitlines()[1:]
+    ids = (wmt / "documents_en-zh.docs").read_text(encoding="utf-8").splitlines()[1:]
+    docs: dict[str, list[str]] = {}
+    for d, z in zip(ids, zh, strict=False):
+        docs.setdefault(d, []).append(z)
+    return ["\n".join(v) for v in docs.values()]
+
+
+def bench_synthetic(shared: Path) -> int:
+    """Synthetic documents built here from WMT24 references (simulating the injector, never stored).
+
+    SEO: s2t, then the contextual pinyin (pypinyin) of a random 4-80 % of the traditional-only character
+    types, always annotated. Legitimate: the same texts untouched in simplified and in traditional, and
+    simplified / traditional texts with glosses on 5 % of random characters (any character, as textbooks
+    do). Reports annotations left and documents changed.
+    """
+    import random
+
+    from pypinyin import Style, lazy_pinyin
+
+    rnd = random.Random(20240601)
+    trad = _chars.traditional_only()
+    injected = left = failed_docs = n_docs = 0
+    changed_simpl = changed_trad = changed_gloss = changed_tgloss = 0
+    docs = wmt_documents(shared)
+    for text in docs:
+        per = lazy_pinyin(text, style=Style.TONE, errors=lambda x: list(x))
+        t = _chars.convert(text, "s2t")
+        if len(per) != len(text) or len(t) != len(text):
+            continue
+        rate = rnd.uniform(0.04, 0.8)
+        chosen = {c for c in sorted(set(t)) if c in trad and rnd.random() < rate}
+        out = []
+        n = 0
+        for ch, p in zip(t, per, strict=True):
+            out.append(ch)
+            if ch in chosen and p != ch:
+                out.append(f"({p})")
+                n += 1
+        if n == 0:
+            continue
+        n_docs += 1
+        injected += n
+        rest = toned_annotations(repair("".join(out)).text)
+        left += len(rest)
+        failed_docs += bool(rest)
+        changed_simpl += repair(text).text != text
+        changed_trad += repair(t).text != t
+        gloss = "".join(f"{ch}({p})" if "\u4e00" <= ch <= "\u9fff" and p != ch and rnd.random() < 0.05 else ch
+                        for ch, p in zip(text, per, strict=True))
+        changed_gloss += repair(gloss).text != gloss
+        tgloss = "".join(f"{ch}({p})" if "\u4e00" <= ch <= "\u9fff" and p != ch and rnd.random() < 0.05 else ch
+                         for ch, p in zip(t, per, strict=True))
+        changed_tgloss += repair(tgloss).text != tgloss
+    print(f"[5] synthetic SEO documents (WMT24 refs, s2t + injected contextual pinyin): {n_docs} documents, "
+          f"{injected} annotations, {left} left after repair in {failed_docs} documents (target 0)")
+    print(f"[5] synthetic legitimate documents changed (target 0): simplified {changed_simpl}/{n_docs}, "
+          f"traditional (s2t, no pinyin) {changed_trad}/{n_docs}, simplified with 5 % textbook glosses "
+          f"{changed_gloss}/{n_docs}, traditional with 5 % glosses on any character {changed_tgloss}/{n_docs}")
+    return left + changed_trad + changed_gloss + changed_tgloss
+
+
 def load_clean(shared: Path) -> str:
     parts = []
     wmt = shared / "data/dev/wmt24-en-zh"
@@ -225,6 +290,7 @@ def main() -> int:
     bench_gbk(shared)
     bad += bench_legit(shared)
     bench_expected(shared)
+    bad += bench_synthetic(shared)
     clean = load_clean(shared)
     # split the clean corpus into ~50 KB documents, as pages would come
     lines = clean.split("\n")

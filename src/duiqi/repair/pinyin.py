@@ -3,14 +3,16 @@
 Content-farm mirrors convert simplified text to traditional and put the toned pinyin of some
 characters in ASCII parentheses right after them. Legitimate glosses look the same locally, so the
 decision is made on the document (see NOISE.md §1): an annotation is *good* when its syllable is one
-toned reading of the character (pypinyin heteronyms), the character is traditional-only (OpenCC t2s
-changes it) and its line is traditional. The document is SEO-noised when
+reading of the character (pypinyin heteronyms of the character or of its simplified form; toneless
+only for a neutral-tone reading), the character is traditional-only (OpenCC t2s changes it) and its
+line is traditional. The document is SEO-noised when
 
 * there are good annotations and at most 10 % of the pinyin-like annotations are not good
   (textbook glosses, poems and exams annotate script-invariant or simplified characters); lines
   where bad annotations are the majority (a poem or gloss list quoted in the page) are set aside,
   but they may hold at most a third of all annotations;
-* a character that is annotated once is annotated (nearly) everywhere (measured: always);
+* a character that is annotated once is annotated (nearly) everywhere (measured: always; 80 % is
+  tolerated for GBK slips from 10 annotations on, below that it must be everywhere);
 * at least 3 % of the traditional-only characters are annotated (measured: 4-81 %);
 * annotations sit inside running prose (a Han character on at least one side), not in lists.
 
@@ -41,6 +43,7 @@ MIN_CONSISTENCY = 0.8
 MIN_COVERAGE = 0.03
 MIN_PROSE_SHARE = 0.5
 MAX_GLOSS_SHARE = 1 / 3
+MIN_FOR_TOLERANCE = 10  # below this many annotations, a single unannotated occurrence rules injection out
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +109,13 @@ def find_annotations(text: str) -> list[Annotation]:
         ch = m.group(1)
         toned = _chars.has_tone(syl)
         reads = _chars.readings(ch)
+        if syl not in reads and ch in trad:
+            # the injector may read the simplified source (發 as 发: fà), so its readings count too
+            reads = reads | _chars.readings(_chars.convert(ch, "t2s"))
         valid = syl in reads
-        good = toned and valid and ch in trad and line_trad[line_no]
         toneless_reading = not toned and syl in {_chars.strip_tone(r) for r in reads}
+        # neutral tone (們(men), 麼(me)) is written without a mark: as good as a toned reading
+        good = (valid or (toneless_reading and ch in trad)) and ch in trad and line_trad[line_no]
         prev_han = m.start() > 0 and _chars.is_han(text[m.start() - 1])
         next_han = m.end() < len(text) and _chars.is_han(text[m.end()])
         out.append(Annotation(m.start(), m.end(), ch, syl, toned, good, toneless_reading,
@@ -145,7 +152,7 @@ def analyze(text: str) -> PinyinAnalysis:
     seo = (
         bad <= MAX_BAD_SHARE * len(good)
         and len(anns) - len(outside) <= MAX_GLOSS_SHARE * len(anns)
-        and consistency >= MIN_CONSISTENCY
+        and consistency >= (MIN_CONSISTENCY if len(good) >= MIN_FOR_TOLERANCE else 1.0)
         and coverage >= MIN_COVERAGE
         and prose_share >= MIN_PROSE_SHARE
     )
