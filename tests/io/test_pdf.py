@@ -153,3 +153,21 @@ def test_join_broken() -> None:
     assert join_broken("inter-", "national") == "international"
     assert join_broken("people-to-", "People") == "people-to-People"
     assert join_broken("an English", "sentence") == "an English sentence"
+
+
+def test_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(10, 12)
+    pdf.multi_cell(190, 6, "A Title Across Both Columns")
+    columns = {10: EN_PARAS[:2], 110: [EN_PARAS[2], "The right column ends with this short closing paragraph."]}
+    for x, paras in columns.items():
+        pdf.set_xy(x, 30)
+        for para in paras:
+            pdf.set_x(x)
+            pdf.multi_cell(90, 5, para)
+            pdf.ln(4)
+    pdf.output(str(tmp_path / "cols.pdf"))
+    doc = read_document(str(tmp_path / "cols.pdf"))
+    assert doc.text.split("\n") == ["A Title Across Both Columns", *columns[10], *columns[110]]

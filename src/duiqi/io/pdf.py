@@ -1,6 +1,7 @@
 """PDF to text with pdfminer.six (MIT): the text layer, in reading order, one paragraph per line.
 
-- Reading order is pdfminer's layout analysis (text boxes ordered by position, columns kept apart).
+- Reading order: pdfminer's layout analysis finds the text boxes; a recursive XY-cut orders them
+  (column by column on multi-column pages, top to bottom otherwise).
 - Lines broken inside a paragraph are joined: nothing between two CJK characters, a hyphen dropped
   before a lower-case continuation (``inter-`` + ``national``), a space otherwise. A paragraph ends
   at a text-box boundary, or after a line that ends a sentence well short of the box's right edge.
@@ -51,26 +52,66 @@ class _Line:
 
 
 def _page_lines(page: Any) -> list[_Line]:
+    """The text lines of a page, box by box in reading order (:func:`xy_cut`)."""
     from pdfminer.layout import LTTextBox, LTTextLine
 
-    out: list[_Line] = []
-    box_id = 0
+    boxes: list[list[_Line]] = []
 
     def visit(obj: Any) -> None:
-        nonlocal box_id
         if isinstance(obj, LTTextBox):
-            box_id += 1
+            lines = []
             for line in obj:
                 if isinstance(line, LTTextLine):
                     text = regex.sub(r"[ \t\u00a0]{2,}", " ", line.get_text()).strip()
                     if text:
-                        out.append(_Line(text, line.x0, line.y0, line.x1, line.y1, box_id))
+                        lines.append(_Line(text, line.x0, line.y0, line.x1, line.y1, len(boxes) + 1))
+            if lines:
+                boxes.append(lines)
         elif hasattr(obj, "__iter__") and not isinstance(obj, LTTextLine):
             for child in obj:
                 visit(child)
 
     visit(page)
+    return [line for box in xy_cut(boxes) for line in box]
+
+
+def _bbox(box: list[_Line]) -> tuple[float, float, float, float]:
+    return (min(ln.x0 for ln in box), min(ln.y0 for ln in box), max(ln.x1 for ln in box), max(ln.y1 for ln in box))
+
+
+def _gaps(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Empty stretches between the union of ``intervals``: ``(gap start, gap end)``."""
+    out: list[tuple[float, float]] = []
+    reach: float | None = None
+    for a, b in sorted(intervals):
+        if reach is not None and a > reach:
+            out.append((reach, a))
+        reach = b if reach is None else max(reach, b)
     return out
+
+
+def xy_cut(boxes: list[list[_Line]]) -> list[list[_Line]]:
+    """Order text boxes for reading (recursive XY-cut): split the page at the widest empty band, a
+    column gutter (left column first) or a horizontal gap (top first), and recurse; boxes that cannot
+    be separated are read top to bottom, left to right. Two-column pages come out column by column."""
+    if len(boxes) <= 1:
+        return boxes
+    bbs = [_bbox(b) for b in boxes]
+    vgaps = _gaps([(x0, x1) for x0, _, x1, _ in bbs])
+    hgaps = _gaps([(y0, y1) for _, y0, _, y1 in bbs])
+    best_v = max(vgaps, key=lambda g: g[1] - g[0], default=None)
+    best_h = max(hgaps, key=lambda g: g[1] - g[0], default=None)
+    if best_v is not None and (best_h is None or best_v[1] - best_v[0] >= best_h[1] - best_h[0]):
+        cut = (best_v[0] + best_v[1]) / 2
+        left = [b for b, bb in zip(boxes, bbs, strict=True) if bb[2] <= cut]
+        right = [b for b, bb in zip(boxes, bbs, strict=True) if bb[2] > cut]
+        return xy_cut(left) + xy_cut(right)
+    if best_h is not None:
+        cut = (best_h[0] + best_h[1]) / 2
+        top = [b for b, bb in zip(boxes, bbs, strict=True) if bb[1] >= cut]
+        bottom = [b for b, bb in zip(boxes, bbs, strict=True) if bb[1] < cut]
+        return xy_cut(top) + xy_cut(bottom)
+    return sorted(boxes, key=lambda b: (-_bbox(b)[3], _bbox(b)[0]))
 
 
 def _norm_repeat(text: str) -> str:
