@@ -107,6 +107,7 @@ class EmbeddingCache:
             with open(self.path, "rb") as fh:
                 self.vecs = pickle.load(fh)
         self.encode_seconds = 0.0
+        self.load_seconds = 0.0
         self.encoded = 0
 
     def get(self, texts: Sequence[str]) -> np.ndarray:
@@ -114,7 +115,9 @@ class EmbeddingCache:
         if todo:
             from duiqi.embed import get_encoder
 
+            t0 = time.perf_counter()
             enc = get_encoder(self.spec)
+            self.load_seconds += time.perf_counter() - t0
             t0 = time.perf_counter()
             for k in range(0, len(todo), 256):
                 chunk = todo[k : k + 256]

@@ -148,9 +148,15 @@ _NOISE_RE = regex.compile(
 _ASCII_NOISE_RE = regex.compile(r"\?[\s?]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
 
 
+_SUSPECT_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff\ufffd?锟烫屯\ue000-\uf8ff]")
+
+
 def noise_chars(text: str) -> int:
     """Characters that look like crawl damage: U+FFFD, mojibake, ``?`` replacements, controls."""
-    if text.isascii() and not _ASCII_NOISE_RE.search(text):
+    if text.isascii():
+        if not _ASCII_NOISE_RE.search(text):
+            return 0
+    elif not _SUSPECT_RE.search(text):
         return 0
     return sum(map(len, _NOISE_RE.findall(text)))
 
@@ -370,6 +376,7 @@ def _en_words(text: str, weak: set[str]) -> None:
 
 
 _ANY_DIGIT = regex.compile(r"\d")
+_WIDE_RE = re.compile("[\u3000\uff01-\uff5e\u2460-\u24ff]")  # full-width forms, circled digits
 _EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS})
 
 
@@ -381,7 +388,8 @@ def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
     numerals (``一`` is also "a"), month names (``July`` → 7), the unscaled mantissa of ``1.2万``.
     A pair's numbers agree when every strong value of each side is among the other side's values.
     """
-    text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    if not text.isascii() and _WIDE_RE.search(text):
+        text = unicodedata.normalize("NFKC", text)
     m = _LIST_NUMBER_RE.match(text)
     if m:
         text = text[m.end() :]
