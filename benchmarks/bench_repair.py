@@ -200,6 +200,7 @@ def bench_synthetic(shared: Path) -> int:
     trad = _chars.traditional_only()
     injected = left = failed_docs = n_docs = 0
     changed_simpl = changed_trad = changed_gloss = changed_tgloss = 0
+    exact = roundtrip_differs = 0
     docs = wmt_documents(shared)
     for text in docs:
         per = lazy_pinyin(text, style=Style.TONE, errors=lambda x: list(x))
@@ -219,7 +220,10 @@ def bench_synthetic(shared: Path) -> int:
             continue
         n_docs += 1
         injected += n
-        rest = toned_annotations(repair("".join(out)).text)
+        repaired = repair("".join(out)).text
+        rest = toned_annotations(repaired)
+        exact += repaired == text
+        roundtrip_differs += _chars.convert(t, "t2s") != text
         left += len(rest)
         failed_docs += bool(rest)
         changed_simpl += repair(text).text != text
@@ -231,7 +235,9 @@ def bench_synthetic(shared: Path) -> int:
                          for ch, p in zip(t, per, strict=True))
         changed_tgloss += repair(tgloss).text != tgloss
     print(f"[5] synthetic SEO documents (WMT24 refs, s2t + injected contextual pinyin): {n_docs} documents, "
-          f"{injected} annotations, {left} left after repair in {failed_docs} documents (target 0)")
+          f"{injected} annotations, {left} left after repair in {failed_docs} documents (target 0); repaired "
+          f"text identical to the simplified original in {exact}/{n_docs} documents (OpenCC t2s(s2t(x)) != x "
+          f"in {roundtrip_differs} of them already)")
     print(f"[5] synthetic legitimate documents changed (target 0): simplified {changed_simpl}/{n_docs}, "
           f"traditional (s2t, no pinyin) {changed_trad}/{n_docs}, simplified with 5 % textbook glosses "
           f"{changed_gloss}/{n_docs}, traditional with 5 % glosses on any character {changed_tgloss}/{n_docs}")
