@@ -38,13 +38,16 @@ def source_kind(path: str) -> SourceKind:
     return RECORD_EXTENSIONS.get(os.path.splitext(path)[1].lower(), "file")
 
 
-def _walk(root: str) -> Iterator[str]:
-    """Files under ``root`` in sorted order, hidden files and folders skipped."""
+def _walk(root: str) -> list[str]:
+    """Files under ``root`` sorted by relative path, hidden files and folders skipped."""
+    found: list[tuple[str, str]] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
             if not name.startswith("."):
-                yield os.path.join(dirpath, name)
+                path = os.path.join(dirpath, name)
+                found.append((_rel(path, root), path))
+    return [path for _, path in sorted(found)]
 
 
 def _rel(path: str, root: str) -> str:

@@ -1,0 +1,38 @@
+"""The Ray engine (a local Ray instance) gives the same pairs and rejects as the local engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from duiqi.run import Limits, LocalEngine, RunConfig, run_corpus
+from duiqi.run.fake import FakeFactory
+
+
+def test_missing_ray_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from duiqi.errors import MissingDependencyError
+    from duiqi.run.ray_engine import _import_ray
+
+    monkeypatch.setitem(sys.modules, "ray", None)
+    with pytest.raises(MissingDependencyError, match=r"duiqi\[ray\]"):
+        _import_ray()
+
+
+@pytest.mark.slow
+def test_ray_and_local_engines_give_identical_outputs(tmp_path: Path, kit: SimpleNamespace) -> None:
+    pytest.importorskip("ray")
+    from duiqi.run.ray_engine import RayEngine
+
+    src = kit.make_folder(tmp_path / "in", 60, {7: "binary", 21: "raise", 33: "hang", 45: "crash"})
+    config = RunConfig(inputs=(str(src),), shard_size=8, limits=Limits(doc_timeout=1.0))
+    local = run_corpus(config, str(tmp_path / "local"), FakeFactory(), LocalEngine(2))
+    ray_run = run_corpus(config, str(tmp_path / "ray"), FakeFactory(), RayEngine(workers=2))
+    assert local.complete and ray_run.complete
+    assert kit.read_pairs(tmp_path / "ray") == kit.read_pairs(tmp_path / "local")
+    rejects = kit.read_rejects(tmp_path / "ray")
+    assert rejects == kit.read_rejects(tmp_path / "local")
+    assert [r["reason"] for r in rejects] == ["bad-document", "error", "timeout", "worker-crash"]
