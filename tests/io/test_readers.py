@@ -214,3 +214,19 @@ def test_html_declared_charset_vs_real_bytes(tmp_path: Path) -> None:
     # Really GBK: the declaration is used.
     doc = read_document(write(tmp_path, "gbk.html", page.replace("重慶", "重庆").encode("gbk")))
     assert "重庆正加快" in doc.text and doc.encoding == "gb18030"
+
+
+def test_jsonl_streaming_edge_cases(tmp_path: Path) -> None:
+    # A raw U+2028 inside a JSON string does not split the line; a GB18030 line decodes on its own.
+    line1 = json.dumps({"id": "a", "text": "第一段\u2028第二段"}, ensure_ascii=False).encode("utf-8")
+    line2 = json.dumps({"id": "b", "text": "重庆欢迎您"}, ensure_ascii=False).encode("gb18030")
+    path = write(tmp_path, "mixed.jsonl", b"\xef\xbb\xbf" + line1 + b"\r\n" + line2 + b"\n")
+    docs = list(iter_documents(path))
+    assert [(d.id, d.text, d.encoding) for d in docs] == [
+        ("a", "第一段\n第二段", "utf-8"),
+        ("b", "重庆欢迎您", "gb18030"),
+    ]
+    with pytest.raises(InputError, match=r"empty\.jsonl: is empty"):
+        list(iter_documents(write(tmp_path, "empty.jsonl", b"")))
+    utf16 = (json.dumps({"text": "你好"}, ensure_ascii=False) + "\n").encode("utf-16")
+    assert next(iter_documents(write(tmp_path, "u16.jsonl", utf16))).text == "你好"

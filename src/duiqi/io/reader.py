@@ -19,7 +19,7 @@ from typing import Any
 
 from duiqi.errors import InputError
 from duiqi.io.decode import decode_bytes
-from duiqi.io.sniff import resolve_format
+from duiqi.io.sniff import format_from_extension, resolve_format
 from duiqi.io.text import normalize_text
 from duiqi.records import Document
 
@@ -55,38 +55,85 @@ def _checked(text: str, path: str) -> str:
     return text
 
 
+def _jsonl_document(line: str, lineno: int, path: str, encoding: str, text_field: str, id_field: str,
+                    doc_id: str) -> Document:
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        raise InputError(path, f"line {lineno} is not valid JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise InputError(path, f"line {lineno} is not a JSON object")
+    if text_field not in obj:
+        raise InputError(path, f"line {lineno} has no {text_field!r} field")
+    value = obj[text_field]
+    if not isinstance(value, str):
+        raise InputError(path, f"line {lineno}: field {text_field!r} is not a string")
+    raw_id = obj.get(id_field)
+    ident = str(raw_id) if raw_id is not None and raw_id != "" else f"{doc_id}:{lineno}"
+    meta = {k: v for k, v in obj.items() if k not in (text_field, id_field) and _jsonable_scalar(v)}
+    meta.update(format="jsonl", line=lineno)
+    return Document(id=ident, text=normalize_text(value, f"{path}:{lineno}"), source=path,
+                    encoding=encoding, meta=meta)
+
+
 def _iter_jsonl(data: bytes, path: str, encoding: str | None, text_field: str, id_field: str,
                 doc_id: str) -> Iterator[Document]:
+    """JSONL already in memory (standard input, sniffed files, UTF-16 files)."""
     decoded = decode_bytes(data, source=path, encoding=encoding)
     found = False
-    for lineno, line in enumerate(normalize_text(decoded.text, path).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise InputError(path, f"line {lineno} is not valid JSON: {exc}") from None
-        if not isinstance(obj, dict):
-            raise InputError(path, f"line {lineno} is not a JSON object")
-        if text_field not in obj:
-            raise InputError(path, f"line {lineno} has no {text_field!r} field")
-        value = obj[text_field]
-        if not isinstance(value, str):
-            raise InputError(path, f"line {lineno}: field {text_field!r} is not a string")
-        raw_id = obj.get(id_field)
-        ident = str(raw_id) if raw_id is not None and raw_id != "" else f"{doc_id}:{lineno}"
-        meta = {k: v for k, v in obj.items() if k not in (text_field, id_field) and _jsonable_scalar(v)}
-        meta.update(format="jsonl", line=lineno)
-        found = True
-        yield Document(
-            id=ident,
-            text=normalize_text(value, f"{path}:{lineno}"),
-            source=path,
-            encoding=decoded.encoding,
-            meta=meta,
-        )
+    # Split on newlines only: U+2028 and friends may sit raw inside JSON strings.
+    for lineno, line in enumerate(decoded.text.split("\n"), start=1):
+        if line.strip():
+            found = True
+            yield _jsonl_document(line.rstrip("\r"), lineno, path, decoded.encoding, text_field, id_field, doc_id)
     if not found:
         raise InputError(path, "contains no JSON lines")
+
+
+def _stream_jsonl(path: str, encoding: str | None, text_field: str, id_field: str,
+                  doc_id: str) -> Iterator[Document]:
+    """A JSONL file read line by line (corpus shards can be large): UTF-8 unless ``encoding`` says
+    otherwise; a line that is not UTF-8 is decoded on its own (GB18030, Big5, ...)."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below; errors must name the file
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    with fh:
+        head = fh.read(4)
+        fh.seek(0)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16/32: not line-streamable
+            yield from _iter_jsonl(fh.read(), path, encoding, text_field, id_field, doc_id)
+            return
+        found = False
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            raw = raw.rstrip(b"\r\n")
+            if not raw.strip():
+                continue
+            if encoding:
+                line, used = decode_bytes(raw, source=f"{path}:{lineno}", encoding=encoding).text, encoding
+            else:
+                try:
+                    line, used = raw.decode("utf-8"), "utf-8"
+                except UnicodeDecodeError:
+                    decoded = decode_bytes(raw, source=f"{path}:{lineno}")
+                    line, used = decoded.text, decoded.encoding
+            found = True
+            yield _jsonl_document(line, lineno, path, used, text_field, id_field, doc_id)
+    if not found:
+        raise InputError(path, "is empty" if _is_empty_file(path) else "contains no JSON lines")
+
+
+def _is_empty_file(path: str) -> bool:
+    try:
+        return os.path.getsize(path) == 0
+    except OSError:
+        return False
 
 
 def _jsonable_scalar(v: Any) -> bool:
@@ -108,11 +155,15 @@ def iter_documents(
     fields (a line without an id gets ``<file stem>:<line number>``). ``doc_id`` overrides the id of a
     single-document file.
     """
+    ident = doc_id or doc_id_for(path)
+    hint = resolve_format(path, b"", fmt) if fmt is not None else format_from_extension(path)
+    if hint == "jsonl" and path != "-":
+        yield from _stream_jsonl(path, encoding, text_field, id_field, ident)
+        return
     data = read_bytes(path)
     if not data or not data.strip():
         raise InputError(path, "is empty")
     fmt = resolve_format(path, data, fmt)
-    ident = doc_id or doc_id_for(path)
     if fmt == "jsonl":
         yield from _iter_jsonl(data, path, encoding, text_field, id_field, ident)
         return
