@@ -33,6 +33,7 @@ _SYL = "[" + _chars.PINYIN_LETTERS + "]{1,6}"
 PHANTOM_RE = regex.compile(r"(?<=\p{Han})\?(" + _SYL + r") ?\)")
 LETTER_RE = regex.compile(r"(?<![A-Za-z0-9])([\x40-\x7e])\((" + _SYL + r") ?\)")
 LONE_LETTER_RE = regex.compile(r"(?<=\p{Han})[A-Za-z](?=\p{Han})")
+LOST_BYTES_RE = regex.compile(r"(?<=\p{Han})\?+(?=\p{Han})")
 MAX_RUN = 24
 
 
@@ -160,4 +161,7 @@ def fix(text: str, gate: bool, flags: bool = True) -> Outcome:
             if any(e.start <= m.start() < e.end for e in edits):
                 continue
             found.append(Flag("gbk-slip", m.start(), m.end(), "lone Latin letter between Han characters"))
+        for m in LOST_BYTES_RE.finditer(text):
+            if not any(e.start <= m.start() < e.end for e in edits):
+                found.append(Flag("gbk-slip", m.start(), m.end(), "'?' between Han characters: bytes lost"))
     return outcome(text, edits, found)

@@ -63,7 +63,7 @@ def nfkc_signature(text: str, minimum: int = MIN_SIGNATURE) -> bool:
     return ascii_n >= minimum and len(FULL_RE.findall(text)) * 10 <= ascii_n
 
 
-def width_edits(text: str, minimum: int = MIN_SIGNATURE) -> list[Edit]:
+def width_edits(text: str, minimum: int = MIN_SIGNATURE, gbk_damaged: bool = False) -> list[Edit]:
     if not ASCII_NEAR_CJK_RE.search(text) or not nfkc_signature(text, minimum):
         return []
     edits: list[Edit] = []
@@ -92,9 +92,13 @@ def width_edits(text: str, minimum: int = MIN_SIGNATURE) -> list[Edit]:
         next_cjk = _cjk_at(text, i + 1)
         if not (prev_cjk or next_cjk):
             continue
-        # a real question mark follows Chinese and ends the clause; ?? runs and ?-between-Han are lost bytes
+        # a question mark follows Chinese; "??" runs are lost bytes, and so is "?" between Han characters
+        # in GBK-damaged (SEO) pages, while elsewhere "吗?我" is a question followed by the next sentence
         if c == "?" and (
-            not prev_cjk or (i + 1 < len(text) and text[i + 1] not in " \n\t”’」』)）") or text[i - 1] == "?"
+            not prev_cjk
+            or text[i - 1] == "?"
+            or (i + 1 < len(text) and text[i + 1] == "?")
+            or (gbk_damaged and i + 1 < len(text) and text[i + 1] not in " \r\n\t”’」』)）")
         ):
             continue
         if c == ":" and i + 2 < len(text) and text[i + 1:i + 3] == "//":
@@ -115,8 +119,9 @@ def alnum_edits(text: str) -> list[Edit]:
 
 
 def fix_width(text: str, mechanical: bool = False) -> Outcome:
-    """``mechanical``: the document is a known mechanical copy (SEO pinyin); one ASCII separator suffices."""
-    edits = width_edits(text, 1 if mechanical else MIN_SIGNATURE) + alnum_edits(text)
+    """``mechanical``: the document is a known mechanical copy (SEO pinyin): one ASCII separator suffices,
+    and a ``?`` inside Chinese is a lost byte rather than a question mark."""
+    edits = width_edits(text, 1 if mechanical else MIN_SIGNATURE, gbk_damaged=mechanical) + alnum_edits(text)
     return outcome(text, edits) if edits else unchanged(text)
 
 
