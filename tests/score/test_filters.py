@@ -116,3 +116,9 @@ def test_filter_run_batches(good_pairs: list[Pair], bad_pairs: dict[str, Pair]) 
     failed = {f["name"]: f["failed"] for f in rep["filters"]}
     assert failed["duplicate"] == 2 and failed["same-text"] == 1 and failed["numbers"] == 1
     assert "quality_model:" in rep["signature"] and "extra:x" in rep["signature"]
+
+
+def test_english_side_in_german_is_wrong_language() -> None:
+    p = Pair("今天天气很好，我们去公园。", "Das Wetter ist heute schön und wir gehen in den Park.", "zh", "en", 0.7)
+    out = apply_filters([p], FilterConfig(min_quality=None))
+    assert out.rejected and "wrong-language" in out.rejected[0].filters

@@ -106,3 +106,14 @@ def test_measures_never_fail(text: str) -> None:
     assert T.length_units(text) >= 0
     assert 0.0 <= T.expected_share(text, "zh") <= 1.0
     assert T.noise_chars(text) <= len(text)
+
+
+def test_latin_language_guess() -> None:
+    assert T.latin_language("Das Wetter ist heute schön und wir gehen in den Park.") == "de"
+    assert T.latin_language("Le temps est beau et nous allons au parc avec les enfants.") == "fr"
+    assert T.latin_language("Do you have a better explanation?") == "en"
+    assert T.latin_language("A sensible man wouldn't say such a thing in public.") in ("en", None)
+    assert T.latin_language("Hello there") is None  # too short to be sure
+    scripts = T.side_stats("Das Wetter ist heute schön und wir gehen in den Park.")[1]
+    assert T.side_share(scripts, "Das Wetter ist heute schön und wir gehen in den Park.", "en") == 0.0
+    assert T.side_share(scripts, "Das Wetter ist heute schön und wir gehen in den Park.", "de") == 1.0

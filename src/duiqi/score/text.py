@@ -92,6 +92,51 @@ def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
     return units, scripts, toks
 
 
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the of and to in is that it was for on are with as his they be at by this have from "
+                    "not but what all were when we there can an your which their has would will a i you do "
+                    "my me he she".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den mit sich des auf für dem im von auch "
+                    "wird sind bei oder wie aus wir ich sie er".split()),
+    "fr": frozenset("le la les des et est une un du que qui dans pour pas sur au avec ce il elle sont "
+                    "nous vous mais ou par je ne se".split()),
+    "es": frozenset("el la los las y es una un del que en por para con se su al lo como pero más "
+                    "este esta yo".split()),
+    "it": frozenset("il lo la gli le è una un di che per non con si del della sono ma come anche "
+                    "questo io".split()),
+    "pt": frozenset("os é um uma da que em para com não se por mais como mas ao dos das eu".split()),
+    "nl": frozenset("de het een en van dat niet op te zijn met voor er maar ook als bij ik wij "
+                    "hij".split()),
+}
+_LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def latin_language(text: str, min_words: int = 5) -> str | None:
+    """Best guess among en/de/fr/es/it/pt/nl from function words, or ``None`` when unsure.
+
+    Sure means at least ``min_words`` words, two function-word hits, and twice the hits of the runner-up.
+    """
+    words = _LATIN_WORD_RE.findall(text.lower())
+    if len(words) < min_words:
+        return None
+    hits = sorted(((sum(1 for w in words if w in fw), lang) for lang, fw in _FUNCTION_WORDS.items()), reverse=True)
+    (best, lang), (second, _) = hits[0], hits[1]
+    if best >= 2 and best >= 2 * second:
+        return lang
+    return None
+
+
+def side_share(scripts: dict[str, int], text: str, lang: str) -> float:
+    """:func:`share_of`, and 0.0 when a Latin-script side is surely another Latin-script language."""
+    share = share_of(scripts, lang)
+    base = lang.split("-")[0].lower()
+    if share > 0.5 and base in _FUNCTION_WORDS and scripts.get("Latin", 0) >= 5:
+        guess = latin_language(text)
+        if guess is not None and guess != base:
+            return 0.0
+    return share
+
+
 def share_of(scripts: dict[str, int], lang: str) -> float:
     """Share of letter units in the scripts ``lang`` expects (1.0 when there are none)."""
     total = sum(scripts.values())
