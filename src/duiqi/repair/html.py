@@ -35,6 +35,10 @@ SPAM_RE = re.compile(
     r"一區二區|中文字幕|偷拍|自拍|熟女|少妇|少婦|人妻|爱爱|愛愛|三级|三級|黄色|黃色|成人|伦理|倫理|久久|超碰|"
     r"av|AV|美女|性视频|性視頻|在线|在線|播放|影院|彩票|娱乐城|娛樂城|博彩"
 )
+# Words that only spam uses: a keyword line needs one of them (免费/视频/在线 alone is a tag list).
+STRONG_SPAM = frozenset(
+    ["国产", "國產", "无码", "無碼", "日韩", "日韓", "一区二区", "一區二區", "中文字幕", "偷拍", "自拍", "熟女", "少妇", "少婦", "人妻", "爱爱", "愛愛", "三级", "三級", "伦理", "倫理", "久久", "超碰", "av", "AV", "午夜", "娱乐城", "娛樂城", "博彩", "彩票"]
+)
 _SEPARATORS_RE = regex.compile(r"[_,，|、]")
 
 
@@ -82,7 +86,7 @@ def is_keyword_line(line: str) -> bool:
     if len(line) > 600 or any(c in line for c in "。！？!"):
         return False
     hits = set(SPAM_RE.findall(line))
-    if len(hits) < 3:
+    if len(hits) < 3 or not hits & STRONG_SPAM:
         return False
     parts = [p for p in _SEPARATORS_RE.split(line) if p.strip()]
     return len(parts) >= 4 and sum(len(p) for p in parts) / len(parts) <= 16
