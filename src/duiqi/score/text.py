@@ -92,22 +92,19 @@ def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
     return units, scripts, toks
 
 
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and to in is that it was for on are with as his they be at by this have from "
-                    "not but what all were when we there can an your which their has would will a i you do "
-                    "my me he she".split()),
-    "de": frozenset("der die das und ist nicht ein eine zu den mit sich des auf für dem im von auch "
-                    "wird sind bei oder wie aus wir ich sie er".split()),
-    "fr": frozenset("le la les des et est une un du que qui dans pour pas sur au avec ce il elle sont "
-                    "nous vous mais ou par je ne se".split()),
-    "es": frozenset("el la los las y es una un del que en por para con se su al lo como pero más "
-                    "este esta yo".split()),
-    "it": frozenset("il lo la gli le è una un di che per non con si del della sono ma come anche "
-                    "questo io".split()),
-    "pt": frozenset("os é um uma da que em para com não se por mais como mas ao dos das eu".split()),
-    "nl": frozenset("de het een en van dat niet op te zijn met voor er maar ook als bij ik wij "
-                    "hij".split()),
+_FUNCTION_WORDS_TEXT: dict[str, str] = {
+    "en": "the of and to in is that it was for on are with as his they be at by this have from not but what "
+          "all were when we there can an your which their has would will a i you do my me he she",
+    "de": "der die das und ist nicht ein eine zu den mit sich des auf für dem im von auch wird sind bei oder "
+          "wie aus wir ich sie er",
+    "fr": "le la les des et est une un du que qui dans pour pas sur au avec ce il elle sont nous vous mais ou "
+          "par je ne se",
+    "es": "el la los las y es una un del que en por para con se su al lo como pero más este esta yo",
+    "it": "il lo la gli le è una un di che per non con si del della sono ma come anche questo io",
+    "pt": "os é um uma da que em para com não se por mais como mas ao dos das eu",
+    "nl": "de het een en van dat niet op te zijn met voor er maar ook als bij ik wij hij",
 }
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in _FUNCTION_WORDS_TEXT.items()}
 _LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
