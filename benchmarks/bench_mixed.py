@@ -38,8 +38,8 @@ from mixedgen import GeneratedDoc, Unit
 
 _PINYIN_LEFT = regex.compile(r"\p{Han}\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)", regex.IGNORECASE)
 _PINYIN_LEFT_STRIP = regex.compile(r"(\p{Han})\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)", regex.IGNORECASE)
-_KEEP_ZH = regex.compile(r"[\p{Han}a-z0-9]")
-_KEEP_EN = regex.compile(r"[a-z0-9]")
+_KEEP_ZH = regex.compile(r"\p{Han}|[a-z0-9]+")
+_EN_TOKEN = regex.compile(r"[a-z0-9]+")
 
 
 class Tracer:
@@ -50,27 +50,29 @@ class Tracer:
 
         self._t2s = opencc.OpenCC("t2s").convert
         self.units = list(units)
-        self.grams = [self._grams(u.text, u.lang) for u in self.units]
+        self.grams = [(self._grams(u.text, u.lang, 1), self._grams(u.text, u.lang, 2)) for u in self.units]
 
-    def _norm(self, text: str, lang: str) -> str:
+    def _tokens(self, text: str, lang: str) -> list[str]:
+        """Han characters / ASCII letters-and-digits of zh text; lower-cased ASCII words of en text."""
         text = unicodedata.normalize("NFKC", text).lower()
         if lang == "zh":
-            text = self._t2s(text)
-            return "".join(_KEEP_ZH.findall(text))
-        return "".join(_KEEP_EN.findall(text))
+            return _KEEP_ZH.findall(self._t2s(text))
+        return _EN_TOKEN.findall(text)
 
-    def _grams(self, text: str, lang: str) -> set[str]:
-        t = self._norm(text, lang)
-        n = 2 if lang == "zh" else 4
-        return {t[k:k + n] for k in range(max(1, len(t) - n + 1))} if t else set()
+    def _grams(self, text: str, lang: str, n: int) -> set[tuple[str, ...]]:
+        t = self._tokens(text, lang)
+        return {tuple(t[k:k + n]) for k in range(len(t) - n + 1)}
 
     def trace(self, text: str, lang: str) -> set[int]:
-        """Indices of the lines ``text`` may come from: the best containment (>= 0.5) and near-ties
-        (the same sentence can occur in two paragraphs, or whole inside a near-duplicate caption)."""
-        g = self._grams(_PINYIN_LEFT_STRIP.sub(r"\1", text) if lang == "zh" else text, lang)
+        """Indices of the lines ``text`` may come from: the best containment of its token bigrams
+        (unigrams for a one-token sentence), >= 0.5, and near-ties (the same sentence can occur in
+        two paragraphs, or whole inside a near-duplicate caption)."""
+        text = _PINYIN_LEFT_STRIP.sub(r"\1", text) if lang == "zh" else text
+        n = 2 if len(self._tokens(text, lang)) >= 2 else 1
+        g = self._grams(text, lang, n)
         if not g:
             return set()
-        scores = [len(g & ug) / len(g) if u.lang == lang and ug else 0.0
+        scores = [len(g & ug[n - 1]) / len(g) if u.lang == lang else 0.0
                   for u, ug in zip(self.units, self.grams, strict=True)]
         best = max(scores, default=0.0)
         if best < 0.5:

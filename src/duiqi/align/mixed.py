@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+import regex
 
-from duiqi.align.blockmatch import BlockMatch, BlockMatchConfig, SideBlocks, match_blocks
+from duiqi.align.blockmatch import WEAK_KINDS, BlockMatch, BlockMatchConfig, SideBlocks, match_blocks
 from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
@@ -123,12 +124,13 @@ def align_sentence_sides(
     t_ids, _ = _positions(t_side)
     s_nbrs = {(a.index, b.index) for a, b in itertools.pairwise(src_blocks)}
     t_nbrs = {(a.index, b.index) for a, b in itertools.pairwise(tgt_blocks)}
-    groups = match_blocks(
+    groups = groups_before = match_blocks(
         sims, s_side, t_side, mixed.blocks,
         adjacent_src=_adjacent(s_ids, s_nbrs), adjacent_tgt=_adjacent(t_ids, t_nbrs),
     )
     if sections:
         groups = monotone_sections(groups, len(s_ids), len(t_ids))
+        groups = [_without_unmatched_weak(g, groups_before, s_side, t_side, s_ids, t_ids) for g in groups]
     pairs: list[tuple[int, Pair]] = []
     for g in groups:
         pairs.extend(_align_group(g, src, tgt, s_ids, t_ids, encoder, config, mixed, doc, src_flags, tgt_flags))
@@ -152,6 +154,25 @@ def monotone_sections(groups: Sequence[BlockMatch], n_src: int, n_tgt: int) -> l
     score = min(g.score for g in ordered)
     cover = min(g.coverage for g in ordered)
     return [BlockMatch(tuple(range(n_src)), tuple(range(n_tgt)), score, cover)]
+
+
+def _without_unmatched_weak(
+    section: BlockMatch,
+    matched: Sequence[BlockMatch],
+    s_side: SideBlocks,
+    t_side: SideBlocks,
+    s_ids: list[int],
+    t_ids: list[int],
+) -> BlockMatch:
+    """A section without the captions/dates/headings no block match took (they translate nothing)."""
+    used_s = {b for g in matched for b in g.src_blocks}
+    used_t = {b for g in matched for b in g.tgt_blocks}
+    src = tuple(b for b in section.src_blocks if b in used_s or s_side.kinds.get(s_ids[b], "text") not in WEAK_KINDS)
+    tgt = tuple(b for b in section.tgt_blocks if b in used_t or t_side.kinds.get(t_ids[b], "text") not in WEAK_KINDS)
+    return BlockMatch(src, tgt, section.score, section.coverage)
+
+
+_LETTER = regex.compile(r"\p{L}")
 
 
 def _align_group(
@@ -179,6 +200,8 @@ def _align_group(
             continue
         ss = [src[rows[k]] for k in bead.src_ids]
         ts = [tgt[cols[k]] for k in bead.tgt_ids]
+        if not any(_LETTER.search(s.text) for s in ss) or not any(_LETTER.search(t.text) for t in ts):
+            continue  # emoji, numbers or punctuation only: nothing to translate
         flags = _flags_for([(s.start, s.end) for s in ss], src_flags)
         flags += [f for f in _flags_for([(t.start, t.end) for t in ts], tgt_flags) if f not in flags]
         pair = Pair(
