@@ -44,3 +44,19 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     src.write_text("你好。", encoding="utf-8")
     with pytest.raises(SystemExit):
         main(["split", str(src), "--format", "odt"])
+
+
+def test_script_option_reaches_repair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("duiqi.repair")
+    from duiqi.repair.model import SCRIPTS
+
+    src = tmp_path / "t.txt"
+    src.write_text("重慶正加快建設內陸開放高地。\n", encoding="utf-8")
+    for script in SCRIPTS:  # every repair script choice is accepted
+        assert main(["split", str(src), "--script", script]) == 0
+        capsys.readouterr()
+    assert main(["split", str(src), "--script", "keep"]) == 0
+    assert _records(capsys.readouterr().out)[0]["script"] == "hant"
+    assert main(["split", str(src), "--script", "simplified"]) == 0
+    rec = _records(capsys.readouterr().out)[0]
+    assert (rec["script"], rec["text"]) == ("hans", "重庆正加快建设内陆开放高地。")

@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--text-field", default="text", help="JSONL input: field holding the text (default: text)")
     p.add_argument("--id-field", default="id", help="JSONL input: field holding the document id (default: id)")
     p.add_argument("--semicolon", action="store_true", help="also end Chinese sentences at ；")
-    p.add_argument("--script", default=None, choices=["auto", "keep", "hans", "hant"],
+    p.add_argument("--script", default=None, choices=["auto", "simplified", "traditional", "keep"],
                    help="Chinese script of the repaired text (repair option; default: repair's own)")
     p.set_defaults(func=run)
 
