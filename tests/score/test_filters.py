@@ -122,3 +122,10 @@ def test_english_side_in_german_is_wrong_language() -> None:
     p = Pair("今天天气很好，我们去公园。", "Das Wetter ist heute schön und wir gehen in den Park.", "zh", "en", 0.7)
     out = apply_filters([p], FilterConfig(min_quality=None))
     assert out.rejected and "wrong-language" in out.rejected[0].filters
+
+
+def test_bad_settings_are_clear_errors() -> None:
+    with pytest.raises(DuiqiError, match="min_quality"):
+        FilterConfig(min_quality=1.5)
+    with pytest.raises(DuiqiError, match="max_ratio"):
+        FilterConfig(max_ratio=0.5)

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from duiqi.embed.base import Encoder
+from duiqi.errors import DuiqiError
 from duiqi.records import Pair
 from duiqi.score.dedup import Deduplicator, DedupOn
 from duiqi.score.features import PairFeatures, expected_log_ratio, measure
@@ -65,6 +66,23 @@ class FilterConfig:
     dedup: bool = True
     """duplicate: the same pair (normalised) was already kept in this run."""
     dedup_on: DedupOn = "pair"
+
+    def __post_init__(self) -> None:
+        problems = []
+        for name in ("min_quality", "max_number_missing", "max_overlap", "min_lang_share", "max_noise"):
+            v = getattr(self, name)
+            if v is not None and not 0.0 <= v <= 1.0:
+                problems.append(f"{name} must be between 0 and 1, not {v}")
+        if self.max_ratio is not None and self.max_ratio < 1.0:
+            problems.append(f"max_ratio must be at least 1, not {self.max_ratio}")
+        for name in ("min_units", "max_units"):
+            v = getattr(self, name)
+            if v is not None and v < 0:
+                problems.append(f"{name} must not be negative, not {v}")
+        if self.dedup_on not in ("pair", "src", "tgt"):
+            problems.append(f"dedup_on must be pair, src or tgt, not {self.dedup_on!r}")
+        if problems:
+            raise DuiqiError("bad filter settings: " + "; ".join(problems))
 
     def to_settings(self) -> dict[str, Any]:
         """The thresholds as a flat dict (for output signatures and reports)."""
