@@ -94,7 +94,7 @@ class ReportBuilder:
         settings = dict(settings or {})
         counts = dict(self.counts) if counts is None else dict(counts)
         first = dict(self.first) if first is None else dict(first)
-        names: list[str] = [n for n in FILTER_NAMES if n in counts or n in first]
+        names: list[str] = list(FILTER_NAMES)  # every filter, so the ones that removed nothing show too
         names += sorted(n for n in set(counts) | set(first) if n not in FILTER_NAMES)
         h = self.hist
         points = self.points["kept"] + self.points["rejected"]
