@@ -21,6 +21,10 @@ from duiqi.records import EN, NONE, OTHER, ZH, Lang, Script
 
 _LATIN_WORD = regex.compile(r"\p{Latin}[\p{Latin}\p{M}'’]*")
 _NON_ASCII_LATIN = regex.compile(r"[^\x00-\x7f]")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN = regex.compile(r"\p{Han}")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_HANGUL = regex.compile(r"\p{Hangul}")
 _PINYIN_TONE = regex.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 #: English function words: a run where they make up a good share is English without asking the model.
@@ -148,7 +152,7 @@ def chinese_script(text: str) -> Script:
     if conv is None:
         return None
     t2s, s2t = conv
-    han = "".join(regex.findall(r"\p{Han}+", text))
+    han = "".join(_HAN_RUN.findall(text))
     if not han:
         return None
     simp = t2s.convert(han)  # type: ignore[attr-defined]
@@ -164,9 +168,9 @@ def chinese_script(text: str) -> Script:
 
 def cjk_lang(text: str) -> Lang:
     """``zh`` for Han text, ``other`` when kana or hangul dominate (Japanese, Korean)."""
-    han = len(regex.findall(r"\p{Han}", text))
-    kana = len(regex.findall(r"[\p{Hiragana}\p{Katakana}]", text))
-    hangul = len(regex.findall(r"\p{Hangul}", text))
+    han = len(_HAN.findall(text))
+    kana = len(_KANA.findall(text))
+    hangul = len(_HANGUL.findall(text))
     if hangul > han or kana >= max(2, 0.2 * (han + kana)):
         return OTHER
     return ZH if han else NONE
