@@ -234,12 +234,15 @@ def align_mixed(
     from duiqi.pipeline import Pipeline, PipelineConfig
     from duiqi.records import Document
 
-    cfg = PipelineConfig(
-        encoder=encoder.name,
-        align=config,
-        src_lang=src_lang or ("en" if tgt_lang == "zh" else "zh"),
-        tgt_lang=tgt_lang or ("zh" if src_lang == "en" else "en"),
-        min_score=min_score,
-    )
+    try:
+        cfg = PipelineConfig(
+            encoder=encoder.name,
+            align=config,
+            src_lang=src_lang or ("en" if tgt_lang == "zh" else "zh"),
+            tgt_lang=tgt_lang or ("zh" if src_lang == "en" else "en"),
+            min_score=min_score,
+        )
+    except ValueError as exc:
+        raise DuiqiError(f"one-document mode: {exc}") from exc
     pipe = Pipeline(cfg, encoder=encoder)
     return pipe.process(Document(id=doc, text=text, source=doc or None))

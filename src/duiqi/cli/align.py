@@ -150,5 +150,9 @@ def run(args: argparse.Namespace) -> int:
         pairs = [p for p in pairs if p.score >= args.min_score]
     encoder_name = get_encoder(args.encoder).name
     settings = {"encoder": encoder_name, "mode": mode, "pre_split": args.pre_split, **config.settings()}
+    if mode == "mixed":  # the one-document pipeline's own settings (helper-4)
+        from duiqi.align.mixed import MixedConfig
+
+        settings.update(MixedConfig().settings(), min_score=args.min_score if args.min_score is not None else "none")
     write_pairs(pairs, args.output, fmt, settings=settings)
     return 0
