@@ -65,3 +65,15 @@ def test_filter_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["filter", str(bad), "-o", str(tmp_path / "o.jsonl")]) == 2
     assert "bad.jsonl" in capsys.readouterr().err
     assert main(["filter", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_filter_options_are_reusable() -> None:
+    import argparse
+
+    from duiqi.cli.filter import add_filter_options, config_from_args
+
+    p = argparse.ArgumentParser()
+    p.add_argument("--min-score", type=float)  # another command's own meaning
+    add_filter_options(p, min_score_alias=False)
+    cfg = config_from_args(p.parse_args(["--min-score", "0.1", "--min-quality", "0.7", "--no-dedup"]))
+    assert cfg.min_quality == 0.7 and not cfg.dedup

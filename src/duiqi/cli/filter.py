@@ -19,10 +19,16 @@ def _none_or_int(value: str) -> int | None:
     return None if value.lower() in ("none", "off") else int(value)
 
 
-def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """The filter thresholds as options (shared with other commands, e.g. ``duiqi align``)."""
+def add_filter_options(parser: argparse.ArgumentParser, *, min_score_alias: bool = True) -> None:
+    """The filter thresholds as options (shared with other commands, e.g. ``duiqi align``).
+
+    ``--min-quality`` is also spelled ``--min-score`` unless ``min_score_alias`` is false (for a
+    command whose ``--min-score`` already means something else). Read them back with
+    :func:`config_from_args`.
+    """
     g = parser.add_argument_group("filters ('off' switches one off)")
-    g.add_argument("--min-score", "--min-quality", dest="min_quality", type=_none_or_float, default=0.5,
+    flags = ["--min-score", "--min-quality"] if min_score_alias else ["--min-quality"]
+    g.add_argument(*flags, dest="min_quality", type=_none_or_float, default=0.5,
                    metavar="X", help="minimum calibrated quality (0.5 = as likely a translation as not)")
     g.add_argument("--min-similarity", type=_none_or_float, default=None, metavar="X",
                    help="minimum raw alignment similarity (default off)")
