@@ -23,13 +23,16 @@ characters inside words (``想(xiang)象``, spam pages) are flagged, never repai
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
 import regex
 
 from duiqi.repair import _chars
-from duiqi.repair._edits import Outcome, line_spans, outcome, unchanged
+from duiqi.repair._edits import Outcome, outcome, unchanged
 from duiqi.repair.model import Edit, Flag
 
 NAME = "pinyin"
@@ -37,6 +40,8 @@ EXPLANATION = "removed SEO pinyin annotation (document shows the injection signa
 
 ANNOTATION_RE = regex.compile(r"(\p{Han})\(([" + _chars.PINYIN_LETTERS + r"]{1,12})( ?)\)")
 _QUICK_RE = regex.compile(r"\p{Han}\([" + _chars.PINYIN_LETTERS + r"]")
+
+_NEWLINE_RE = re.compile("\n")
 
 MAX_BAD_SHARE = 0.10
 MIN_CONSISTENCY = 0.8
@@ -83,43 +88,51 @@ def _line_is_traditional(line: str) -> bool:
     return trad > 0 and _chars.count_simplified(line) * 2 < trad
 
 
-def _pinyin_like(syl: str) -> bool:
+@functools.cache
+def _pinyin_like(raw: str) -> str | None:
+    """The NFC syllable when ``raw`` is one pinyin syllable (toned, or toneless of two letters or more)."""
+    syl = unicodedata.normalize("NFC", raw)
     base = _chars.strip_tone(syl)
-    return _chars.is_syllable(syl) and (len(base) >= 2 or _chars.has_tone(syl))
+    return syl if _chars.is_syllable(syl) and (len(base) >= 2 or _chars.has_tone(syl)) else None
+
+
+@functools.cache
+def _classify(ch: str, syl: str) -> tuple[bool, bool, bool]:
+    """(toned, reading-valid-for-the-injector, toneless reading) of ``ch(syl)``, line aside."""
+    trad = ch in _chars.traditional_only()
+    toned = _chars.has_tone(syl)
+    reads = _chars.readings(ch)
+    if syl not in reads and trad:
+        # the injector may read the simplified source (發 as 发: fà), so its readings count too
+        reads = reads | _chars.readings(_chars.convert(ch, "t2s"))
+    toneless_reading = not toned and syl in {_chars.strip_tone(r) for r in reads}
+    # neutral tone (們(men), 麼(me)) is written without a mark: as good as a toned reading
+    injected = trad and (syl in reads or toneless_reading)
+    return toned, injected, toneless_reading
 
 
 def find_annotations(text: str) -> list[Annotation]:
     if "(" not in text or not _QUICK_RE.search(text):
         return []
     out: list[Annotation] = []
-    line_no = 0
-    line_start, line_end = 0, -1
-    spans = iter(line_spans(text))
+    newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
     line_trad: dict[int, bool] = {}
-    trad = _chars.traditional_only()
+    n = len(text)
     for m in ANNOTATION_RE.finditer(text):
-        syl = unicodedata.normalize("NFC", m.group(2))
-        if not _pinyin_like(syl):
+        syl = _pinyin_like(m.group(2))
+        if syl is None:
             continue
-        while m.start() > line_end:
-            line_start, line_end = next(spans)
-            line_no += 1
+        line_no = bisect.bisect_left(newlines, m.start())
         if line_no not in line_trad:
-            line_trad[line_no] = _line_is_traditional(text[line_start:line_end])
+            start = newlines[line_no - 1] + 1 if line_no else 0
+            end = newlines[line_no] if line_no < len(newlines) else n
+            line_trad[line_no] = _line_is_traditional(text[start:end])
         ch = m.group(1)
-        toned = _chars.has_tone(syl)
-        reads = _chars.readings(ch)
-        if syl not in reads and ch in trad:
-            # the injector may read the simplified source (發 as 发: fà), so its readings count too
-            reads = reads | _chars.readings(_chars.convert(ch, "t2s"))
-        valid = syl in reads
-        toneless_reading = not toned and syl in {_chars.strip_tone(r) for r in reads}
-        # neutral tone (們(men), 麼(me)) is written without a mark: as good as a toned reading
-        good = (valid or (toneless_reading and ch in trad)) and ch in trad and line_trad[line_no]
-        prev_han = m.start() > 0 and _chars.is_han(text[m.start() - 1])
-        next_han = m.end() < len(text) and _chars.is_han(text[m.end()])
-        out.append(Annotation(m.start(), m.end(), ch, syl, toned, good, toneless_reading,
-                              prev_han or next_han, line_no))
+        toned, injected, toneless_reading = _classify(ch, syl)
+        s, e = m.start(), m.end()
+        in_word = (s > 0 and _chars.is_han(text[s - 1])) or (e < n and _chars.is_han(text[e]))
+        out.append(Annotation(s, e, ch, syl, toned, injected and line_trad[line_no], toneless_reading,
+                              in_word, line_no + 1))
     return out
 
 
