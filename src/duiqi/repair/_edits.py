@@ -81,8 +81,9 @@ class PositionMap:
 
 
 def map_flags(flags: Iterable[Flag], edits: Sequence[Edit]) -> list[Flag]:
-    if not edits:
-        return list(flags)
+    flags = list(flags)
+    if not edits or not flags:
+        return flags
     pm = PositionMap(edits)
     out = []
     for f in flags:
@@ -118,18 +119,19 @@ def diff_edits(fixer: str, before: str, after: str, offset: int = 0) -> list[Edi
         while s < m - p and before[-1 - s] == after[-1 - s]:
             s += 1
         return [Edit(fixer, offset + p, offset + len(before) - s, before[p:len(before) - s], after[p:len(after) - s])]
+    import numpy as np
+
+    a = np.frombuffer(before.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    b = np.frombuffer(after.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    diff = np.flatnonzero(a != b)
     edits = []
-    i = 0
-    n = len(before)
-    while i < n:
-        if before[i] == after[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and before[j] != after[j]:
-            j += 1
-        edits.append(Edit(fixer, offset + i, offset + j, before[i:j], after[i:j]))
-        i = j
+    if len(diff):
+        # runs of consecutive differing positions
+        breaks = np.flatnonzero(np.diff(diff) != 1)
+        starts = np.concatenate(([diff[0]], diff[breaks + 1]))
+        ends = np.concatenate((diff[breaks], [diff[-1]])) + 1
+        for i, j in zip(starts.tolist(), ends.tolist(), strict=True):
+            edits.append(Edit(fixer, offset + i, offset + j, before[i:j], after[i:j]))
     return edits
 
 
