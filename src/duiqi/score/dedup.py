@@ -24,10 +24,15 @@ _DROP_RE = regex.compile(r"[\p{P}\p{S}\p{Z}\s]+")
 _DIGITS_RE = regex.compile(r"\d+")
 
 
+_ASCII_DROP = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum()))
+
+
 def normalise(text: str, digits: bool = True) -> str:
     """NFKC, lower case, no punctuation/symbols/spaces, digit runs as ``0`` (with ``digits``)."""
-    t = unicodedata.normalize("NFKC", text).lower()
-    t = _DROP_RE.sub("", t)
+    if text.isascii():
+        t = text.lower().translate(_ASCII_DROP)
+    else:
+        t = _DROP_RE.sub("", unicodedata.normalize("NFKC", text).lower())
     return _DIGITS_RE.sub("0", t) if digits else t
 
 
