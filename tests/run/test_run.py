@@ -46,7 +46,9 @@ def test_manifest_and_report(tmp_path: Path, kit: SimpleNamespace) -> None:
         ("part-00000", 4, 12), ("part-00001", 4, 12), ("part-00002", 2, 6)
     ]
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert report["docs"] == 10 and report["pairs"] == 30 and report["shards_done"] == 3
+    assert report["run"]["docs"] == 10 and report["run"]["pairs"] == 30 and report["run"]["shards_done"] == 3
+    assert report["totals"] == {"input": 30, "kept": 30, "rejected": 0}  # the pair-quality report (duiqi.score)
+    assert "<svg" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 
 
 def test_resume_skips_finished_shards_and_redoes_the_rest(tmp_path: Path, kit: SimpleNamespace) -> None:
@@ -124,6 +126,9 @@ def test_min_score_rejects_pairs_with_their_scores(tmp_path: Path, kit: SimpleNa
     assert len(kept) + len(rejected) == 15 and rejected
     assert all(r["kind"] == "pair" and r["reason"] == "min-score" and r["pair"]["score"] < 0.999 for r in rejected)
     assert all(p["score"] >= 0.999 for p in kept)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["totals"] == {"input": 15, "kept": len(kept), "rejected": len(rejected)}
+    assert report["run"]["reject_reasons"] == {"pair:min-score": len(rejected)}
 
 
 def test_jsonl_and_parquet_inputs_and_parquet_output(tmp_path: Path, kit: SimpleNamespace) -> None:

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from duiqi.atomic import atomic_write
 from duiqi.errors import DuiqiError
+from duiqi.export import read_pairs
 from duiqi.run.inputs import expand_inputs, inputs_digest
 from duiqi.run.local import ShardFailure
 from duiqi.run.outdir import RunDir, versions
@@ -212,10 +214,40 @@ def run_corpus(
 
 
 def write_report(rundir: RunDir, summary: Mapping[str, Any]) -> None:
-    """``report.json``: counts, reject reasons, speed (the pair-quality report joins it when available)."""
+    """``report.json`` and ``report.html``: the run's counts, reject reasons and speed, plus the pair-quality
+    report of :mod:`duiqi.score` (histograms, languages, flags, examples) built from every finished
+    shard's pairs and rejected pairs, read back shard by shard (memory stays bounded)."""
     from duiqi.run.outdir import _dump
 
-    _dump(rundir.path("report.json"), dict(summary))
+    report: dict[str, Any] = {"run": dict(summary)}
+    try:
+        from duiqi.score.report import ReportBuilder, render_html
+    except ImportError:  # pragma: no cover - the score stage is part of the package
+        _dump(rundir.path("report.json"), report)
+        return
+    builder = ReportBuilder()
+    for marker in rundir.markers():
+        kept = list(read_pairs(rundir.path(marker["pairs_file"])))
+        builder.add(kept, list(_rejected_pairs(rundir.path(marker["rejects_file"]))))
+    quality = builder.build(settings=summary.get("settings"), title="duiqi run report")
+    report.update(quality)
+    _dump(rundir.path("report.json"), report)
+    with atomic_write(rundir.path("report.html")) as fh:
+        fh.write(render_html(report))
+
+
+def _rejected_pairs(path: str) -> Iterable[Any]:
+    """The rejected pairs of a shard's rejects file, as ``duiqi.score.Rejected`` records."""
+    import json
+
+    from duiqi.records import Pair
+    from duiqi.score.filters import Rejected
+
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("kind") == "pair" and row.get("pair"):
+                yield Rejected(Pair.from_dict(row["pair"]), (f"{row['reason']}: {row.get('detail', '')}",))
 
 
 def pipeline_factory(**options: Any) -> PipelineFactory:
