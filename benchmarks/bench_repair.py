@@ -224,6 +224,7 @@ def bench_synthetic(shared: Path) -> int:
     injected = left = failed_docs = n_docs = 0
     changed_simpl = changed_trad = changed_gloss = changed_tgloss = 0
     exact = roundtrip_differs = 0
+    changed_regional = {"s2hk": 0, "s2twp": 0}
     docs = wmt_documents(shared)
     for text in docs:
         made = inject_seo(text, rnd)
@@ -241,6 +242,9 @@ def bench_synthetic(shared: Path) -> int:
         failed_docs += bool(rest)
         changed_simpl += repair(text).text != text
         changed_trad += repair(t).text != t
+        for variant in ("s2hk", "s2twp"):
+            v = _chars.convert(text, variant)
+            changed_regional[variant] += repair(v).text != v
         gloss = "".join(f"{ch}({p})" if "\u4e00" <= ch <= "\u9fff" and p != ch and rnd.random() < 0.05 else ch
                         for ch, p in zip(text, per, strict=True))
         changed_gloss += repair(gloss).text != gloss
@@ -252,9 +256,10 @@ def bench_synthetic(shared: Path) -> int:
           f"text identical to the simplified original in {exact}/{n_docs} documents (OpenCC t2s(s2t(x)) != x "
           f"in {roundtrip_differs} of them already)")
     print(f"[5] synthetic legitimate documents changed (target 0): simplified {changed_simpl}/{n_docs}, "
-          f"traditional (s2t, no pinyin) {changed_trad}/{n_docs}, simplified with 5 % textbook glosses "
+          f"traditional (s2t, no pinyin) {changed_trad}/{n_docs}, Hong Kong (s2hk) {changed_regional['s2hk']}/{n_docs}, "
+          f"Taiwan (s2twp) {changed_regional['s2twp']}/{n_docs}, simplified with 5 % textbook glosses "
           f"{changed_gloss}/{n_docs}, traditional with 5 % glosses on any character {changed_tgloss}/{n_docs}")
-    return left + changed_trad + changed_gloss + changed_tgloss
+    return left + changed_trad + changed_gloss + changed_tgloss + sum(changed_regional.values())
 
 
 def load_clean(shared: Path) -> str:

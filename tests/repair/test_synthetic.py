@@ -54,3 +54,11 @@ def test_textbook_glosses_on_any_character_are_left_alone(seed: int) -> None:
         glossed = "".join(f"{ch}({p})" if _chars.is_han(ch) and rnd.random() < 0.2 else ch
                           for ch, p in zip(text, per, strict=True))
         assert repair(glossed).text == glossed
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2hk", "s2tw", "s2twp"])
+def test_genuine_traditional_of_every_region_is_kept(config: str) -> None:
+    text = _chars.convert(TEXT, config)
+    result = repair(text)
+    assert result.text == text
+    assert result.signals["script"] == "kept"

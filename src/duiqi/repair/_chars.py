@@ -88,8 +88,11 @@ def _in_big5(c: str) -> bool:
 
 @functools.cache
 def simplified_only() -> frozenset[str]:
-    """s2t changes it, and it is not a traditional character itself (absent from Big5, not 后/里/岳...)."""
+    """s2t, s2hk and s2tw all change it, and it is not a traditional character itself (absent from Big5,
+    not 后/里/岳...)."""
     cands = _single_char_changes("s2t") - traditional_only() - _BOTH_SCRIPTS
+    # Hong Kong and Taiwan standard forms (温, 户, 脱 in HK) are traditional text too
+    cands &= _single_char_changes("s2hk") & _single_char_changes("s2tw")
     return frozenset(c for c in cands if not _in_big5(c))
 
 
