@@ -218,9 +218,27 @@ def _embedded(text: str, runs: list[_Run], i: int) -> int:
     return -1 if gap and gap[-1] in "(（[【" else 0  # 世界贸易组织（World Trade Organization）
 
 
+def _collapse(text: str, runs: list[_Run]) -> list[_Run]:
+    """Fold a small run between two runs of one language into them (``發(fā)揮``: injected pinyin,
+    ``加入(WTO)已经``): linear, and it leaves most lines with a single run."""
+    out: list[_Run] = []
+    for r in runs:
+        if (len(out) >= 2 and out[-2].cls == r.cls and out[-1].cls != r.cls
+                and out[-1].weight < _alone_min(out[-1].cls)
+                and not _sentence_ends_between(text, out[-2].end, r.start)):
+            mid = out.pop()
+            out[-1] = _join([out[-1], mid, r], r.cls)
+        else:
+            out.append(r)
+    return out
+
+
 def _merge_small(text: str, runs: list[_Run]) -> list[_Run]:
     """Anchor the line on runs big enough to stand alone; small runs join the anchor they belong to;
     anchors embedded in a sentence of the other language join it too."""
+    runs = _collapse(text, runs)
+    if len(runs) == 1:
+        return runs
     big = [i for i, r in enumerate(runs) if r.weight >= _alone_min(r.cls)]
     if not big:
         totals: dict[str, float] = {}
@@ -232,6 +250,8 @@ def _merge_small(text: str, runs: list[_Run]) -> list[_Run]:
         if merged.anchored:
             merged.cls = "C"
         return [merged]
+    if len(big) == 1:
+        return [_join(runs, runs[big[0]].cls)]  # one anchor: the whole line is its language
     # Each small run goes to the anchor on its left unless a sentence ends in between.
     members: dict[int, list[_Run]] = {b: [] for b in big}
     for i in range(len(runs)):

@@ -157,6 +157,12 @@ def chinese_script(text: str) -> Script:
         return None
     simp = t2s.convert(han)  # type: ignore[attr-defined]
     trad = s2t.convert(han)  # type: ignore[attr-defined]
+    if simp == han and trad == han:
+        return None
+    if trad == han:
+        return "hant"  # only traditional-specific characters
+    if simp == han:
+        return "hans"
     n_trad = sum(a != b for a, b in zip(han, simp, strict=False))
     n_simp = sum(a != b for a, b in zip(han, trad, strict=False))
     if n_trad > n_simp:

@@ -34,10 +34,12 @@ _DASHES = set("—–―-")
 _FULLWIDTH_TERMS = set("。！？．…；‼⁇⁈⁉")
 _URL_EMAIL = regex.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"“”'‘’，。！？、；）)]+[^\s<>\"“”'‘’，。！？、；）).,;:!?]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|cn|uk|de|fr|io|info|int)(?:/[^\s]*)?(?=[\s,;:!?)]|\.(?:\s|$)|$)",
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![A-Za-z0-9-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*+\.(?:com|org|net|gov|edu|cn|uk|de|fr|io|info|int)"
+    r"(?:/[^\s]*)?(?=[\s,;:!?)]|\.(?:\s|$)|$)",
     regex.IGNORECASE,
 )
+
 
 def _wordlist(words: str) -> list[str]:
     return words.split()
@@ -74,7 +76,13 @@ _OPENERS_WORDS: frozenset[str] = frozenset(_wordlist(
 _LIST_MARKER = regex.compile(r"^(?:\d{1,3}|[ivxlcdmIVXLCDM]{1,5}|[A-Za-z])$")
 
 
+_MAY_HAVE_URL = regex.compile(r"[A-Za-z0-9]\.[A-Za-z]|@|://")
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and domain names (no sentence ends inside them)."""
+    if not _MAY_HAVE_URL.search(text):
+        return []
     return [m.span() for m in _URL_EMAIL.finditer(text)]
 
 
