@@ -7,8 +7,26 @@
 >>> apply_plan("充分發(fā)揮領(lǐng)事機(jī)構(gòu)的作用,共建渠道", r.plan) == r.text
 True
 
-Every fixer can be switched off (``repair(text, pinyin=False, script="keep")``); see
-:class:`RepairOptions`. Flags (``r.flags``) carry positions in the repaired text.
+Fixers, in the order they run (each one a module with the rules it follows):
+
+==============  =====================================================================  ==============
+step            what                                                                    option
+==============  =====================================================================  ==============
+``html``        HTML entities, hidden empty tags of hijacked pages, spam keyword lines   ``html``
+``mojibake``    UTF-8 read as GBK (``鍙戝睍``), as cp1252 (ftfy, Chinese-safe)             ``mojibake``
+``gbk``         injector slips: phantom pinyin ``?fàn)``, letters ``F(xiàn)``             ``gbk``
+``pinyin``      SEO pinyin ``發(fā)展`` (document gate), toneless spam flagged          ``pinyin``
+``script``      OpenCC t2s where the conversion was mechanical (``auto``)               ``script``
+``width``       ASCII ``,:;!?()`` next to CJK back to full width; ``ＷＴＯ`` -> ``WTO``    ``punctuation``
+``spacing``     ``Wilson,Ambassador`` -> ``Wilson, Ambassador``                           ``spacing``
+``nbsp``        ``?`` that stood for a no-break space                                     ``nbsp``
+``flags``       ``lossy-latin`` (``Du?an``), ``lost-bytes`` (``锟斤拷``, U+FFFD)             ``flags``
+==============  =====================================================================  ==============
+
+Flags raised on the way: ``pinyin-spam``, ``gbk-slip``, ``mojibake-lost``, ``lossy-latin``,
+``lost-bytes``; each carries ``start``/``end`` in the repaired text (``r.flags``). Every fixer can be
+switched off (``repair(text, pinyin=False, script="keep")``); see :class:`RepairOptions`. The plan
+(``r.plan``) lists every edit in the coordinates of its step and replays with :func:`apply_plan`.
 """
 
 from __future__ import annotations
