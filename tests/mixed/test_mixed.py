@@ -297,3 +297,43 @@ def test_two_documents_in_order_are_aligned_whole() -> None:
     assert_translations(pairs)
     assert len(pairs) == 6
     assert [p.src_ids for p in pairs] == [(i,) for i in range(6)]
+
+
+# ------------------------------------------------------------------------------------- properties
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINE = st.one_of(
+    st.tuples(st.just("zh"), st.integers(0, 5)),
+    st.tuples(st.just("en"), st.integers(0, 5)),
+    st.tuples(st.just("caption"), st.integers(0, 5)),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, min_size=2, max_size=12))
+def test_any_layout_pairs_only_translations_and_uses_each_sentence_once(lines: list[tuple[str, int]]) -> None:
+    text_lines = []
+    for kind, k in lines:
+        if kind == "caption":
+            text_lines.append(f"2022年{k + 1}月，我们一起看到了{CONCEPTS[4 * k][0]}。")
+        else:
+            text_lines.append(para(k)[0 if kind == "zh" else 1])
+    try:
+        pairs = run("\n".join(text_lines))
+    except InputError:
+        assert not ({"zh", "caption"} & {k for k, _ in lines}) or "en" not in {k for k, _ in lines}
+        return
+    assert_translations(pairs)
+    used_src = [i for p in pairs for i in p.src_ids]
+    used_tgt = [j for p in pairs for j in p.tgt_ids]
+    assert len(used_src) == len(set(used_src)) and len(used_tgt) == len(set(used_tgt))
+    assert all("2022" not in p.src for p in pairs)
+    # a paragraph present once on each side is always found
+    zh_once = {k for kind, k in lines if kind == "zh"}
+    en_once = {k for kind, k in lines if kind == "en"}
+    unique = {k for k in zh_once & en_once
+              if sum(1 for kind, j in lines if j == k and kind == "zh") == 1
+              and sum(1 for kind, j in lines if j == k and kind == "en") == 1}
+    assert unique <= paired_paragraphs(pairs)

@@ -46,6 +46,9 @@ class BlockMatchConfig:
     """Smallest corrected score (coverage - margin_weight * alternatives + priors) of a match."""
     min_coverage: float = 0.35
     """Smallest raw coverage score of a match."""
+    weak_min_side_coverage: float = 0.4
+    """A match with a caption/date/number/short/heading block needs both blocks covered at least this
+    well by the other (one-sided coverage): a caption echoing part of a paragraph does not qualify."""
     weak_kind_penalty: float = 0.08
     """Subtracted for each side of a pair whose block is a caption/date/number/short/heading."""
     number_weight: float = 0.12
@@ -128,6 +131,21 @@ def coverage_matrix(sims: np.ndarray, src: SideBlocks, tgt: SideBlocks) -> np.nd
     return 0.5 * (src_part / s_len[:, None] + tgt_part / t_len[None, :])
 
 
+def side_coverage(sims: np.ndarray, src: SideBlocks, tgt: SideBlocks) -> np.ndarray:
+    """Per block pair, the lesser of the two one-sided coverages (how much of the worse-covered block
+    the other one explains): low when a short caption echoes part of a long paragraph."""
+    s_starts, _ = _starts(src.block_of)
+    t_starts, _ = _starts(tgt.block_of)
+    ws = np.asarray(src.lengths, dtype=np.float64)
+    wt = np.asarray(tgt.lengths, dtype=np.float64)
+    sims = np.clip(sims.astype(np.float64), 0.0, 1.0)
+    row_best = np.maximum.reduceat(sims, t_starts, axis=1)
+    col_best = np.maximum.reduceat(sims, s_starts, axis=0)
+    src_side = np.add.reduceat(row_best * ws[:, None], s_starts, axis=0) / np.add.reduceat(ws, s_starts)[:, None]
+    tgt_side = np.add.reduceat(col_best * wt[None, :], t_starts, axis=1) / np.add.reduceat(wt, t_starts)[None, :]
+    return np.minimum(src_side, tgt_side)
+
+
 def _knn_mean(x: np.ndarray, k: int, axis: int) -> np.ndarray:
     n = x.shape[axis]
     if n == 0:
@@ -171,6 +189,10 @@ def score_matrix(
     weak_s = np.asarray([src.kinds.get(b, "text") in WEAK_KINDS for b in s_ids], dtype=np.float64)
     weak_t = np.asarray([tgt.kinds.get(b, "text") in WEAK_KINDS for b in t_ids], dtype=np.float64)
     score -= config.weak_kind_penalty * (weak_s[:, None] + weak_t[None, :])
+    if config.weak_min_side_coverage > 0:
+        weak = (weak_s[:, None] + weak_t[None, :]) > 0
+        low = side_coverage(sims, src, tgt) < config.weak_min_side_coverage
+        score = np.where(weak & low, -np.inf, score)
     if config.number_weight:
         nums = number_agreement([src.texts.get(b, "") for b in s_ids], [tgt.texts.get(b, "") for b in t_ids])
         score += config.number_weight * nums
