@@ -143,6 +143,27 @@ def test_de_and_fr() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("de", "Er wohnt in der Hauptstr. 5 in Berlin. Das ist schön.",
+         ["Er wohnt in der Hauptstr. 5 in Berlin.", "Das ist schön."]),
+        ("de", "Siehe S. 5 bzw. Nr. 7 u. a. im Anhang. Danach kommt mehr.",
+         ["Siehe S. 5 bzw. Nr. 7 u. a. im Anhang.", "Danach kommt mehr."]),
+        ("de", "Prof. Dr. Meier kam um 10 Uhr. Er sprach lange.", ["Prof. Dr. Meier kam um 10 Uhr.", "Er sprach lange."]),
+        ("de", "Er sagte: „Ich komme.“ Dann ging er.", ["Er sagte: „Ich komme.“", "Dann ging er."]),
+        ("de", "„Komm her!“, rief er. Sie kam.", ["„Komm her!“, rief er.", "Sie kam."]),
+        ("fr", "César est mort en 44 av. J.-C. et Rome a changé. Ensuite vint Auguste.",
+         ["César est mort en 44 av. J.-C. et Rome a changé.", "Ensuite vint Auguste."]),
+        ("fr", "Il y a des fruits, p. ex. des pommes, etc. Ils sont bons.",
+         ["Il y a des fruits, p. ex. des pommes, etc.", "Ils sont bons."]),
+        ("fr", "M. et Mme Dupont sont là. Ils arrivent.", ["M. et Mme Dupont sont là.", "Ils arrivent."]),
+    ],
+)
+def test_more_german_and_french(lang: str, text: str, expected: list[str]) -> None:
+    assert split(text, lang) == expected
+
+
 def test_empty_and_whitespace() -> None:
     assert split_sentences("", "en") == []
     assert split_sentences("   \n ", "zh") == []

@@ -48,7 +48,7 @@ def _wordlist(words: str) -> list[str]:
 # Words after which a full stop never ends a sentence (titles before a name, Latin abbreviations).
 _TITLES: frozenset[str] = frozenset(_wordlist(
     """mr mrs ms messrs mmes dr prof st sr jr gen col capt cpt lt sgt maj cmdr adm rev hon gov sen rep
-    amb pres supt insp det fr hr mme mlle mm msgr sra srta dres hh h.e vs cf ca approx e.g i.e viz
+    amb pres supt insp det fr hr mme mlle mm msgr sra srta dres hh h.e vs cf ca approx e.g i.e viz av
     al resp vgl ggf z.b d.h u.a o.ä s.o s.u m.e bspw evtl inkl zzgl ggü sog
     """
 ))
@@ -118,6 +118,8 @@ def _skip_closers(text: str, pos: int, spaced: str) -> int:
     while pos < n:
         if text[pos] in CLOSERS:
             pos += 1
+        elif text[pos] in "“‘«" and (pos + 1 >= n or text[pos + 1].isspace()):
+            pos += 1  # German „…“ and ‚…‘, reversed »…«: an opening-looking quote that closes
         elif spaced and text[pos] in " \u00a0\u202f\u3000" and pos + 1 < n and text[pos + 1] in spaced:
             pos += 2
         else:
@@ -253,8 +255,8 @@ def _latin_break(
         return True
     if low in _TITLES or low.replace(".", "") in _TITLES:
         return False
-    if low in _BEFORE_NUMBER and (first.isdigit() or first in "(#"):
-        return False
+    if (low in _BEFORE_NUMBER or (lang == "de" and low.endswith("str"))) and (first.isdigit() or first in "(#"):
+        return False  # No. 5, pp. 12, Hauptstr. 5
     if regex.fullmatch(r"\d+(?:[.,]\d+)*", word):
         # German ordinal: "am 3. Oktober" does not end a sentence.
         return not (lang == "de" and len(word) <= 2 and first.isupper())
