@@ -337,3 +337,16 @@ def test_any_layout_pairs_only_translations_and_uses_each_sentence_once(lines: l
               if sum(1 for kind, j in lines if j == k and kind == "zh") == 1
               and sum(1 for kind, j in lines if j == k and kind == "en") == 1}
     assert unique <= paired_paragraphs(pairs)
+
+
+def test_long_documents_are_processed_in_windows() -> None:
+    from dataclasses import replace
+
+    from duiqi.align.mixed import MixedConfig
+
+    lines = [x for k in range(6) for x in para(k)]
+    small = PipelineConfig(encoder="fake", mixed=replace(MixedConfig(), max_cells=30))
+    pairs = Pipeline(small, encoder=encoder()).process(Document("t", "\n".join(lines)))
+    assert_translations(pairs)
+    assert len(pairs) == 12
+    assert [p.src_ids for p in pairs] == [(i,) for i in range(12)]

@@ -119,7 +119,7 @@ def coverage_matrix(sims: np.ndarray, src: SideBlocks, tgt: SideBlocks) -> np.nd
     t_starts, _ = _starts(tgt.block_of)
     ws = np.asarray(src.lengths, dtype=np.float64)
     wt = np.asarray(tgt.lengths, dtype=np.float64)
-    sims = np.clip(sims.astype(np.float64), 0.0, 1.0)
+    sims = np.clip(sims, 0.0, 1.0)
     # best cosine of each src sentence inside each tgt block, and of each tgt sentence in each src block
     row_best = np.maximum.reduceat(sims, t_starts, axis=1)  # (ns, BT)
     col_best = np.maximum.reduceat(sims, s_starts, axis=0)  # (BS, nt)
@@ -138,7 +138,7 @@ def side_coverage(sims: np.ndarray, src: SideBlocks, tgt: SideBlocks) -> np.ndar
     t_starts, _ = _starts(tgt.block_of)
     ws = np.asarray(src.lengths, dtype=np.float64)
     wt = np.asarray(tgt.lengths, dtype=np.float64)
-    sims = np.clip(sims.astype(np.float64), 0.0, 1.0)
+    sims = np.clip(sims, 0.0, 1.0)
     row_best = np.maximum.reduceat(sims, t_starts, axis=1)
     col_best = np.maximum.reduceat(sims, s_starts, axis=0)
     src_side = np.add.reduceat(row_best * ws[:, None], s_starts, axis=0) / np.add.reduceat(ws, s_starts)[:, None]

@@ -37,6 +37,8 @@ class MixedConfig:
     """Beads whose cosine is below this are dropped (not translations of each other)."""
     en_length_factor: float = 0.3
     """English characters are weighted by this against Chinese characters when comparing lengths."""
+    max_cells: int = 16_000_000
+    """Above this many sentence pairs (src x tgt) a document is processed in consecutive windows."""
 
     def settings(self) -> dict[str, Any]:
         out = {f"mixed.{k}": v for k, v in asdict(self).items() if k != "blocks"}
@@ -111,6 +113,9 @@ def align_sentence_sides(
     """
     if not src or not tgt:
         return []
+    if len(src) * len(tgt) > mixed.max_cells:
+        return _windowed(src, tgt, src_blocks, tgt_blocks, encoder=encoder, config=config, mixed=mixed,
+                         doc=doc, src_flags=src_flags, tgt_flags=tgt_flags, src_zh=src_zh, sections=sections)
     es = np.asarray(encoder.encode([s.text for s in src]), dtype=np.float32)
     et = np.asarray(encoder.encode([s.text for s in tgt]), dtype=np.float32)
     if es.shape[0] != len(src) or et.shape[0] != len(tgt):
@@ -136,6 +141,39 @@ def align_sentence_sides(
         pairs.extend(_align_group(g, src, tgt, s_ids, t_ids, encoder, config, mixed, doc, src_flags, tgt_flags))
     pairs.sort(key=lambda t: t[0])
     return [p for _, p in pairs]
+
+
+def _windowed(
+    src: Sequence[Sentence], tgt: Sequence[Sentence], src_blocks: Sequence[Block], tgt_blocks: Sequence[Block],
+    **kwargs: Any,
+) -> list[Pair]:
+    """Very long documents: consecutive windows of blocks, each side cut at the same share of its
+    sentences (bounded memory; translations far from their source across windows are lost)."""
+    mixed: MixedConfig = kwargs["mixed"]
+    side = int(mixed.max_cells**0.5)
+    windows = max(2, -(-max(len(src), len(tgt)) // side))
+    out: list[Pair] = []
+    for w in range(windows):
+        s_part = _share(src, w, windows)
+        t_part = _share(tgt, w, windows)
+        s_ids = {s.block_index for s in s_part}
+        t_ids = {t.block_index for t in t_part}
+        out.extend(align_sentence_sides(
+            s_part, t_part, [b for b in src_blocks if b.index in s_ids], [b for b in tgt_blocks if b.index in t_ids],
+            **kwargs,
+        ))
+    return out
+
+
+def _share(sents: Sequence[Sentence], w: int, windows: int) -> list[Sentence]:
+    """The ``w``-th of ``windows`` shares of ``sents``, cut at block boundaries."""
+    n = len(sents)
+    lo, hi = n * w // windows, n * (w + 1) // windows
+    while 0 < lo < n and sents[lo].block_index == sents[lo - 1].block_index:
+        lo += 1
+    while 0 < hi < n and sents[hi].block_index == sents[hi - 1].block_index:
+        hi += 1
+    return list(sents[lo:hi])
 
 
 def monotone_sections(groups: Sequence[BlockMatch], n_src: int, n_tgt: int) -> list[BlockMatch]:
