@@ -129,3 +129,10 @@ def test_bad_settings_are_clear_errors() -> None:
         FilterConfig(min_quality=1.5)
     with pytest.raises(DuiqiError, match="max_ratio"):
         FilterConfig(max_ratio=0.5)
+
+
+def test_unaligned_sentence_needs_no_encoder() -> None:
+    (p,) = score_pairs([Pair("没有翻译的句子。", "", "zh", "en", 0.0)])
+    assert p.quality is not None and p.quality < 0.5
+    out = apply_filters([p])
+    assert out.rejected and out.rejected[0].filters[0] == "too-short"

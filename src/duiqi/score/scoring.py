@@ -23,7 +23,12 @@ Recompute = Literal["auto", "always", "never"]
 
 
 def needs_similarity(pair: Pair) -> bool:
-    """True when the pair carries no similarity yet (``score`` missing/NaN, or exactly 0.0)."""
+    """True when the pair carries no similarity yet (``score`` missing/NaN, or exactly 0.0).
+
+    A pair with an empty side (an unaligned sentence) never needs one: 0.0 is its similarity.
+    """
+    if not pair.src.strip() or not pair.tgt.strip():
+        return False
     return not math.isfinite(pair.score) or pair.score == 0.0
 
 
