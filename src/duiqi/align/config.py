@@ -20,9 +20,14 @@ class AlignConfig:
     """Most sentences on both sides of a bead together."""
     deletion: float = -0.2
     """Score of a 1-0 / 0-1 bead (a sentence left untranslated)."""
-    span_embedding: Literal["concat", "mean", "both"] = "concat"
+    span_embedding: Literal["concat", "mean", "both", "refine"] = "concat"
     """How an n-sentence span is embedded: encode the joined text, mean-pool member embeddings, or
     both (similarity = ``concat_mix`` * concat cosine + (1 - ``concat_mix``) * mean cosine)."""
+    refine_threshold: float = 0.5
+    """``refine``: a first pass uses mean-pooled spans; joined spans are encoded only around beads that
+    are not 1-1 links with at least this cosine."""
+    refine_radius: int = 2
+    """``refine``: sentences encoded as joined spans around each doubtful bead (and its neighbours)."""
     concat_mix: float = 0.5
     """Share of the concatenation cosine when ``span_embedding`` is ``both``."""
     margin_k: int = 4
@@ -43,11 +48,9 @@ class AlignConfig:
     ``auto`` uses it for Chinese-English when installed, ``cedict`` requires it, ``off`` never."""
     lexical_weight: float = 0.0
     """Share of the lexical cosine in a bead's similarity (the encoder keeps the rest)."""
-    shape_prior_weight: float = 0.0
-    """When > 0, a second search adds ``weight * log P(shape)`` learned from the first one."""
     token_weight: float = 0.15
     """Weight of number/date/name/URL agreement between the two sides of a bead."""
-    band: int = 6
+    band: int = 10
     """Half-width of the search band around the anchor path, in sentences."""
     max_gap_width: int = 300
     """Widest band allowed between two far-apart anchors (wider gaps fall back to a diagonal)."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,6 +42,8 @@ class _Spans:
     mix: float = 0.5
     lex: dict[str, np.ndarray] | None = None
     lex_weight: float = 0.0
+    refine: dict[str, np.ndarray] | None = None
+    """Per side, cumulative counts of sentences in uncertain regions (``refine`` mode)."""
 
     def __call__(self, side: str, length: int, ends: np.ndarray) -> np.ndarray:
         base = self._base(side, length, ends)
@@ -74,11 +75,22 @@ class _Spans:
             return out
         if length == 1:
             out[valid] = emb[vends - 1]
-        elif mode == "mean":
+        elif mode in ("mean", "refine"):
             acc = np.zeros((len(vends), emb.shape[1]), dtype=np.float32)
             for k in range(length):
                 acc += emb[vends - 1 - k]
             out[valid] = normalise_rows(acc)
+            if mode == "refine" and self.refine is not None:
+                # encode the joined text only where every member sits in an uncertain region
+                inside = self.refine[side]
+                full = (inside[vends] - inside[vends - length]) == length
+                if full.any():
+                    texts = self.texts[side]
+                    glue = self.glue[side]
+                    chosen = vends[full]
+                    joined = [glue.join(texts[e - length : e]) for e in chosen]
+                    rows = np.flatnonzero(valid)[full]
+                    out[rows] = self.encoder.encode(joined)
         else:
             texts = self.texts[side]
             glue = self.glue[side]
@@ -174,21 +186,32 @@ def align_sentences(
         *_lexical(src, tgt, config),
     )
     types = config.bead_types()
+    if config.span_embedding == "refine":
+        # first pass with mean-pooled spans; then encode joined spans only around doubtful beads
+        spans.refine = None
+        first = _score_beads(banded_dp(n, m, lo, hi, types, spans, feats, weights, config.chunk_rows), spans)
+        spans.refine = _uncertain(first, n, m, config)
     beads = banded_dp(n, m, lo, hi, types, spans, feats, weights, config.chunk_rows)
-    if config.shape_prior_weight:
-        bonus = shape_bonus(beads, types, config.shape_prior_weight)
-        weights = replace(weights, shape_bonus=bonus)
-        beads = banded_dp(n, m, lo, hi, types, spans, feats, weights, config.chunk_rows)
     return _score_beads(beads, spans)
 
 
-def shape_bonus(
-    beads: Sequence[Bead], types: Sequence[tuple[int, int]], weight: float
-) -> tuple[tuple[tuple[int, int], float], ...]:
-    """``weight * log(P(shape) / P(1-1))`` for each bead shape, estimated (add-one) from ``beads``."""
-    counts = Counter(b.shape for b in beads)
-    base = counts.get((1, 1), 0) + 1.0
-    return tuple((t, weight * float(np.log((counts.get(t, 0) + 1.0) / base))) for t in types)
+def _uncertain(beads: Sequence[Bead], n: int, m: int, config: AlignConfig) -> dict[str, np.ndarray]:
+    """Cumulative masks of sentences near beads that are not confident 1-1 links."""
+    ms = np.zeros(n, dtype=np.int64)
+    mt = np.zeros(m, dtype=np.int64)
+    r = config.refine_radius
+    for k, bead in enumerate(beads):
+        if bead.shape == (1, 1) and bead.score >= config.refine_threshold:
+            continue
+        # the doubtful bead and its neighbours' sentences, plus ``r`` more on each side
+        around = beads[max(0, k - 1) : k + 2]
+        s_ids = [i for b in around for i in b.src_ids]
+        t_ids = [j for b in around for j in b.tgt_ids]
+        if s_ids:
+            ms[max(0, min(s_ids) - r) : min(n, max(s_ids) + r + 1)] = 1
+        if t_ids:
+            mt[max(0, min(t_ids) - r) : min(m, max(t_ids) + r + 1)] = 1
+    return {"src": np.concatenate([[0], np.cumsum(ms)]), "tgt": np.concatenate([[0], np.cumsum(mt)])}
 
 
 def _lexical(

@@ -41,8 +41,6 @@ class Weights:
     token_weight: float
     length_smooth: float = 8.0
     length_mode: str = "sq"
-    shape_bonus: tuple[tuple[tuple[int, int], float], ...] = ()
-    """Per bead shape, a score added (e.g. log prior of the shape, learned from a first pass)."""
 
 
 def _cum(x: np.ndarray) -> np.ndarray:
@@ -84,9 +82,6 @@ def bead_scores(
         lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
         score -= w.length_weight * lr * lr
     score -= w.size_penalty * (p + q - 2)
-    for shape, bonus in w.shape_bonus:
-        if shape == (p, q):
-            score += bonus
     if w.token_weight and f.src_tok.shape[1]:
         a = f.src_tok[i] - f.src_tok[i - p]
         b = f.tgt_tok[js] - f.tgt_tok[js - q]

