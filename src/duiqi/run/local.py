@@ -154,6 +154,7 @@ class WorkerPool:
         while True:
             # Suspects (shards in flight when a worker died) run alone, so a crash names its shard.
             limit = 1 if self.suspects else self.in_flight
+            refused = False
             while len(pending) < limit:
                 if self.suspects:
                     if pending:
@@ -167,7 +168,15 @@ class WorkerPool:
                     spec = nxt
                 else:
                     break
-                pending[self._submit(spec)] = spec
+                try:
+                    pending[self._submit(spec)] = spec
+                except BrokenProcessPool:  # a worker died since the last wait: retry this one later
+                    self.suspects.appendleft(spec)
+                    refused = True
+                    break
+            if refused and not pending:
+                self._replace_pool()
+                continue
             if not pending:
                 break
             done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
@@ -189,9 +198,12 @@ class WorkerPool:
                 for spec in sorted(pending.values(), key=lambda s: s.index):
                     self.suspects.append(spec)
                 pending.clear()
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
+                self._replace_pool()
         return self.failures
+
+    def _replace_pool(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
 
     def _crashed(self, spec: ShardSpec, alone: bool) -> None:
         if not alone:
