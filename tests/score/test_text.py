@@ -114,6 +114,6 @@ def test_latin_language_guess() -> None:
     assert T.latin_language("Do you have a better explanation?") == "en"
     assert T.latin_language("A sensible man wouldn't say such a thing in public.") in ("en", None)
     assert T.latin_language("Hello there") is None  # too short to be sure
-    scripts = T.side_stats("Das Wetter ist heute schön und wir gehen in den Park.")[1]
-    assert T.side_share(scripts, "Das Wetter ist heute schön und wir gehen in den Park.", "en") == 0.0
-    assert T.side_share(scripts, "Das Wetter ist heute schön und wir gehen in den Park.", "de") == 1.0
+    _, scripts, toks = T.side_stats("Das Wetter ist heute schön und wir gehen in den Park.")
+    assert T.side_share(scripts, toks, "en") == 0.0
+    assert T.side_share(scripts, toks, "de") == 1.0

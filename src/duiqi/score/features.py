@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import regex
@@ -52,9 +52,9 @@ def is_noise_flag(flag: str) -> bool:
     return flag in NOISE_FLAGS or flag.startswith("noise")
 
 
-@dataclass(frozen=True, slots=True)
-class PairFeatures:
-    """Cheap measurements of one pair (no similarity)."""
+class PairFeatures(NamedTuple):
+    """Cheap measurements of one pair (no similarity). Immutable; a named tuple because millions are
+    made per run and a tuple is several times cheaper to build than a frozen dataclass."""
 
     src_units: int
     tgt_units: int
@@ -127,8 +127,8 @@ def measure(pair: Pair) -> PairFeatures:
         chars=len(src) + len(tgt),
         copy=1.0 if same else copy,
         same_text=same,
-        src_share=T.side_share(s_scripts, src, pair.src_lang or "zh"),
-        tgt_share=T.side_share(t_scripts, tgt, pair.tgt_lang or "en"),
+        src_share=T.side_share(s_scripts, s_toks, pair.src_lang or "zh"),
+        tgt_share=T.side_share(t_scripts, t_toks, pair.tgt_lang or "en"),
         noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)),
         punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),

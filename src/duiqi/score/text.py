@@ -105,30 +105,47 @@ _FUNCTION_WORDS_TEXT: dict[str, str] = {
     "nl": "de het een en van dat niet op te zijn met voor er maar ook als bij ik wij hij",
 }
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in _FUNCTION_WORDS_TEXT.items()}
-_LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
+_FUNCTION_INDEX: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _FUNCTION_WORDS.items():
+    for _w in _words:
+        _FUNCTION_INDEX[_w] = (*_FUNCTION_INDEX.get(_w, ()), _lang)
 
 
 def latin_language(text: str, min_words: int = 5) -> str | None:
     """Best guess among en/de/fr/es/it/pt/nl from function words, or ``None`` when unsure.
 
-    Sure means at least ``min_words`` words, two function-word hits, and twice the hits of the runner-up.
+    Sure means at least ``min_words`` distinct words, two function-word hits, and twice the hits of
+    the runner-up.
     """
-    words = _LATIN_WORD_RE.findall(text.lower())
-    if len(words) < min_words:
+    return guess_from_tokens(side_stats(text)[2], min_words)
+
+
+def guess_from_tokens(tokens: set[str], min_words: int = 5) -> str | None:
+    """:func:`latin_language` from the lower-cased tokens :func:`side_stats` returns."""
+    if len(tokens) < min_words:
         return None
-    hits = sorted(((sum(1 for w in words if w in fw), lang) for lang, fw in _FUNCTION_WORDS.items()), reverse=True)
-    (best, lang), (second, _) = hits[0], hits[1]
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
+    index = _FUNCTION_INDEX
+    for w in tokens:
+        for lang in index.get(w, ()):
+            counts[lang] += 1
+    best, lang, second = 0, "", 0
+    for name, n in counts.items():
+        if n > best:
+            best, lang, second = n, name, best
+        elif n > second:
+            second = n
     if best >= 2 and best >= 2 * second:
         return lang
     return None
 
 
-def side_share(scripts: dict[str, int], text: str, lang: str) -> float:
+def side_share(scripts: dict[str, int], tokens: set[str], lang: str) -> float:
     """:func:`share_of`, and 0.0 when a Latin-script side is surely another Latin-script language."""
     share = share_of(scripts, lang)
     base = lang.split("-")[0].lower()
     if share > 0.5 and base in _FUNCTION_WORDS and scripts.get("Latin", 0) >= 5:
-        guess = latin_language(text)
+        guess = guess_from_tokens(tokens)
         if guess is not None and guess != base:
             return 0.0
     return share
