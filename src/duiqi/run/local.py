@@ -22,6 +22,8 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -44,10 +46,34 @@ OnResult = Callable[[ShardResult], None]
 _TASK: ShardTask | None = None
 
 
-def _init_worker(task: ShardTask) -> None:
-    """Worker start-up: ignore Ctrl-C (the driver handles it), build the processor once."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process now holds the pid
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _watch_driver(pid: int, interval: float = 1.0) -> None:
+    """Exit when the driver is gone (``kill -9``): the pool's workers are not its children (forkserver),
+    so nothing else would stop them."""
+    while True:
+        time.sleep(interval)
+        if not _alive(pid):
+            os._exit(70)
+
+
+def _init_worker(task: ShardTask, driver_pid: int) -> None:
+    """Worker start-up: ignore Ctrl-C (the driver handles it), watch the driver, build the processor once."""
     global _TASK
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_driver, args=(driver_pid,), daemon=True, name="duiqi-watch-driver").start()
     _TASK = task
     get_processor(task.factory)
 
@@ -136,7 +162,7 @@ class WorkerPool:
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context(self.start_method)
         return cf.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.task,)
+            max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.task, os.getpid())
         )
 
     def _submit(self, spec: ShardSpec) -> cf.Future[ShardResult]:
