@@ -11,8 +11,12 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from duiqi.run import LocalEngine, RunConfig, run_corpus
 from duiqi.run.fake import FakeFactory
+
+psutil = pytest.importorskip("psutil")
 
 DELAY = 0.02  # seconds per document, so the run lasts a few seconds
 
@@ -36,8 +40,12 @@ def test_sigkill_midway_then_resume_equals_an_uninterrupted_run(tmp_path: Path, 
                 break
             time.sleep(0.01)
         assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read()!r}"  # type: ignore[union-attr]
+        children = psutil.Process(proc.pid).children(recursive=True)
         os.kill(proc.pid, signal.SIGKILL)  # the driver only, as `kill -9 PID` would
         proc.wait(10)
+        # Its workers notice and exit by themselves (they are not its children but the forkserver's).
+        _, alive = psutil.wait_procs(children, timeout=15)
+        assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "orphaned workers still running"
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)  # workers orphaned by the kill, if any
