@@ -196,3 +196,22 @@ def test_progress_bar_on_a_terminal() -> None:
     p.close()
     text = buf.getvalue()
     assert "100/100 docs" in text and "docs/s" in text and "ETA" in text and "rejected 4" in text
+
+
+def test_the_encoder_memo_is_emptied_after_each_shard(tmp_path: Path, kit: SimpleNamespace) -> None:
+    """A worker's memory must not grow with the corpus: the per-process text memo is cleared per shard."""
+    from duiqi.pipeline import PipelineConfig
+    from duiqi.run import PipelineFactory, ShardTask, expand_inputs, plan_shards
+    from duiqi.run.task import get_processor
+
+    src = kit.make_folder(tmp_path / "in", 4)
+    (tmp_path / "in" / "doc0000.txt").write_bytes(
+        (Path(__file__).resolve().parents[2] / "examples" / "chongqing-foreign-affairs-2022.txt").read_bytes()
+    )
+    task = ShardTask(PipelineFactory(PipelineConfig(encoder="fake")))
+    encoder = get_processor(task.factory).encoder
+    before = encoder.encoded
+    for spec in plan_shards(expand_inputs([str(src)]), 2):
+        task(spec)
+        assert len(encoder._memo) == 0
+    assert encoder.encoded > before  # it did encode something

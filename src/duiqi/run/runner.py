@@ -145,6 +145,13 @@ def run_corpus(
         raise DuiqiError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
     if config.shard_size < 1:
         raise DuiqiError("--shard-size must be at least 1")
+    if config.fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            from duiqi.errors import MissingDependencyError
+
+            raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
     sources = expand_inputs(config.inputs, config.pair_dirs)
     settings = {**factory.settings(), **config.settings()}

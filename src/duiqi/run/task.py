@@ -148,6 +148,15 @@ def get_processor(factory: ProcessorFactory) -> Processor:
     return _PROCESSOR[1]
 
 
+def _forget_texts(processor: Processor) -> None:
+    """Empty the encoder's memo of encoded texts after each shard: it would otherwise grow with every
+    document the worker sees (memory must not depend on the corpus size)."""
+    encoder = getattr(processor, "encoder", None)
+    clear = getattr(encoder, "clear", None)
+    if callable(clear):
+        clear()
+
+
 def _keep_score(pair: Pair) -> float:
     return pair.quality if pair.quality is not None else pair.score
 
@@ -254,6 +263,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
                 reasons["pair:min-score"] += 1
             else:
                 pairs.append(pair)
+    _forget_texts(processor)
     doc_rejects = sum(1 for r in rejects if r.kind == "document")
     stats = {
         "docs": docs,
