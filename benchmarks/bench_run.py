@@ -159,6 +159,7 @@ def run_cli(corpus: Path, out: Path, workers: int, encoder: str, engine: str = "
         "peak_rss_tree_mb": round(mon.peak_total / 2**20, 1),
         "peak_rss_one_process_mb": round(mon.peak_single / 2**20, 1),
         "worker_peak_rss_mb": totals.get("worker_peak_rss_mb"),
+        "worker_cpu_s_per_doc": round(totals.get("worker_cpu_seconds", 0.0) / max(1, totals["docs"]), 4),
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
     }
@@ -193,6 +194,18 @@ def check_broken(out: Path, broken: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _autogroup_note() -> str:
+    """With the kernel's autogroup scheduling, CPU time is shared per session: on a busy machine a run's
+    workers share one session's slice, so more workers do not get more CPU."""
+    try:
+        with open("/proc/sys/kernel/sched_autogroup_enabled", encoding="ascii") as fh:
+            enabled = fh.read().strip() == "1"
+    except OSError:
+        return "autogroup scheduling: unknown"
+    return ("autogroup scheduling ON: under load from other sessions the speed-up is capped by this session's "
+            "share of the CPUs" if enabled else "autogroup scheduling off")
+
+
 def cmd_scale(args: argparse.Namespace) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="duiqi-bench-run-"))
     try:
@@ -208,6 +221,8 @@ def cmd_scale(args: argparse.Namespace) -> None:
         if len(ws) >= 2:
             a, b = results[ws[0]], results[ws[-1]]
             same = read_pairs(tmp / f"out{ws[0]}") == read_pairs(tmp / f"out{ws[-1]}")
+            print(f"worker CPU seconds per document: {a['worker_cpu_s_per_doc']} ({ws[0]} workers) vs "
+                  f"{b['worker_cpu_s_per_doc']} ({ws[-1]} workers); {_autogroup_note()}")
             print(f"speed-up {ws[-1]} workers over {ws[0]}: {b['docs_per_s'] / a['docs_per_s']:.2f}x "
                   f"(target >= 1.7x; load average before the runs: {a['loadavg_before']} / {b['loadavg_before']}); "
                   f"identical pairs: {same}")

@@ -100,7 +100,7 @@ def aggregate(markers: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]
     shards: list[dict[str, Any]] = []
     totals: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    peak = 0.0
+    peak = cpu = 0.0
     for m in markers:
         peak = max(peak, float(m.get("worker_peak_rss_mb", 0.0)))
         shards.append(
@@ -117,11 +117,13 @@ def aggregate(markers: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]
         )
         for key in ("docs", "docs_ok", "docs_rejected", "pairs", "pairs_rejected"):
             totals[key] += int(m.get(key, 0))
+        cpu += float(m.get("cpu_seconds", 0.0))
         reasons.update({k: int(v) for k, v in (m.get("reasons") or {}).items()})
     return shards, {
         **dict(totals),
         "reject_reasons": dict(sorted(reasons.items())),
         "worker_peak_rss_mb": peak,
+        "worker_cpu_seconds": round(cpu, 2),
     }
 
 

@@ -209,6 +209,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
     """Process every document of ``spec``; ``crashed`` maps positions already known to kill the worker
     to a detail (they are rejected without being run again)."""
     t0 = time.monotonic()
+    cpu0 = time.process_time()
     processor = get_processor(task.factory)
     limits = task.limits
     pairs: list[Pair] = []
@@ -273,6 +274,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
         "pairs_rejected": len(rejects) - doc_rejects,
         "reasons": dict(sorted(reasons.items())),
         "seconds": round(time.monotonic() - t0, 4),
+        "cpu_seconds": round(time.process_time() - cpu0, 4),
         "pid": os.getpid(),
         "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
