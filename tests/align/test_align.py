@@ -195,3 +195,12 @@ def test_lexicon_required_but_wrong_pair_is_an_error() -> None:
     with pytest.raises(DuiqiError, match="Chinese-English"):
         align_sentences(["Guten Tag."], ["Bonjour."], encoder=FakeEncoder(),
                         config=AlignConfig(lexicon="cedict", lexical_weight=0.2))
+
+
+def test_aux_encoder_channel_keeps_alignment_valid() -> None:
+    src, tgt, gold = synthetic(13, 40)
+    beads = align_sentences(src, tgt, encoder=lexicon_encoder(), aux=FakeEncoder(dim=16),
+                            config=AlignConfig(aux_weight=0.2))
+    assert_valid(beads, len(src), len(tgt), AlignConfig())
+    links = [(g.src_ids, g.tgt_ids) for g in gold if g.is_link]
+    assert sum(k in {(b.src_ids, b.tgt_ids) for b in beads} for k in links) >= 0.85 * len(links)

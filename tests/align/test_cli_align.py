@@ -56,3 +56,9 @@ def test_one_input_is_the_mixed_mode(docs: tuple[str, str], capsys: pytest.Captu
         assert "mixed" in capsys.readouterr().err
     else:
         assert code == 0
+
+
+def test_align_with_aux_encoder(docs: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["align", *docs, "--pre-split", "--encoder", "fake", "--aux-encoder", "fake:32",
+                 "--format", "tsv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3

@@ -48,6 +48,8 @@ class AlignConfig:
     ``auto`` uses it for Chinese-English when installed, ``cedict`` requires it, ``off`` never."""
     lexical_weight: float = 0.0
     """Share of the lexical cosine in a bead's similarity (the encoder keeps the rest)."""
+    aux_weight: float = 0.2
+    """Share of the similarity given to a second encoder, when one is passed (``aux``)."""
     token_weight: float = 0.15
     """Weight of number/date/name/URL agreement between the two sides of a bead."""
     band: int = 10

@@ -40,24 +40,24 @@ class _Spans:
     glue: dict[str, str]
     mode: str
     mix: float = 0.5
-    lex: dict[str, np.ndarray] | None = None
-    lex_weight: float = 0.0
+    extras: tuple[tuple[dict[str, np.ndarray], float], ...] = ()
+    """Extra signals as per-sentence rows (summed over a span, then normalised) and their weights."""
     refine: dict[str, np.ndarray] | None = None
     """Per side, cumulative counts of sentences in uncertain regions (``refine`` mode)."""
 
     def __call__(self, side: str, length: int, ends: np.ndarray) -> np.ndarray:
         base = self._base(side, length, ends)
-        if self.lex is None or not self.lex_weight:
+        if not self.extras:
             return base
-        rows = self.lex[side]
-        acc = np.zeros((len(ends), rows.shape[1]), dtype=np.float32)
+        parts = [base * np.sqrt(max(0.0, 1.0 - sum(w for _, w in self.extras)))]
         valid = ends >= length
-        for k in range(length):
-            acc[valid] += rows[ends[valid] - 1 - k]
-        lex = normalise_rows(acc)
-        return np.concatenate(
-            [base * np.sqrt(1.0 - self.lex_weight), lex * np.sqrt(self.lex_weight)], axis=1
-        )
+        for rows_by_side, weight in self.extras:
+            rows = rows_by_side[side]
+            acc = np.zeros((len(ends), rows.shape[1]), dtype=np.float32)
+            for k in range(length):
+                acc[valid] += rows[ends[valid] - 1 - k]
+            parts.append(normalise_rows(acc) * np.sqrt(weight))
+        return np.concatenate(parts, axis=1)
 
     def _base(self, side: str, length: int, ends: np.ndarray) -> np.ndarray:
         if self.mode == "both":
@@ -144,8 +144,12 @@ def align_sentences(
     *,
     encoder: Encoder,
     config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
+    aux: Encoder | None = None,
 ) -> list[Bead]:
     """Align two sentence lists. Every sentence is in exactly one bead; beads are monotone.
+
+    ``aux``: an optional second encoder (e.g. e5) whose single-sentence embeddings, centred and
+    mean-pooled over spans, add ``config.aux_weight`` of the similarity.
 
     Link beads carry the cosine of their two sides' embeddings as ``score``; 1-0 / 0-1 beads 0.0.
     """
@@ -183,7 +187,7 @@ def align_sentences(
         {"src": joiner(src), "tgt": joiner(tgt)},
         config.span_embedding,
         config.concat_mix,
-        *_lexical(src, tgt, config),
+        _extras(src, tgt, config, aux),
     )
     types = config.bead_types()
     if config.span_embedding == "refine":
@@ -212,6 +216,22 @@ def _uncertain(beads: Sequence[Bead], n: int, m: int, config: AlignConfig) -> di
         if t_ids:
             mt[max(0, min(t_ids) - r) : min(m, max(t_ids) + r + 1)] = 1
     return {"src": np.concatenate([[0], np.cumsum(ms)]), "tgt": np.concatenate([[0], np.cumsum(mt)])}
+
+
+def _extras(
+    src: Sequence[str], tgt: Sequence[str], config: AlignConfig, aux: Encoder | None
+) -> tuple[tuple[dict[str, np.ndarray], float], ...]:
+    out = []
+    if aux is not None and config.aux_weight > 0:
+        a = np.asarray(aux.encode(list(src)), dtype=np.float32)
+        b = np.asarray(aux.encode(list(tgt)), dtype=np.float32)
+        # centre on the document's mean: encoders like e5 give every pair a high raw cosine
+        mu = np.concatenate([a, b]).mean(0)
+        out.append(({"src": a - mu, "tgt": b - mu}, config.aux_weight))
+    rows, weight = _lexical(src, tgt, config)
+    if rows is not None:
+        out.append((rows, weight))
+    return tuple(out)
 
 
 def _lexical(
@@ -303,6 +323,7 @@ def align_documents(
     config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
     doc: str = "",
     keep_unaligned: bool = True,
+    aux: Encoder | None = None,
 ) -> list[Pair]:
     """Align two documents (source and its translation) into pairs, one per bead, in order.
 
@@ -313,7 +334,7 @@ def align_documents(
     tgt_guess = tgt_lang or detect_lang(tgt_text.splitlines())
     src = split_text(src_text, src_guess, pre_split)
     tgt = split_text(tgt_text, tgt_guess, pre_split)
-    beads = align_sentences(src, tgt, encoder=encoder, config=config)
+    beads = align_sentences(src, tgt, encoder=encoder, config=config, aux=aux)
     glue_s, glue_t = joiner(src), joiner(tgt)
     pairs = []
     for bead in beads:
