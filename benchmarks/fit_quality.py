@@ -43,9 +43,9 @@ NEG_PER_POS = 3
 FIT_CHAPTERS = ("001", "002", "003", "004")
 HELD_CHAPTERS = ("005", "006")
 
-#: Features the development data cannot inform (no URLs, no repair flags in it): weights fixed by
-#: hand on the standardised scale... these columns are constant in the data, so the weight is applied
-#: to the raw value instead (see ``RAW_FIXED``).
+#: Features the development data cannot inform (it has no URLs and no repair flags, so these columns
+#: are constant): their weights are set by hand, per raw unit (mean 0, scale 1 in the model), and
+#: the rule filters ``urls`` / ``noise-flags`` reject such pairs by default anyway.
 RAW_FIXED: dict[str, float] = {"url_mismatch": -3.0, "noise_flags": -2.0}
 
 
