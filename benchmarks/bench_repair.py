@@ -11,7 +11,8 @@ Prints
      the target of 5 MB/s per core on clean text;
   4. rows of samples.tsv that state the expected repair: fragments recovered;
   5. synthetic documents made from WMT24 references: SEO injection simulated (annotations left) and
-     legitimate variants (documents changed).
+     legitimate variants (documents changed);
+  6. degenerate documents generated here (long runs of one noise kind): the slowest MB/s per core.
 
 Usage: .venv/bin/python benchmarks/bench_repair.py [--shared PATH] [--seconds 3]
 """
@@ -304,6 +305,39 @@ def throughput(docs: list[str], seconds: float) -> tuple[float, float, int, floa
     return size * n / cpu / 1e6, size * n / el / 1e6, size, el
 
 
+WORST_CASES = {
+    "'?' runs": "?" * 200_000,
+    "'?' between spaces": "中 ? " * 50_000,
+    "ASCII parens": "中(文)" * 50_000,
+    "unclosed parens": "中(" * 100_000,
+    "SEO annotations": "發(fā)展" * 30_000,
+    "entities": "&amp;" * 40_000,
+    "hidden tags": '<p id="abc12"></p>\n' * 10_000,
+    "ASCII commas": "中文," * 70_000,
+    "lost Latin letters": "ab?cd " * 40_000,
+    "UTF-8 read as GBK": "鍙戝睍" * 60_000,
+    "cp1252 mojibake": "è¿›å…¥" * 40_000,
+    "keyword lines": "国产精品_免费视频_日韩_午夜\n" * 10_000,
+    "glued commas, no spaces": "ab,cd" * 100_000,
+    "initials chain": "A.B." * 50_000 + "Cd",
+    "phantom pinyin": "發(fā)展?fàn)顩r" * 20_000,
+    "letter substitution": "發(fā)展,F(xiàn)代" * 20_000,
+}
+
+
+def bench_worst_cases() -> None:
+    """Degenerate single documents (~0.2-0.5 MB each, generated here): no fixer may go quadratic."""
+    worst = []
+    for name, text in WORST_CASES.items():
+        c0 = time.process_time()
+        repair(text)
+        cpu = time.process_time() - c0
+        worst.append((len(text.encode("utf-8")) / 1e6 / max(cpu, 1e-9), name))
+    worst.sort()
+    print("[6] degenerate documents, MB/s per core (slowest first): "
+          + ", ".join(f"{name} {mbs:.2f}" for mbs, name in worst[:6]))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", help="path of the shared folder (default ../shared)")
@@ -344,6 +378,7 @@ def main() -> int:
     mbs3, wall3, total3, el3 = throughput(seo_docs, args.seconds)
     print(f"[3] noisy text (synthetic SEO pages): {mbs3:.2f} MB/s per core ({wall3:.2f} wall) ({total3 / 1e6:.2f} "
           f"MB in {len(seo_docs)} documents, {el3:.1f} s); no target (reported)")
+    bench_worst_cases()
     return 0 if bad == 0 else 1
 
 

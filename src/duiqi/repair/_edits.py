@@ -92,6 +92,28 @@ def map_flags(flags: Iterable[Flag], edits: Sequence[Edit]) -> list[Flag]:
     return out
 
 
+class Spans:
+    """Non-overlapping [start, end) spans added in increasing order; ``covers(pos)`` in O(log n)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        merged = sorted(spans)
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._ends, start + 1)
+        return i < len(self._starts) and self._starts[i] < end
+
+
 def line_spans(text: str) -> Iterable[tuple[int, int]]:
     """(start, end) of each line without its line break."""
     pos = 0

@@ -23,7 +23,7 @@ import unicodedata
 import regex
 
 from duiqi.repair import _chars
-from duiqi.repair._edits import Outcome, outcome, unchanged
+from duiqi.repair._edits import Outcome, Spans, outcome, unchanged
 from duiqi.repair.model import Edit, Flag
 
 NAME = "gbk"
@@ -129,39 +129,41 @@ def fix(text: str, gate: bool, flags: bool = True) -> Outcome:
         return unchanged(text)
     edits: list[Edit] = []
     found: list[Flag] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for m in PHANTOM_RE.finditer(text):
         e = repair_phantom(text, m)
         if e is not None:
             edits.append(e)
-            taken.append((e.start, e.end))
+            taken.add(e.start, e.end)
         else:
             # the syllable and ")" are injected for certain; the lost byte is not recoverable: keep "?"
             edits.append(Edit(NAME, m.start(), m.end(), m.group(0), "?", "phantom pinyin removed, byte lost"))
             run = _realigned_run(text, m.end()) or ""
-            taken.append((m.start(), m.end() + len(run)))  # its shifted run is no letter substitution
+            taken.add(m.start(), m.end() + len(run))  # its shifted run is no letter substitution
             if flags:
                 found.append(Flag("gbk-slip", m.start(), m.end() + len(run), "phantom pinyin, bytes not recoverable"))
     for m in LETTER_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        if taken.covers(m.start()):
             continue
         e2 = repair_letter(text, m)
         syllable = unicodedata.normalize("NFC", m.group(2))
         if e2 is not None:
             edits.append(e2)
+            taken.add(e2.start, e2.end)
         elif _chars.has_tone(syllable) and _chars.is_syllable(syllable):
             # the annotation is injected for certain; which character the letter was is not: keep it, flag it
             a = m.start() + 1
             edits.append(Edit(NAME, a, m.end(), text[a:m.end()], "", f"injected ({syllable}) after a lost lead byte"))
+            taken.add(a, m.end())
             if flags:
                 found.append(Flag("gbk-slip", m.start(), m.start() + 1,
                                   f"letter {m.group(1)!r} is a trail byte, character reading {syllable} not unique"))
     if flags:
         for m in LONE_LETTER_RE.finditer(text):
-            if any(e.start <= m.start() < e.end for e in edits):
+            if taken.covers(m.start()):
                 continue
             found.append(Flag("gbk-slip", m.start(), m.end(), "lone Latin letter between Han characters"))
         for m in LOST_BYTES_RE.finditer(text):
-            if not any(e.start <= m.start() < e.end for e in edits):
+            if not taken.covers(m.start()):
                 found.append(Flag("gbk-slip", m.start(), m.end(), "'?' between Han characters: bytes lost"))
     return outcome(text, edits, found)

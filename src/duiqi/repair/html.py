@@ -7,7 +7,7 @@ import re
 
 import regex
 
-from duiqi.repair._edits import Outcome, line_spans, outcome, unchanged
+from duiqi.repair._edits import Outcome, Spans, line_spans, outcome, unchanged
 from duiqi.repair.model import Edit
 
 NAME = "html"
@@ -139,6 +139,6 @@ def fix(text: str) -> Outcome:
             else:
                 edits.extend(Edit(NAME, s + m.start(), s + m.end(), m.group(0), "", "hidden empty HTML tags")
                              for m in runs)
-    taken = [(e.start, e.end) for e in edits]
-    edits.extend(e for e in decode_entities(text) if not any(a <= e.start < b for a, b in taken))
+    taken = Spans((e.start, e.end) for e in edits)
+    edits.extend(e for e in decode_entities(text) if not taken.covers(e.start))
     return outcome(text, edits) if edits else unchanged(text)

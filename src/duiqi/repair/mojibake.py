@@ -21,7 +21,7 @@ from typing import Any
 import regex
 
 from duiqi.repair import _chars
-from duiqi.repair._edits import Outcome, diff_edits, line_spans, outcome, unchanged
+from duiqi.repair._edits import Outcome, Spans, diff_edits, line_spans, outcome, unchanged
 from duiqi.repair.model import Edit, Flag
 
 NAME = "mojibake"
@@ -152,10 +152,10 @@ def fix_gbk_mojibake(text: str) -> tuple[list[Edit], list[Flag]]:
 def fix(text: str) -> Outcome:
     edits, flags = fix_gbk_mojibake(text)
     if CP1252_RE.search(text):
-        taken = [(e.start, e.end) for e in edits]
+        taken = Spans((e.start, e.end) for e in edits)
         for s, e in line_spans(text):
             line = text[s:e]
-            if not CP1252_RE.search(line) or any(a < e and s < b for a, b in taken):
+            if not CP1252_RE.search(line) or taken.overlaps(s, e):
                 continue
             new = _ftfy(line)
             if new != line:

@@ -134,24 +134,45 @@ _L = "A-Za-z\u00c0-\u024f"  # Latin letters only: Han are letters too, and never
 _LL = "a-z\u00df-\u00f6\u00f8-\u00ff"
 COMMA_RE = regex.compile(rf"(?<=[{_L}][{_LL}][’'”)]?)([,;])(?=[{_L}]{{2}})")
 # word.Word: lower-case word of 2+ letters, then a capitalised word
-PERIOD_RE = regex.compile(rf"(?<=(?<![{_L}.])[{_L}]*[{_LL}]{{2}}[’'”)]?)\.(?=[A-Z][{_LL}])")
+PERIOD_RE = regex.compile(rf"(?<=(?<![{_L}.])[{_L}]{{0,30}}[{_LL}]{{2}}[’'”)]?)\.(?=[A-Z][{_LL}])")
 # initials H.E.Khamphao / U.S.Army / e.g.The -> space after the last initial
-INITIALS_RE = regex.compile(rf"(?<=(?<![{_L}.])(?:[{_L}]\.){{2,}})(?=[A-Z][{_LL}])")
+INITIALS_RE = regex.compile(rf"(?<=(?<![{_L}.])(?:[{_L}]\.){{2,8}})(?=[A-Z][{_LL}])")
 
 
-def _token_at(text: str, i: int) -> str:
-    s = i
-    while s > 0 and not text[s - 1].isspace() and not _chars.is_cjk(text[s - 1]):
-        s -= 1
-    e = i
-    while e < len(text) and not text[e].isspace() and not _chars.is_cjk(text[e]):
-        e += 1
-    return text[s:e]
+MAX_TOKEN = 100
+
+
+# Token delimiters: whitespace and CJK (as _chars.is_cjk: full-width letters and digits are not CJK)
+_DELIM_RE = re.compile(
+    "[\\s\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40"
+    "\uff5b-\uffef\U00020000-\U0003ffff]"
+)
+
+
+def _token_at(text: str, i: int) -> str | None:
+    """The whitespace/CJK-delimited token around ``i``; None when longer than MAX_TOKEN (not prose)."""
+    lo = max(0, i - MAX_TOKEN)
+    hi = min(len(text), i + MAX_TOKEN)
+    m = _DELIM_RE.search(text[lo:i][::-1])
+    if m is None:
+        if lo > 0:
+            return None
+        start = 0
+    else:
+        start = i - m.start()
+    m2 = _DELIM_RE.search(text, i, hi)
+    if m2 is None:
+        if hi < len(text):
+            return None
+        end = len(text)
+    else:
+        end = m2.start()
+    return text[start:end]
 
 
 def _skip(text: str, i: int, dots_allowed: int) -> bool:
     tok = _token_at(text, i)
-    if _NOT_PROSE_RE.search(tok):
+    if tok is None or _NOT_PROSE_RE.search(tok):
         return True
     core = tok.strip(".,;:!?\"'“”‘’()（）")
     return core.count(".") > dots_allowed
