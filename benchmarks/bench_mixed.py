@@ -163,7 +163,7 @@ def _config(encoder: str, overrides: Sequence[str]) -> object:
     for item in overrides:
         key, _, value = item.partition("=")
         if key.startswith("mixed."):
-            mixed = replace(mixed, **{key[6:]: float(value)})
+            mixed = replace(mixed, **{key[6:]: type(getattr(mixed, key[6:]))(value == "True" if value in ("True", "False") else float(value))})
         else:
             blocks = replace(blocks, **{key: type(getattr(blocks, key))(value)})
     return PipelineConfig(encoder=encoder, mixed=replace(mixed, blocks=blocks))

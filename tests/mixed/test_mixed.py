@@ -350,3 +350,18 @@ def test_long_documents_are_processed_in_windows() -> None:
     assert_translations(pairs)
     assert len(pairs) == 12
     assert [p.src_ids for p in pairs] == [(i,) for i in range(12)]
+
+
+def test_paragraph_boundaries_differ_between_languages() -> None:
+    """zh cuts a section 2+2 sentences, en 1+3: matched neighbours are aligned together."""
+    zh = [zh_sentence(0, 1) + zh_sentence(2, 3), zh_sentence(4, 5) + zh_sentence(6, 7)]
+    en = [en_sentence(0, 1), " ".join(en_sentence(a, a + 1) for a in (2, 4, 6))]
+    pairs = run("\n".join(zh + en + [para(3)[0], para(3)[1]]))
+    assert_translations(pairs)
+    assert len(pairs) == 6
+    from dataclasses import replace
+
+    from duiqi.align.mixed import MixedConfig
+
+    unjoined = run("\n".join(zh + en), mixed=replace(MixedConfig(), join_runs=False))
+    assert len(unjoined) < 4

@@ -37,6 +37,8 @@ class MixedConfig:
     """Beads whose cosine is below this are dropped (not translations of each other)."""
     en_length_factor: float = 0.3
     """English characters are weighted by this against Chinese characters when comparing lengths."""
+    join_runs: bool = True
+    """Align runs of directly consecutive matched blocks together (see :func:`join_runs`)."""
     max_cells: int = 16_000_000
     """Above this many sentence pairs (src x tgt) a document is processed in consecutive windows."""
 
@@ -133,6 +135,8 @@ def align_sentence_sides(
         sims, s_side, t_side, mixed.blocks,
         adjacent_src=_adjacent(s_ids, s_nbrs), adjacent_tgt=_adjacent(t_ids, t_nbrs),
     )
+    if mixed.join_runs:
+        groups = join_runs(groups)
     if sections:
         groups = monotone_sections(groups, len(s_ids), len(t_ids))
         groups = [_without_unmatched_weak(g, groups_before, s_side, t_side, s_ids, t_ids) for g in groups]
@@ -174,6 +178,21 @@ def _share(sents: Sequence[Sentence], w: int, windows: int) -> list[Sentence]:
     while 0 < hi < n and sents[hi].block_index == sents[hi - 1].block_index:
         hi += 1
     return list(sents[lo:hi])
+
+
+def join_runs(groups: Sequence[BlockMatch]) -> list[BlockMatch]:
+    """Groups that follow each other directly on both sides (no block of either side left out between
+    them) become one group, so the sentence aligner can cross paragraph boundaries that differ
+    between the two languages."""
+    out: list[BlockMatch] = []
+    for g in sorted(groups, key=lambda g: g.src_blocks[0]):
+        if out and g.src_blocks[0] == out[-1].src_blocks[-1] + 1 and g.tgt_blocks[0] == out[-1].tgt_blocks[-1] + 1:
+            prev = out[-1]
+            out[-1] = BlockMatch(prev.src_blocks + g.src_blocks, prev.tgt_blocks + g.tgt_blocks,
+                                 min(prev.score, g.score), min(prev.coverage, g.coverage))
+        else:
+            out.append(g)
+    return out
 
 
 def monotone_sections(groups: Sequence[BlockMatch], n_src: int, n_tgt: int) -> list[BlockMatch]:
