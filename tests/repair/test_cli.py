@@ -60,3 +60,17 @@ def test_errors_name_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     bad.write_bytes(b"\xff\xfe\xfd abc")
     assert main(["repair", str(bad), "--encoding", "utf-8"]) == 2
     assert str(bad) in capsys.readouterr().err
+
+
+def test_explain_as_json_lines(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "out.txt"
+    explain = tmp_path / "explain.jsonl"
+    assert main(["repair", str(EXAMPLE), "-o", str(out), "--explain", str(explain)]) == 0
+    rows = [json.loads(line) for line in explain.read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["type"] == "document" and rows[0]["signals"]["seo_pinyin"] is True
+    edits = [r for r in rows if r["type"] == "edit"]
+    assert edits and {"fixer", "start", "end", "before", "after", "step"} <= set(edits[0])
+    flags = [r for r in rows if r["type"] == "flag"]
+    assert [f["text"] for f in flags] == ["Du?an"]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from duiqi.repair.model import RepairResult
 
 _FIXER_FLAGS = (
     ("html", "HTML entities, hidden empty tags, injected keyword lines"),
@@ -29,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--script", choices=("auto", "simplified", "traditional", "keep"), default="auto",
                    help="auto: simplify only mechanically converted text (default); keep: never convert")
     p.add_argument("--explain", nargs="?", const="-", default=None, metavar="FILE",
-                   help="list every edit and flag (to stderr, or to FILE)")
+                   help="list every edit and flag (to stderr, or to FILE; JSON lines when FILE ends in .jsonl). "
+                        "Put the input FILE before --explain.")
     for name, what in _FIXER_FLAGS:
         p.add_argument(f"--no-{name}", dest=f"no_{name}", action="store_true", help=f"switch off: {what}")
     p.set_defaults(func=run)
@@ -51,9 +56,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(args.output, f"cannot write: {exc.strerror or exc}") from None
     if args.explain is not None:
         source = "<stdin>" if args.input == "-" else args.input
-        lines = [f"# duiqi repair {source} (encoding {decoded.encoding}): {len(result.edits)} edits, "
-                 f"{len(result.flags)} flags; signals {result.signals}", *explain(result)]
-        report = "\n".join(lines) + "\n"
+        if args.explain.endswith(".jsonl"):
+            report = _jsonl(result, source, decoded.encoding)
+        else:
+            lines = [f"# duiqi repair {source} (encoding {decoded.encoding}): {len(result.edits)} edits, "
+                     f"{len(result.flags)} flags; signals {result.signals}", *explain(result)]
+            report = "\n".join(lines) + "\n"
         if args.explain == "-":
             sys.stderr.write(report)
         else:
@@ -63,3 +71,16 @@ def run(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise InputError(args.explain, f"cannot write: {exc.strerror or exc}") from None
     return 0
+
+
+def _jsonl(result: RepairResult, source: str, encoding: str) -> str:
+    """One JSON object per line: a header, then every edit (with its step) and every flag."""
+    import json
+    from dataclasses import asdict
+
+    rows: list[dict[str, object]] = [{"type": "document", "source": source, "encoding": encoding,
+                                      "signals": result.signals}]
+    for n, step in enumerate(result.plan, 1):
+        rows.extend({"type": "edit", "step": n, **asdict(e)} for e in step.edits)
+    rows.extend({"type": "flag", **asdict(f), "text": result.text[f.start:f.end]} for f in result.flags)
+    return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
