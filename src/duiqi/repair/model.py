@@ -59,6 +59,16 @@ class Edit:
     after: str
     note: str = ""
 
+    @property
+    def kind(self) -> str:
+        """Alias of ``fixer``."""
+        return self.fixer
+
+    @property
+    def position(self) -> int:
+        """Alias of ``start``."""
+        return self.start
+
 
 @dataclass(frozen=True, slots=True)
 class Flag:
