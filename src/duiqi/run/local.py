@@ -69,10 +69,12 @@ def _watch_driver(pid: int, interval: float = 1.0) -> None:
             os._exit(70)
 
 
-def _init_worker(task: ShardTask, driver_pid: int) -> None:
-    """Worker start-up: ignore Ctrl-C (the driver handles it), watch the driver, build the processor once."""
+def _init_worker(task: ShardTask, driver_pid: int, threads: int) -> None:
+    """Worker start-up: ignore Ctrl-C (the driver handles it), watch the driver, give the encoder its
+    share of the cores (``DUIQI_THREADS``, unless the user set it), build the processor once."""
     global _TASK
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.setdefault("DUIQI_THREADS", str(threads))
     threading.Thread(target=_watch_driver, args=(driver_pid,), daemon=True, name="duiqi-watch-driver").start()
     _TASK = task
     get_processor(task.factory)
@@ -137,11 +139,12 @@ class WorkerPool:
     """
 
     def __init__(self, workers: int, task: ShardTask, start_method: str | None = None,
-                 in_flight: int | None = None) -> None:
+                 in_flight: int | None = None, threads: int | None = None) -> None:
         methods = multiprocessing.get_all_start_methods()
         self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
         self.workers = workers
         self.in_flight = in_flight or 2 * workers
+        self.threads = threads or max(1, default_workers() // workers)
         self._cursor_dir = tempfile.mkdtemp(prefix="duiqi-cursors-")
         self.task = dataclasses.replace(task, cursor_dir=self._cursor_dir)
         self.crashed: dict[int, dict[int, str]] = {}
@@ -162,7 +165,7 @@ class WorkerPool:
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context(self.start_method)
         return cf.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.task, os.getpid())
+            max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.task, os.getpid(), self.threads)
         )
 
     def _submit(self, spec: ShardSpec) -> cf.Future[ShardResult]:

@@ -41,7 +41,7 @@ class _RayShardWorker:
     main thread only) and the crash isolation of the local engine work on Ray too."""
 
     def __init__(self, task: ShardTask) -> None:
-        self.pool = WorkerPool(1, task)
+        self.pool = WorkerPool(1, task, threads=1)  # the actor holds one CPU
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         results: list[bytes] = []
