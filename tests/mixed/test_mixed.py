@@ -365,3 +365,20 @@ def test_paragraph_boundaries_differ_between_languages() -> None:
 
     unjoined = run("\n".join(zh + en), mixed=replace(MixedConfig(), join_runs=False))
     assert len(unjoined) < 4
+
+
+def test_cli_mixed_mode_reads_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("trafilatura")
+    import duiqi.embed as embed
+    from duiqi.cli.main import main
+
+    monkeypatch.setattr(embed, "get_encoder", lambda spec: encoder())
+
+    body = "".join(f"<p>{x}</p>" for k in range(2) for x in para(k))
+    doc = tmp_path / "page.html"
+    doc.write_text(f"<html><head><title>t</title></head><body><article>{body}</article></body></html>", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["align", str(doc), "--encoder", "fake", "-o", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 4 and all("<" not in r["src"] + r["tgt"] for r in rows)
+    assert main(["align", str(tmp_path / "missing.txt"), "--encoder", "fake"]) == 2

@@ -91,9 +91,10 @@ def _read(path: str) -> str:
 def _mixed(args: argparse.Namespace) -> list[Any]:
     """Hook for the one-document (mixed bilingual) mode: ``duiqi.align.mixed.align_mixed``."""
     import importlib
+    import os
 
     from duiqi.embed import get_encoder
-    from duiqi.errors import DuiqiError
+    from duiqi.errors import DuiqiError, InputError
 
     try:
         mixed = importlib.import_module("duiqi.align.mixed")
@@ -104,7 +105,17 @@ def _mixed(args: argparse.Namespace) -> list[Any]:
     align_mixed = getattr(mixed, "align_mixed", None)
     if align_mixed is None:
         raise DuiqiError("one-document (mixed bilingual) alignment is not available in this build")
-    text = _read(args.inputs[0])
+    path = args.inputs[0]
+    if path == "-":
+        text = _read(path)
+    else:  # any format duiqi reads (txt, HTML, DOCX, PDF) -- helper-4
+        from duiqi.io import read_document
+
+        if os.path.isdir(path):
+            raise InputError(path, "is a folder, not a file")
+        if not os.path.exists(path):
+            raise InputError(path, "no such file")
+        text = read_document(path).text
     return list(
         align_mixed(
             text,
