@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             report = _jsonl(result, source, decoded.encoding)
         else:
             lines = [f"# duiqi repair {source} (encoding {decoded.encoding}): {len(result.edits)} edits, "
-                     f"{len(result.flags)} flags; signals {result.signals}", *explain(result)]
+                     f"{len(result.flags)} flags; signals {dict(result.signals)}", *explain(result)]
             report = "\n".join(lines) + "\n"
         if args.explain == "-":
             sys.stderr.write(report)
@@ -79,7 +79,7 @@ def _jsonl(result: RepairResult, source: str, encoding: str) -> str:
     from dataclasses import asdict
 
     rows: list[dict[str, object]] = [{"type": "document", "source": source, "encoding": encoding,
-                                      "signals": result.signals}]
+                                      "signals": dict(result.signals)}]
     for n, step in enumerate(result.plan, 1):
         rows.extend({"type": "edit", "step": n, **asdict(e)} for e in step.edits)
     rows.extend({"type": "flag", **asdict(f), "text": result.text[f.start:f.end]} for f in result.flags)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Literal
 
 Script = Literal["auto", "simplified", "traditional", "keep"]
@@ -95,7 +97,12 @@ class RepairResult:
     text: str
     plan: tuple[Step, ...]
     flags: tuple[Flag, ...]
-    signals: dict[str, object] = field(default_factory=dict)
+    signals: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    """Document-level decisions (SEO gate statistics, script decision and reason, passes)."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.signals, MappingProxyType):
+            object.__setattr__(self, "signals", MappingProxyType(dict(self.signals)))
 
     @property
     def edits(self) -> tuple[Edit, ...]:
