@@ -180,3 +180,14 @@ def test_unrecoverable_cp1252_mojibake_is_flagged() -> None:
     flags = [f for f in result.flags if f.kind == "mojibake-lost"]
     assert len(flags) == 1
     assert result.text[flags[0].start:flags[0].end].startswith("城市")
+
+
+def test_restore_lossy_latin_only_when_unambiguous() -> None:
+    from duiqi.repair import restore_lossy_latin
+
+    assert restore_lossy_latin("Du?an", "杜尚·贝拉 (Dušan Bella) visited") == "Dušan"
+    assert restore_lossy_latin("Fran?ois", "Jean-François Breton") == "François"
+    assert restore_lossy_latin("Du?an", "Dušan and Duşan") is None  # two spellings: no guess
+    assert restore_lossy_latin("Du?an", "Dusan") is None  # an ASCII letter would have survived GBK
+    assert restore_lossy_latin("Du?an", "no such word") is None
+    assert restore_lossy_latin("Duan", "Duan") is None

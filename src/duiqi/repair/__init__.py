@@ -37,6 +37,7 @@ from collections.abc import Callable
 
 from duiqi.repair.model import Edit, Flag, RepairOptions, RepairResult, Script, Step
 from duiqi.repair.pipeline import EXPLANATIONS, apply_plan, explain
+from duiqi.repair.qmark import restore_lossy_latin
 
 __all__ = [
     "EXPLANATIONS",
@@ -49,6 +50,7 @@ __all__ = [
     "explain",
     "fixer",
     "repair",
+    "restore_lossy_latin",
 ]
 
 

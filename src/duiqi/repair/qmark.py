@@ -104,3 +104,19 @@ def flags(text: str) -> list[Flag]:
 
 def fix_flags(text: str) -> Outcome:
     return unchanged(text, flags(text))
+
+
+def restore_lossy_latin(word: str, reference: str) -> str | None:
+    """The spelling of ``word`` (``Du?an``) found in ``reference`` (``... Dušan Bella ...``), or None.
+
+    Each ``?`` must stand for one letter that GBK cannot hold (non-ASCII, e.g. š, ç, ł), and the
+    reference must spell the word exactly one way; otherwise nothing is guessed.
+    """
+    if "?" not in word or not word.replace("?", "").isalpha():
+        return None
+    pattern = "".join(r"([^\W\d_])" if c == "?" else regex.escape(c) for c in word)
+    found = set()
+    for m in regex.finditer(rf"(?<![\w?]){pattern}(?![\w?])", reference):
+        if all(not g.isascii() for g in m.groups()):
+            found.add(m.group(0))
+    return found.pop() if len(found) == 1 else None
