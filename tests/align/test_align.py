@@ -204,3 +204,37 @@ def test_aux_encoder_channel_keeps_alignment_valid() -> None:
     assert_valid(beads, len(src), len(tgt), AlignConfig())
     links = [(g.src_ids, g.tgt_ids) for g in gold if g.is_link]
     assert sum(k in {(b.src_ids, b.tgt_ids) for b in beads} for k in links) >= 0.85 * len(links)
+
+
+def test_coarse_path_survives_a_repeated_document() -> None:
+    src, tgt, gold = synthetic(17, 60, weights=(6, 1, 1, 0, 0))
+    times = 6
+    src6, tgt6 = src * times, tgt * times
+    config = AlignConfig(full_matrix_cells=5_000, span_embedding="mean")
+    beads = align_sentences(src6, tgt6, encoder=lexicon_encoder(), config=config)
+    assert_valid(beads, len(src6), len(tgt6), config)
+    pred = {(b.src_ids, b.tgt_ids) for b in beads}
+    links = [
+        (tuple(i + k * len(src) for i in g.src_ids), tuple(j + k * len(tgt) for j in g.tgt_ids))
+        for k in range(times) for g in gold if g.is_link
+    ]
+    assert sum(x in pred for x in links) >= 0.85 * len(links)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), min_size=1, max_size=20), st.integers(1, 30))
+def test_transposed_band_matches_brute_force(steps: list[tuple[int, int]], m: int) -> None:
+    import numpy as np
+
+    from duiqi.align.anchors import Band, _monotone, transpose
+
+    lo = np.cumsum([a for a, _ in steps])
+    hi = lo + np.asarray([b for _, b in steps])
+    band: Band = _monotone(lo, hi, m)
+    t = transpose(band, len(lo), m)
+    for j in range(m):
+        rows = [i for i in range(len(lo)) if band.lo[i] <= j < band.hi[i]]
+        if rows:
+            assert (t.lo[j], t.hi[j]) == (rows[0], rows[-1] + 1)
+        else:
+            assert t.hi[j] == t.lo[j]

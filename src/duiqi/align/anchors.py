@@ -113,47 +113,53 @@ def _topk_mean(values: np.ndarray, k: int) -> np.ndarray:
     return (np.where(finite, part, 0.0).sum(1) / count).astype(np.float32)
 
 
+def transpose(band: Band, n: int, m: int) -> Band:
+    """The same (monotone) band seen from the target side: rows of each target column."""
+    cols = np.arange(m)
+    lo = np.searchsorted(band.hi, cols, side="right")  # first row whose range reaches past j
+    hi = np.searchsorted(band.lo, cols, side="right")  # first row whose range starts after j
+    return Band(lo.astype(np.int64), np.maximum(hi, lo).astype(np.int64))
+
+
+def _gather(values: np.ndarray, band: Band, width: int) -> np.ndarray:
+    """``values[lo[i] + w]`` for each row ``i`` and offset ``w < width`` (clipped)."""
+    idx = band.lo[:, None] + np.arange(width)[None, :]
+    return values[np.clip(idx, 0, len(values) - 1)]
+
+
 def margin_links(
-    sims: np.ndarray, band: Band, m: int, k: int
+    sims: np.ndarray, band: Band, m: int, k: int, es: np.ndarray | None = None, et: np.ndarray | None = None
 ) -> tuple[list[tuple[int, int, float]], np.ndarray, np.ndarray]:
-    """Mutual-best links under margin scoring inside ``band``: (i, j, margin), plus knn means."""
+    """Mutual-best links under margin scoring inside ``band``: (i, j, margin), plus knn means.
+
+    Memory stays at two banded matrices: the target side's statistics come from the transposed band.
+    """
     n = sims.shape[0]
     src_knn = _topk_mean(sims, k)
     if sims.shape[1] == m and not (band.lo.any() or (band.hi != m).any()):
         return _dense_links(sims, src_knn, k)
-    rows, cols = np.nonzero(np.isfinite(sims))
-    vals = sims[rows, cols]
-    tcols = band.lo[rows] + cols
-    # top-k mean per target column
-    order = np.lexsort((-vals, tcols))
-    tc_sorted = tcols[order]
-    starts = np.searchsorted(tc_sorted, np.arange(m))
-    ends = np.searchsorted(tc_sorted, np.arange(m), side="right")
-    tgt_knn = np.zeros(m, dtype=np.float32)
-    csum = np.concatenate([[0.0], np.cumsum(vals[order], dtype=np.float64)])
-    take = np.minimum(ends - starts, max(1, k))
-    nz = take > 0
-    tgt_knn[nz] = ((csum[starts + take] - csum[starts])[nz] / take[nz]).astype(np.float32)
-    margin = vals - 0.5 * (src_knn[rows] + tgt_knn[tcols])
-    # best target per source row and best source per target column, by margin
-    best_src_for_tgt = np.full(m, -1, dtype=np.int64)
-    best_src_val = np.full(m, -np.inf)
-    if len(vals):
-        order = np.lexsort((-margin, tcols))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = tcols[order][1:] != tcols[order][:-1]
-        best_src_for_tgt[tcols[order][first]] = rows[order][first]
-        best_src_val[tcols[order][first]] = margin[order][first]
-    best_tgt_for_src = np.full(n, -1, dtype=np.int64)
-    if len(vals):
-        order = np.lexsort((-margin, rows))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = rows[order][1:] != rows[order][:-1]
-        best_tgt_for_src[rows[order][first]] = tcols[order][first]
+    if es is None or et is None:
+        raise ValueError("banded margin links need the embeddings")
+    tband = transpose(band, n, m)
+    tsims = banded_sims(et, es, tband)
+    tgt_knn = _topk_mean(tsims, k)
+    # best target of each source row, by margin
+    width = sims.shape[1]
+    margin = sims - 0.5 * src_knn[:, None]
+    margin -= 0.5 * _gather(tgt_knn, band, width)
+    best_w = margin.argmax(1)
+    best_val = margin[np.arange(n), best_w]
+    best_t = band.lo + best_w
+    del margin
+    # best source of each target column, by margin
+    twidth = tsims.shape[1]
+    tmargin = tsims - 0.5 * tgt_knn[:, None]
+    tmargin -= 0.5 * _gather(src_knn, tband, twidth)
+    best_s = tband.lo + tmargin.argmax(1)
     links = [
-        (i, int(j), float(best_src_val[j]))
-        for i, j in enumerate(best_tgt_for_src)
-        if j >= 0 and best_src_for_tgt[j] == i
+        (i, int(j), float(v))
+        for i, (j, v) in enumerate(zip(best_t, best_val, strict=True))
+        if np.isfinite(v) and 0 <= j < m and best_s[j] == i
     ]
     return links, src_knn, tgt_knn
 
@@ -225,13 +231,24 @@ def coarse_band(es: np.ndarray, et: np.ndarray, max_cells: int, width: int) -> B
     sample = np.arange(0, n, stride)
     best_j = np.zeros(len(sample), dtype=np.int64)
     best_margin = np.zeros(len(sample), dtype=np.float32)
+    # search a corridor around the length-proportional diagonal, with a mild pull towards it, so
+    # that repeated passages far away (or a repeated document) cannot win
+    corridor = max(1000, m // 10)
     for k0 in range(0, len(sample), 64):
         rows = sample[k0 : k0 + 64]
-        block = es[rows] @ et.T
-        top = -np.partition(-block, min(4, m - 1), axis=1)[:, :5]
-        best_j[k0 : k0 + len(rows)] = block.argmax(1)
-        best_margin[k0 : k0 + len(rows)] = top.max(1) - top.mean(1)
+        centre = rows * (m / max(1, n))
+        c0 = int(max(0, np.floor(centre.min() - corridor)))
+        c1 = int(min(m, np.ceil(centre.max() + corridor)))
+        block = es[rows] @ et[c0:c1].T
+        dev = np.abs(np.arange(c0, c1)[None, :] - centre[:, None]) / corridor
+        block = np.where(dev <= 1.0, block - 0.05 * dev, -np.inf)
+        kk = min(4, block.shape[1] - 1)
+        top = -np.partition(-block, kk, axis=1)[:, : kk + 1]
+        top = np.where(np.isfinite(top), top, np.nan)
+        best_j[k0 : k0 + len(rows)] = c0 + block.argmax(1)
+        best_margin[k0 : k0 + len(rows)] = np.nan_to_num(np.nanmax(top, 1) - np.nanmean(top, 1))
     cut = float(np.quantile(best_margin, 0.5)) if len(best_margin) else 0.0
     links = [(int(i), int(j), float(v)) for i, j, v in zip(sample, best_j, best_margin, strict=True) if v >= cut]
     chain = drop_outliers(monotone_chain(links), n, m, tol=3 * stride + 20)
-    return band_around(chain, n, m, width=width + 2 * stride, max_width=max(4 * width, 8 * stride))
+    # diagonal band between the sampled anchors (max_width=0): width covers the sampling stride
+    return band_around(chain, n, m, width=width + stride, max_width=0)

@@ -112,9 +112,9 @@ def find_anchors(
     if n * m <= config.full_matrix_cells:
         band0 = full_band(n, m)
     else:
-        band0 = coarse_band(es, et, config.full_matrix_cells, width=config.band * 8)
+        band0 = coarse_band(es, et, config.full_matrix_cells, width=config.band * 2)
     sims = banded_sims(es, et, band0)
-    links, src_knn, tgt_knn = margin_links(sims, band0, m, max(1, config.margin_k))
+    links, src_knn, tgt_knn = margin_links(sims, band0, m, max(1, config.margin_k), es, et)
     del sims
     strong = [lk for lk in links if lk[2] >= config.anchor_min_margin]
     chain = drop_outliers(monotone_chain(strong), n, m)
