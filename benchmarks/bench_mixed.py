@@ -7,7 +7,8 @@ lines, NOISE.md noise); each goes through ``duiqi.pipeline.Pipeline`` (``process
 Scoring (printed with the results):
 
 - every sentence duiqi produces (its own segmentation of the repaired input) is traced back to the
-  generated line it comes from (character n-gram containment after t2s/NFKC/ASCII folding);
+  generated line it comes from (containment of its token bigrams after t2s/NFKC/ASCII folding; text
+  found in several lines goes to the first one after the previous sentence's line, document order);
 - a pair is **right** when all its Chinese sentences and all its English sentences come from the two
   sides of the *same gold paragraph pair*; **precision** = right pairs / output pairs;
 - **recall** = sentences (zh + en) of gold paragraph pairs that are inside a right pair / all sentences
@@ -80,6 +81,25 @@ class Tracer:
         return {k for k, sc in enumerate(scores) if sc >= best - 0.02}
 
 
+    def trace_in_order(self, texts: Sequence[str], lang: str) -> list[set[int]]:
+        """One source line per sentence (or none): sentences come in document order, and so do the
+        lines of a language, so a sentence whose text occurs in several lines takes the first of them
+        at or after the previous sentence's line (translated/untranslated paragraphs before distractors)."""
+        out: list[set[int]] = []
+        cur = 0
+        for text in texts:
+            cands = self.trace(text, lang)
+            if not cands:
+                out.append(set())
+                continue
+            ahead = [k for k in cands if k >= cur] or sorted(cands)
+            pick = min(ahead, key=lambda k: (self.units[k].role not in ("para", "untranslated"), k))
+            out.append({pick})
+            if pick >= cur:
+                cur = pick
+        return out
+
+
 @dataclass
 class Tally:
     pairs: int = 0
@@ -123,7 +143,7 @@ def score_doc(gd: GeneratedDoc, pipe: object, verbose: bool = False) -> Tally:
             pairs = []
         prep = pipe.prepare(src)
         sents = {lang: [s for s in prep.sentences if s.lang == lang] for lang in ("zh", "en")}
-    origin = {lang: [tracer.trace(s.text, lang) for s in sents[lang]] for lang in ("zh", "en")}
+    origin = {lang: tracer.trace_in_order([s.text for s in sents[lang]], lang) for lang in ("zh", "en")}
 
     def gold_pairs(lang: str, idx: int) -> set[int]:
         return {p for u in origin[lang][idx] if (p := gd.units[u].pair) is not None and gd.gold[p][0]}
