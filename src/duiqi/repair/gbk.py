@@ -10,9 +10,10 @@ The injector edits a GBK byte stream and sometimes works one byte off:
   letter followed by the annotation. Repaired when exactly one character with that trail byte has the
   reading and is one the injector annotates (traditional-only).
 
-When the bytes cannot be rebuilt, the injected ``syllable)`` of a phantom is still removed (the ``?``
-stays) and the span is flagged ``gbk-slip``; letters whose character is not unique and lone Latin
-letters between Han characters are flagged ``gbk-slip`` too. Runs only when the document gate (SEO pinyin) passed.
+When the bytes cannot be rebuilt, the injected part is still removed and the place flagged
+``gbk-slip``: a phantom keeps its ``?`` (``?fàn)`` -> ``?``), a letter keeps the letter
+(``J(rèn)`` -> ``J`` when two characters fit). Lone Latin letters and ``?`` runs between Han
+characters are flagged ``gbk-slip`` as well. Runs only when the document gate (SEO pinyin) passed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,13 @@
-"""Web-page debris: HTML entities, hidden empty tags and injected keyword lines of hijacked pages."""
+"""Web-page debris: HTML entities, hidden empty tags and injected keyword lines of hijacked pages.
+
+* Entities (``&#20013;``, ``&nbsp;``, double-escaped ``&amp;lt;``) are decoded in one go.
+* Hidden empty elements: hijacked mirrors sprinkle empty tags sharing one random id
+  (``<ruby id="bdb3f"></ruby>``); runs of empty elements whose id recurs at least three times are
+  removed, with their line when nothing else (but a list marker) is on it. ``<b></b>`` in a tutorial
+  stays.
+* Injected keyword lines: a list of at least four short items (``_ , ，| 、``) with no sentence end,
+  holding at least three distinct spam words of which one is spam-only (国产, 无码, 日韩, av, ...).
+"""
 
 from __future__ import annotations
 

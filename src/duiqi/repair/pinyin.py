@@ -17,8 +17,8 @@ line is traditional. The document is SEO-noised when
 * annotations sit inside running prose (a Han character on at least one side), not in lists.
 
 Only good annotations are removed, and none on lines where bad ones are the majority (a poem or
-gloss list quoted in the page). Simplified toneless annotations on
-characters inside words (``想(xiang)象``, spam pages) are flagged, never repaired.
+gloss list quoted in the page). Simplified toneless annotations on characters inside words
+(``想(xiang)象``, spam pages) are flagged ``pinyin-spam``, never repaired.
 """
 
 from __future__ import annotations

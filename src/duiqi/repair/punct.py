@@ -3,7 +3,9 @@
 *Width*: a crawl normaliser (NFKC) turned ``，：；（）！？`` into ASCII while ``、。“”`` stayed. When the
 document shows that signature (ASCII ones next to CJK, full-width ones (nearly) absent), ASCII
 ``, : ; ! ?`` next to a CJK character and ``( )`` pairs next to or holding CJK go back to full width.
-Pinyin inside parentheses and ``?`` runs (lost bytes) are left alone.
+Pinyin inside parentheses and ``?`` runs (lost bytes) are left alone; a single ``?`` after Chinese is
+a question mark (``吗?我`` too), except inside the text of GBK-damaged (SEO) pages, where it is a
+lost byte unless a space or the line end follows.
 
 Full-width Latin letters and digits (``ＷＴＯ``, ``２０２２``, from PDFs) become ASCII.
 

@@ -1,9 +1,12 @@
 """``?`` left by a lossy GBK round trip, and the flags for what is lost for good.
 
-* ``?`` standing for a lost NBSP in CJK text (``摘 ? ?要``, a lone ``?`` between spaces on a line with
-  CJK, or a line that is only ``?``) becomes a space.
+* ``?`` standing for a lost NBSP in CJK text becomes a space: a run of ``?`` after a space and before
+  a space, the line end or CJK (``摘 ? ?要``), a run after ``。，；：！？、`` before a space or the line
+  end (``精神。??``), and a line of nothing but ``?`` near Chinese text (an ``&nbsp;`` paragraph).
+  ``你好吗?`` stays a question, ``學生??稍`` stays (lost bytes).
 * ``?`` inside a Latin word (``Du?an``, ``Fran?ois``) is a lost letter: flagged ``lossy-latin`` (never
-  guessed; a later stage may restore it from the other side of an aligned pair).
+  guessed; a later stage may restore it from the other side of an aligned pair with
+  :func:`restore_lossy_latin`).
 * Lines holding ``锟斤拷`` or U+FFFD (information already lost) are flagged ``lost-bytes``.
 """
 
