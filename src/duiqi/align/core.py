@@ -268,16 +268,25 @@ def _length_ratio(chain: list[tuple[int, int]], src_len: list[int], tgt_len: lis
 
 
 def _score_beads(beads: list[Bead], spans: _Spans) -> list[Bead]:
+    """Link beads get the cosine of their two sides (spans embedded in batches by length)."""
+    links = [k for k, b in enumerate(beads) if b.is_link]
+    vecs: dict[str, dict[int, np.ndarray]] = {"src": {}, "tgt": {}}
+    for side in ("src", "tgt"):
+        by_len: dict[int, list[int]] = {}
+        for k in links:
+            ids = beads[k].src_ids if side == "src" else beads[k].tgt_ids
+            by_len.setdefault(len(ids), []).append(k)
+        for length, ks in by_len.items():
+            ends = np.asarray([(beads[k].src_ids if side == "src" else beads[k].tgt_ids)[-1] + 1 for k in ks])
+            rows = spans(side, length, ends)
+            for k, row in zip(ks, rows, strict=True):
+                vecs[side][k] = row
     out = []
-    for bead in beads:
-        if not bead.is_link:
-            out.append(bead)
-            continue
-        p, q = bead.shape
-        a = spans("src", p, np.asarray([bead.src_ids[-1] + 1]))
-        b = spans("tgt", q, np.asarray([bead.tgt_ids[-1] + 1]))
-        cos = float(np.clip(a[0] @ b[0], -1.0, 1.0))
-        out.append(Bead(bead.src_ids, bead.tgt_ids, round(cos, 6)))
+    for k, bead in enumerate(beads):
+        if bead.is_link:
+            cos = float(np.clip(vecs["src"][k] @ vecs["tgt"][k], -1.0, 1.0))
+            bead = Bead(bead.src_ids, bead.tgt_ids, round(cos, 6))
+        out.append(bead)
     return out
 
 

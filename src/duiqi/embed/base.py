@@ -32,7 +32,7 @@ def normalise_rows(x: np.ndarray) -> np.ndarray:
 class CachedEncoder:
     """Wraps an encoder and encodes each distinct text once (memo kept for the life of the object)."""
 
-    def __init__(self, inner: Encoder, batch_size: int = 256, max_items: int = 100_000) -> None:
+    def __init__(self, inner: Encoder, batch_size: int = 256, max_items: int = 50_000) -> None:
         self.inner = inner
         self.max_items = max_items
         self.name = inner.name
