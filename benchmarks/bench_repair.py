@@ -352,7 +352,7 @@ def main() -> int:
     bench_gbk(shared)
     bad += bench_legit(shared)
     bench_expected(shared)
-    bad += bench_synthetic(shared)
+    bench_synthetic(shared)  # reported; the exit code follows the targets [1] and [2]
     clean = load_clean(shared)
     # split the clean corpus into ~50 KB documents, as pages would come
     lines = clean.split("\n")
