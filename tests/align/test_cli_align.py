@@ -62,3 +62,12 @@ def test_align_with_aux_encoder(docs: tuple[str, str], capsys: pytest.CaptureFix
     assert main(["align", *docs, "--pre-split", "--encoder", "fake", "--aux-encoder", "fake:32",
                  "--format", "tsv"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_align_tmx_header_is_signed(docs: tuple[str, str], tmp_path: os.PathLike[str]) -> None:
+    out = os.path.join(tmp_path, "out.tmx")
+    assert main(["align", *docs, "--pre-split", "--encoder", "fake", "-o", out]) == 0
+    with open(out, encoding="utf-8") as fh:
+        tmx = fh.read()
+    assert "<tmx" in tmx and "duiqi:0.1.0" in tmx and "align.max_align:5" in tmx
+    assert tmx.count("<tu>") == 3
