@@ -175,18 +175,23 @@ def score_doc(gd: GeneratedDoc, pipe: object, verbose: bool = False) -> Tally:
 def _config(encoder: str, overrides: Sequence[str]) -> object:
     from dataclasses import replace
 
+    from duiqi.align.config import AlignConfig
     from duiqi.align.mixed import MixedConfig
     from duiqi.pipeline import PipelineConfig
 
     mixed = MixedConfig()
     blocks = mixed.blocks
+    align = AlignConfig()
     for item in overrides:
         key, _, value = item.partition("=")
-        if key.startswith("mixed."):
+        if key.startswith("align."):
+            old = getattr(align, key[6:])
+            align = replace(align, **{key[6:]: value if isinstance(old, str) else type(old)(value)})
+        elif key.startswith("mixed."):
             mixed = replace(mixed, **{key[6:]: type(getattr(mixed, key[6:]))(value == "True" if value in ("True", "False") else float(value))})
         else:
             blocks = replace(blocks, **{key: type(getattr(blocks, key))(value)})
-    return PipelineConfig(encoder=encoder, mixed=replace(mixed, blocks=blocks))
+    return PipelineConfig(encoder=encoder, align=align, mixed=replace(mixed, blocks=blocks))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

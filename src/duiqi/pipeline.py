@@ -125,13 +125,18 @@ class Pipeline:
         missing = [name for lang, name in ((ZH, "Chinese"), (EN, "English")) if not side[lang]]
         if missing:
             raise InputError(doc.source or doc.id, f"no {' and no '.join(missing)} text: not a bilingual document")
+        align = self.config.align
+        if self.config.mixed.span_embedding == "mean" and align.span_embedding != "mean":
+            from dataclasses import replace
+
+            align = replace(align, span_embedding="mean")
         pairs = align_sentence_sides(
             side[src_lang],
             side[tgt_lang],
             [b for b in prep.blocks if b.lang == src_lang],
             [b for b in prep.blocks if b.lang == tgt_lang],
             encoder=self.encoder,
-            config=self.config.align,
+            config=align,
             mixed=self.config.mixed,
             doc=doc.id,
             src_flags=prep.flags,

@@ -37,10 +37,18 @@ class MixedConfig:
     """Beads whose cosine is below this are dropped (not translations of each other)."""
     en_length_factor: float = 0.3
     """English characters are weighted by this against Chinese characters when comparing lengths."""
+    span_embedding: str = "mean"
+    """Multi-sentence spans inside matched groups of a mixed document: ``mean`` pools the sentence
+    embeddings (no extra encoding; measured as good as ``concat`` on bench_mixed and ~4x faster),
+    ``align`` keeps the sentence aligner's own setting. Two-document mode always uses the latter."""
     join_runs: bool = True
     """Align runs of directly consecutive matched blocks together (see :func:`join_runs`)."""
     max_cells: int = 16_000_000
     """Above this many sentence pairs (src x tgt) a document is processed in consecutive windows."""
+
+    def __post_init__(self) -> None:
+        if self.span_embedding not in ("mean", "align"):
+            raise ValueError(f"span_embedding must be mean or align, not {self.span_embedding!r}")
 
     def settings(self) -> dict[str, Any]:
         out = {f"mixed.{k}": v for k, v in asdict(self).items() if k != "blocks"}
