@@ -2,8 +2,11 @@
 
 Chinese and English blocks of one document (paragraph by paragraph, in sections, in two halves, English
 first, only partly translated) are matched block to block (:mod:`duiqi.align.blockmatch`: coverage
-scores, margins, kind priors, local order), then the sentences of each matched group are aligned with
-:func:`duiqi.align.align_sentences`; untranslated blocks and weak beads are left out.
+scores, margins, kind priors, two-sided coverage for captions, local order), matched blocks that follow
+each other directly on both sides are joined (paragraph cuts may differ between the languages), then
+the sentences of each group are aligned with :func:`duiqi.align.align_sentences`; untranslated blocks,
+1-0/0-1 beads, weak beads and letterless pairs (emoji, numbers) are left out. Sentences of one block are
+never paired with a block that was not matched, so a caption cannot take a paragraph's translation.
 
 :func:`align_sentence_sides` is the core (sentences of each side with their blocks, in, pairs out); it
 serves both the one-document mode and two monolingual documents whose sections are in different
