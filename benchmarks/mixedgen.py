@@ -281,8 +281,12 @@ def _pick_paragraphs(docs: Sequence[SourceDoc], rng: random.Random, lo: int = 4,
     """One source document's paragraphs (short documents are joined with the next ones)."""
     doc = rng.choice(list(docs))
     name, en, zh = doc.id, list(doc.en), list(doc.zh)
+    used = {doc.id}
     while len(en) < lo:
         more = rng.choice(list(docs))
+        if more.id in used and len(used) < len(docs):
+            continue  # the same text twice would make the gold ambiguous
+        used.add(more.id)
         name += "+" + more.id
         en += list(more.en)
         zh += list(more.zh)
