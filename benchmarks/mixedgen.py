@@ -399,9 +399,16 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], object] = print
     ap.add_argument("-n", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--source", default=DEFAULT_SOURCE)
+    ap.add_argument("--layouts", default=",".join(LAYOUTS),
+                    help="comma-separated layouts to cycle through (a 'reordered' document is two files: its "
+                         "English is in tgt_text, so leave it out for one-document corpus runs)")
     ap.add_argument("--jsonl", metavar="FILE",
                     help="write the documents as JSONL (id, text, layout, noise, tgt_text, gold) instead of printing")
     args = ap.parse_args(argv)
+    layouts = [x for x in args.layouts.split(",") if x]
+    unknown = sorted(set(layouts) - set(LAYOUTS))
+    if unknown or not layouts:
+        ap.error(f"unknown layouts {unknown}; known: {', '.join(LAYOUTS)}")
     if not os.path.isdir(args.source):
         out(f"benchmark data not found: {args.source} (needs /work/shared; set DUIQI_SHARED)")
         return 0
@@ -409,13 +416,13 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], object] = print
         import json
 
         with open(args.jsonl, "w", encoding="utf-8") as fh:
-            for d in iter_generate(args.n, args.seed, args.source):
+            for d in iter_generate(args.n, args.seed, args.source, layouts):
                 row = {"id": d.id, "text": d.text, "layout": d.layout, "noise": list(d.noise),
                        "tgt_text": d.tgt_text, "gold": [list(g) for g in d.gold if g[0]]}
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         out(f"wrote {args.n} documents to {args.jsonl}")
         return 0
-    for d in generate(args.n, args.seed, args.source):
+    for d in generate(args.n, args.seed, args.source, layouts):
         out(f"=== {d.id} layout={d.layout} noise={','.join(d.noise)} gold={sum(1 for g in d.gold if g[0])}")
         out(d.text)
         if d.tgt_text:
