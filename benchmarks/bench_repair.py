@@ -34,6 +34,7 @@ import regex
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from duiqi.export.readers import _unescape_tsv  # noqa: E402
 from duiqi.repair import _chars, repair  # noqa: E402
 
 PINYIN = "[" + _chars.PINYIN_LETTERS + "]{1,8}"
@@ -52,18 +53,8 @@ def find_shared(arg: str | None) -> Path | None:
 
 
 def unescape(field: str) -> str:
-    out = []
-    i = 0
-    while i < len(field):
-        c = field[i]
-        if c == "\\" and i + 1 < len(field):
-            nxt = field[i + 1]
-            out.append({"n": "\n", "t": "\t", "\\": "\\", "r": "\r"}.get(nxt, "\\" + nxt))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    """The shared TSVs escape ``\\n``, ``\\t`` and ``\\\\`` like duiqi's own TSV output."""
+    return _unescape_tsv(field)
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:

@@ -6,6 +6,7 @@ Undecodable or binary input raises :class:`duiqi.errors.InputError` naming the s
 from __future__ import annotations
 
 import codecs
+import sys
 from dataclasses import dataclass
 
 from duiqi.errors import InputError
@@ -118,20 +119,23 @@ def decode_bytes(data: bytes, source: str | None = None, encoding: str | None = 
     raise InputError(source, "cannot detect the text encoding (not UTF-8, UTF-16, GB18030 or Big5)")
 
 
-def read_text(path: str, encoding: str | None = None) -> Decoded:
-    """Read a file (``-`` is standard input) and decode it. Errors name the file."""
-    import sys
-
+def read_bytes(path: str) -> bytes:
+    """The bytes of ``path`` (``-`` = standard input); errors name the file."""
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as fh:
+            return fh.read()
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read: permission denied") from None
     except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    return decode_bytes(data, source=path, encoding=encoding)
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def read_text(path: str, encoding: str | None = None) -> Decoded:
+    """Read a file (``-`` is standard input) and decode it. Errors name the file."""
+    return decode_bytes(read_bytes(path), source=path, encoding=encoding)

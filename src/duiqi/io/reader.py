@@ -13,32 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 from duiqi.errors import InputError
-from duiqi.io.decode import decode_bytes
+from duiqi.io.decode import decode_bytes, read_bytes
 from duiqi.io.sniff import format_from_extension, resolve_format
 from duiqi.io.text import normalize_text
 from duiqi.records import Document
-
-
-def read_bytes(path: str) -> bytes:
-    """The bytes of ``path`` (``-`` = standard input); errors name the file."""
-    try:
-        if path == "-":
-            return sys.stdin.buffer.read()
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(path, "cannot be read: permission denied") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def doc_id_for(path: str) -> str:
