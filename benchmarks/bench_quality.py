@@ -39,6 +39,7 @@ from duiqi.score.model import (
 )
 
 HELD_SEED = 99
+DEFAULT_THRESHOLD = FilterConfig().min_quality or 0.5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,10 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ex = F.split_examples(shared, "held", HELD_SEED)
     t0 = time.perf_counter()
     sims = F.similarities(ex, cache)
+    margins = F.context_margins(ex, F.split_beads(shared, "held"), cache)
     enc_wall = time.perf_counter() - t0
-    pairs = [replace(F.as_pair(e), score=float(s)) for e, s in zip(ex, sims, strict=True)]
+    pairs = [replace(F.as_pair(e), score=float(s), margin=None if np.isnan(m) else float(m))
+             for e, s, m in zip(ex, sims, margins, strict=True)]
     y = np.array([e.label for e in ex])
     q = np.array([p.quality for p in score_pairs(pairs, model=model)], dtype=np.float64)
+    bare = [replace(p, margin=None) for p in pairs]
+    q_bare = np.array([p.quality for p in score_pairs(bare, model=model)], dtype=np.float64)
 
     auc = roc_auc(y, q)
     prec, rec = precision_recall(y, q, 0.5)
@@ -74,6 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"({int(y[m].sum())} pos / {int((1 - y[m]).sum())} neg)")
     auc_sim = roc_auc(y, sims)
     print(f"for comparison, raw USE cosine alone: AUC {auc_sim:.4f}")
+    pb, rb = precision_recall(y, q_bare, 0.5)
+    pbd, rbd = precision_recall(y, q_bare, DEFAULT_THRESHOLD)
+    print(f"the same pairs scored WITHOUT document context (no margin, e.g. lone pairs): AUC {roc_auc(y, q_bare):.4f}, "
+          f"precision/recall @0.5 {pb:.4f}/{rb:.4f}, @{DEFAULT_THRESHOLD:g} {pbd:.4f}/{rbd:.4f}")
+
+    print("\nprecision / recall by threshold (with context)")
+    for t in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
+        pt, rt = precision_recall(y, q, t)
+        mark = "  <- default filter threshold" if abs(t - DEFAULT_THRESHOLD) < 1e-9 else ""
+        print(f"  >= {t:.2f}  precision {pt:.4f}  recall {rt:.4f}{mark}")
 
     print("\nreliability (calibration) table")
     print(f"  {'bin':>11s} {'n':>6s} {'mean p':>8s} {'observed':>9s}")

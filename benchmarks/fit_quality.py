@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = Path(os.environ.get("DUIQI_SHARED", "/work/shared"))
 CACHE = Path(os.environ.get("DUIQI_SCORE_CACHE", "/tmp/duiqi-score-cache"))
 NEG_PER_POS = 3
+#: Share of fitting pairs whose margin is hidden (the model must also score pairs without context).
+NO_MARGIN_SHARE = 0.3
 FIT_CHAPTERS = ("001", "002", "003", "004")
 HELD_CHAPTERS = ("005", "006")
 
@@ -85,15 +87,65 @@ def tatoeba_beads(shared: Path, lo: int, hi: int) -> list[Bead2]:
     return [Bead2((zh[i],), (en[i],), "tatoeba", i) for i in range(lo, min(hi, len(zh)))]
 
 
+def split_beads(shared: Path, part: str) -> list[Bead2]:
+    """The gold beads of the ``fit`` or ``held`` part."""
+    if part == "fit":
+        return mac_dev_beads(shared, FIT_CHAPTERS) + tatoeba_beads(shared, 0, 500)
+    return mac_dev_beads(shared, HELD_CHAPTERS) + tatoeba_beads(shared, 500, 1000)
+
+
 def split_examples(shared: Path, part: str, seed: int, neg_per_pos: int = 1) -> list[Example]:
     """Positives and as many negatives for the ``fit`` or ``held`` part."""
-    if part == "fit":
-        beads = mac_dev_beads(shared, FIT_CHAPTERS) + tatoeba_beads(shared, 0, 500)
-    else:
-        beads = mac_dev_beads(shared, HELD_CHAPTERS) + tatoeba_beads(shared, 500, 1000)
+    beads = split_beads(shared, part)
     pos = positives(beads)
     neg = make_negatives(beads, neg_per_pos * len(pos), seed=seed)
     return pos + neg
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a in b or b in a
+
+
+def context_margins(examples: Sequence[Example], beads: Sequence[Bead2], cache: EmbeddingCache) -> np.ndarray:
+    """Document-context margin of each example (``duiqi.score.context`` definition).
+
+    The "document" of a MAC-Dev pair is its chapter, of a Tatoeba pair its half of the split. The
+    candidates are the document's gold beads' sides (what the pipeline sees when the aligner got the
+    rest right), skipping any candidate whose text overlaps the example's own side (so a truncated
+    side is never compared with the full sentence it was cut from, which a real document would not
+    hold).
+    """
+    by_doc: dict[str, list[Bead2]] = {}
+    for b in beads:
+        by_doc.setdefault(b.doc, []).append(b)
+    out = np.full(len(examples), np.nan)
+    ex_by_doc: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        ex_by_doc.setdefault(e.doc, []).append(i)
+    for doc, idx in ex_by_doc.items():
+        cand = by_doc.get(doc, [])
+        if not cand:
+            continue
+        cs = [b.src_text for b in cand]
+        ct = [b.tgt_text for b in cand]
+        vs, vt = cache.get(cs), cache.get(ct)
+        es = cache.get([examples[i].src for i in idx])
+        et = cache.get([examples[i].tgt for i in idx])
+        s_t = es @ vt.T  # example source vs candidate targets
+        s_s = et @ vs.T  # example target vs candidate sources
+        for k, i in enumerate(idx):
+            e = examples[i]
+            row_t = s_t[k].copy()
+            row_s = s_s[k].copy()
+            for j in range(len(cand)):
+                if _overlaps(ct[j], e.tgt):
+                    row_t[j] = -np.inf
+                if _overlaps(cs[j], e.src):
+                    row_s[j] = -np.inf
+            alt = max(row_t.max(), row_s.max())
+            if np.isfinite(alt):
+                out[i] = float(es[k] @ et[k]) - alt
+    return out
 
 
 class EmbeddingCache:
@@ -143,28 +195,42 @@ def as_pair(e: Example) -> Pair:
     return Pair(e.src, e.tgt, "zh", "en", 0.0, doc=e.doc)
 
 
-def design(examples: Sequence[Example], sims: np.ndarray, mu: float, mu_punct: float) -> np.ndarray:
+def design(
+    examples: Sequence[Example], sims: np.ndarray, mu: float, mu_punct: float, margins: np.ndarray | None = None
+) -> np.ndarray:
     feats = [measure(as_pair(e)) for e in examples]
-    return feature_matrix(list(sims), feats, [mu] * len(feats), [mu_punct] * len(feats))
+    mg = None if margins is None else [None if np.isnan(m) else float(m) for m in margins]
+    return feature_matrix(list(sims), feats, [mu] * len(feats), [mu_punct] * len(feats), mg)
 
 
 def check_monotone(raw: dict[str, float]) -> None:
-    """The quality must never fall as the similarity rises: the logit's slope in ``sim`` is
-    ``sim + sim_mid [sim > 0.3] - sim_lo [sim < 0.3]`` (raw-unit weights), which must stay >= 0."""
-    slope_low = raw["sim"] - raw["sim_lo"]
-    slope_high = raw["sim"] + raw["sim_mid"]
-    if min(slope_low, slope_high) < 0:
-        sys.exit(f"fitted model is not monotone in similarity (slopes {slope_low:.3f}, {slope_high:.3f})")
+    """The quality must never fall as the similarity rises (other sentences of the document fixed).
+
+    The logit's slope in ``sim`` is ``sim + sim_mid [sim > 0.3] - sim_lo [sim < 0.3]`` plus, when a
+    margin is known (it moves one for one with the similarity), ``margin - margin_neg [margin < 0]``
+    (raw-unit weights); every combination must stay >= 0.
+    """
+    sim_parts = (raw["sim"] - raw["sim_lo"], raw["sim"] + raw["sim_mid"])
+    margin_parts = (0.0, raw.get("margin", 0.0), raw.get("margin", 0.0) - raw.get("margin_neg", 0.0))
+    slopes = [a + b for a in sim_parts for b in margin_parts]
+    if min(slopes) < 0:
+        sys.exit(f"fitted model is not monotone in similarity (slopes {', '.join(f'{v:.3f}' for v in slopes)})")
 
 
 def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, dict[str, float]]:
     cache = EmbeddingCache()
+    beads = split_beads(shared, "fit")
     ex = split_examples(shared, "fit", seed, NEG_PER_POS)
     sims = similarities(ex, cache)
+    margins = context_margins(ex, beads, cache)
+    # a share of pairs without context (a pair scored alone, e.g. `duiqi filter` on a file without
+    # margins) so the no-margin weight is learnt too
+    drop = np.random.default_rng(seed).random(len(ex)) < NO_MARGIN_SHARE
+    margins[drop] = np.nan
     pos_feats = [measure(as_pair(e)) for e in ex if e.label == 1]
     mu = float(np.median([f.log_ratio for f in pos_feats]))
     mu_punct = float(np.median([f.punct_ratio for f in pos_feats]))
-    x = design(ex, sims, mu, mu_punct)
+    x = design(ex, sims, mu, mu_punct, margins)
     y = np.array([e.label for e in ex], dtype=np.float64)
     raw_fixed = {FEATURE_NAMES.index(k): v for k, v in RAW_FIXED.items()}
     free_cols = [j for j in range(x.shape[1]) if j not in raw_fixed]

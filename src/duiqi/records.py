@@ -121,6 +121,9 @@ class Pair:
     """What is known to be wrong or unusual, e.g. ``lossy-latin``, ``ratio``."""
     quality: float | None = None
     """Calibrated probability that the pair is a translation, when scored (see ``duiqi.score``)."""
+    margin: float | None = None
+    """Document-context margin: the pair's cosine minus that of each side's best other candidate in
+    the same document (``duiqi.score.context``); ``None`` when not computed."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -136,6 +139,8 @@ class Pair:
         }
         if self.quality is not None:
             out["quality"] = round(self.quality, 6)
+        if self.margin is not None:
+            out["margin"] = round(self.margin, 6)
         return out
 
     @classmethod
@@ -151,4 +156,5 @@ class Pair:
             doc=str(d.get("doc", "")),
             flags=tuple(str(f) for f in d.get("flags", ())),
             quality=None if d.get("quality") is None else float(d["quality"]),
+            margin=None if d.get("margin") is None else float(d["margin"]),
         )

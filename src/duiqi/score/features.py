@@ -45,6 +45,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "end_mismatch",
     "lower_start",
     "sent_dev",
+    "margin",
+    "margin_neg",
+    "no_margin",
 )
 
 
@@ -148,12 +151,17 @@ def expected_log_ratio(src_lang: str, tgt_lang: str, table: Mapping[str, float])
     return 0.0
 
 
-def feature_vector(sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0) -> list[float]:
+def feature_vector(
+    sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0, margin: float | None = None
+) -> list[float]:
     """The model's inputs, in :data:`FEATURE_NAMES` order.
 
     ``mu`` is the expected log length ratio of the language pair, ``mu_punct`` the expected log ratio
-    of punctuation counts.
+    of punctuation counts, ``margin`` the document-context margin (``None`` when unknown;
+    :mod:`duiqi.score.context`).
     """
+    has_margin = margin is not None and math.isfinite(margin)
+    m = max(-0.6, min(0.6, margin)) if has_margin and margin is not None else 0.0
     sim = max(-1.0, min(1.0, sim)) if math.isfinite(sim) else 0.0
     dev = abs(f.log_ratio - mu)
     short = 1.0 / (1.0 + f.min_units)
@@ -177,6 +185,9 @@ def feature_vector(sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0
         1.0 if f.end_mismatch else 0.0,
         1.0 if f.lower_start else 0.0,
         abs(f.sent_ratio),
+        m,
+        max(0.0, -m),
+        0.0 if has_margin else 1.0,
     ]
 
 
@@ -185,10 +196,12 @@ def feature_matrix(
     feats: Sequence[PairFeatures],
     mus: Sequence[float],
     mus_punct: Sequence[float] | None = None,
+    margins: Sequence[float | None] | None = None,
 ) -> np.ndarray:
     """Stack :func:`feature_vector` rows into a float64 matrix (n, len(FEATURE_NAMES))."""
     mp = mus_punct if mus_punct is not None else [0.0] * len(feats)
-    rows = [feature_vector(s, f, m, q) for s, f, m, q in zip(sims, feats, mus, mp, strict=True)]
+    mg: Sequence[float | None] = margins if margins is not None else [None] * len(feats)
+    rows = [feature_vector(s, f, m, q, g) for s, f, m, q, g in zip(sims, feats, mus, mp, mg, strict=True)]
     if not rows:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float64)
     return np.asarray(rows, dtype=np.float64)

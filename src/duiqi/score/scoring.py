@@ -60,9 +60,15 @@ def fill_similarity(pairs: Sequence[Pair], encoder: Encoder | None, recompute: R
 
 
 def quality_scores(
-    pairs: Sequence[Pair], model: QualityModel | None = None, feats: Sequence[PairFeatures] | None = None
+    pairs: Sequence[Pair],
+    model: QualityModel | None = None,
+    feats: Sequence[PairFeatures] | None = None,
+    sims: Sequence[float] | None = None,
 ) -> np.ndarray:
-    """The model's probabilities for ``pairs`` (their ``score`` is taken as the similarity)."""
+    """The model's probabilities for ``pairs``.
+
+    The similarity is ``sims`` when given, else each pair's ``score``; the margin is ``Pair.margin``.
+    """
     model = model or default_model()
     if feats is None:
         feats = [measure(p) for p in pairs]
@@ -71,7 +77,8 @@ def quality_scores(
         sl, tl = p.src_lang or "zh", p.tgt_lang or "en"
         mus.append(expected_log_ratio(sl, tl, model.log_ratio))
         mps.append(expected_log_ratio("punct:" + sl, tl, model.log_ratio))
-    x = feature_matrix([p.score for p in pairs], feats, mus, mps)
+    sim = list(sims) if sims is not None else [p.score for p in pairs]
+    x = feature_matrix(sim, feats, mus, mps, [p.margin for p in pairs])
     return model.predict(x)
 
 
@@ -104,4 +111,4 @@ def score_pairs(
 
 def _with_quality(p: Pair, quality: float) -> Pair:
     """``replace(p, quality=quality)``, without dataclasses' per-call field introspection."""
-    return Pair(p.src, p.tgt, p.src_lang, p.tgt_lang, p.score, p.src_ids, p.tgt_ids, p.doc, p.flags, quality)
+    return Pair(p.src, p.tgt, p.src_lang, p.tgt_lang, p.score, p.src_ids, p.tgt_ids, p.doc, p.flags, quality, p.margin)
