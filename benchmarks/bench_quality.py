@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_quality as F
 from duiqi.records import Pair
-from duiqi.score import FilterConfig, default_model, filter_pairs, measure, score_pairs
+from duiqi.score import FilterConfig, default_model, filter_pairs, measure, quality_scores, score_pairs
 from duiqi.score.model import (
     expected_calibration_error,
     precision_recall,
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = [replace(F.as_pair(e), score=float(s), margin=None if np.isnan(m) else float(m))
              for e, s, m in zip(ex, sims, margins, strict=True)]
     y = np.array([e.label for e in ex])
-    q = np.array([p.quality for p in score_pairs(pairs, model=model)], dtype=np.float64)
+    q = quality_scores(pairs, model)
     bare = [replace(p, margin=None) for p in pairs]
     q_bare = np.array([p.quality for p in score_pairs(bare, model=model)], dtype=np.float64)
 
@@ -109,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # rule filters on top (default FilterConfig, quality threshold 0.5, dedup on)
     scored = [replace(p, quality=float(v)) for p, v in zip(pairs, q, strict=True)]
+    print("(with context = margin in the pair's document, as `duiqi align` scores; "
+          "without = a lone pair with only its similarity, as `duiqi filter` on a file of bare pairs)")
     out = filter_pairs(scored, FilterConfig())
     kept_ids = {id(p) for p in out.kept}
     keep = np.array([id(p) in kept_ids for p in scored])

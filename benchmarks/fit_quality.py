@@ -113,7 +113,9 @@ def context_margins(examples: Sequence[Example], beads: Sequence[Bead2], cache: 
     candidates are the document's gold beads' sides (what the pipeline sees when the aligner got the
     rest right), skipping any candidate whose text overlaps the example's own side (so a truncated
     side is never compared with the full sentence it was cut from, which a real document would not
-    hold).
+    hold). For a partial negative the part cut off is a candidate instead: it is still in the
+    document (unaligned, or in another pair), and ``duiqi align`` passes unaligned sentences as
+    candidates too.
     """
     by_doc: dict[str, list[Bead2]] = {}
     for b in beads:
@@ -143,6 +145,10 @@ def context_margins(examples: Sequence[Example], beads: Sequence[Bead2], cache: 
                 if _overlaps(cs[j], e.src):
                     row_s[j] = -np.inf
             alt = max(row_t.max(), row_s.max())
+            if e.tgt_rest:
+                alt = max(alt, float(es[k] @ cache.get([e.tgt_rest])[0]))
+            if e.src_rest:
+                alt = max(alt, float(et[k] @ cache.get([e.src_rest])[0]))
             if np.isfinite(alt):
                 out[i] = float(es[k] @ et[k]) - alt
     return out
@@ -196,7 +202,8 @@ def as_pair(e: Example) -> Pair:
 
 
 def design(
-    examples: Sequence[Example], sims: np.ndarray, mu: float, mu_punct: float, margins: np.ndarray | None = None
+    examples: Sequence[Example], sims: np.ndarray, mu: float, mu_punct: float,
+    margins: np.ndarray | None = None,
 ) -> np.ndarray:
     feats = [measure(as_pair(e)) for e in examples]
     mg = None if margins is None else [None if np.isnan(m) else float(m) for m in margins]

@@ -29,14 +29,14 @@ def test_filter_cli(good_pairs: list[Pair], bad_pairs: dict[str, Pair], tmp_path
     assert main(["filter", src, "-o", str(out), "--rejects", str(rej), "--report", str(html)]) == 0
     kept = list(read_pairs(str(out)))
     assert len(kept) == len(good_pairs)
-    assert all(p.quality is not None and p.quality >= 0.5 for p in kept)
+    assert all(p.quality is not None and p.quality >= 0.75 for p in kept)
     rejected = [json.loads(line) for line in rej.read_text("utf-8").splitlines()]
     assert len(rejected) == len(bad_pairs) + 1
     assert all(r["reasons"] for r in rejected)
     assert any(r["reasons"][0].startswith("duplicate") for r in rejected)
     assert "<svg" in html.read_text("utf-8")
     meta = json.loads((tmp_path / "out.jsonl.meta.json").read_text("utf-8"))
-    assert "filter.min_quality:0.5" in meta["signature"]
+    assert "filter.min_quality:0.75" in meta["signature"]
 
     # re-threshold the saved output: stricter, no encoder, report as JSON
     out2 = tmp_path / "out2.jsonl"

@@ -56,7 +56,8 @@ def test_add_context_sets_margin_per_document_and_quality_uses_it() -> None:
         Pair("他在工作。", "", "zh", "en", 0.0, doc="a"),
         Pair("出口增长了。", "Exports grew.", "zh", "en", 0.0, doc="b"),
     ]
-    out, cos = add_context(pairs, enc)
+    ctx = add_context(pairs, enc)
+    out, cos = ctx.pairs, ctx.cosine
     assert out[0].margin is not None and out[1].margin is not None
     assert out[2].margin is None and cos[2] == 0.0
     assert out[3].margin is None  # alone in its document

@@ -26,10 +26,14 @@ def add_filter_options(parser: argparse.ArgumentParser, *, min_score_alias: bool
     command whose ``--min-score`` already means something else). Read them back with
     :func:`config_from_args`.
     """
+    from duiqi.score.filters import DEFAULT_MIN_QUALITY
+
     g = parser.add_argument_group("filters ('off' switches one off)")
     flags = ["--min-score", "--min-quality"] if min_score_alias else ["--min-quality"]
-    g.add_argument(*flags, dest="min_quality", type=_none_or_float, default=0.5,
-                   metavar="X", help="minimum calibrated quality (0.5 = as likely a translation as not)")
+    g.add_argument(*flags, dest="min_quality", type=_none_or_float,
+                   default=DEFAULT_MIN_QUALITY, metavar="X",
+                   help=f"minimum calibrated quality (default {DEFAULT_MIN_QUALITY:g}, chosen for precision; "
+                        "0.5 = as likely a translation as not)")
     g.add_argument("--min-similarity", type=_none_or_float, default=None, metavar="X",
                    help="minimum raw alignment similarity (default off)")
     g.add_argument("--min-units", type=_none_or_int, default=1, metavar="N")

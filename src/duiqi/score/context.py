@@ -10,12 +10,13 @@ partner elsewhere in the same document. The margin is what margin-based aligners
 Candidates are the other pairs' sides in the same ``Pair.doc`` (including unaligned sentences, pairs
 with one empty side); a candidate with the same text as the pair's own side is skipped. A pair with
 no candidate gets ``None`` (the model then uses its no-margin weight).
+
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -84,33 +85,38 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def add_context(pairs: Sequence[Pair], encoder: Encoder) -> tuple[list[Pair], np.ndarray]:
-    """``pairs`` with ``margin`` set (per ``doc``), and the encoder cosine of each pair's two sides.
+@dataclass(frozen=True)
+class Context:
+    """What :func:`add_context` measured: pairs with ``margin`` set, and the encoder cosine of each
+    pair's joined sides (0.0 for a pair with an empty side)."""
 
-    Encodes each side once (joined text, the similarity the quality model was fitted on). Pairs with
-    an empty side get no margin and cosine 0.0 but are candidates for the others.
+    pairs: list[Pair]
+    cosine: np.ndarray
+
+
+def add_context(pairs: Sequence[Pair], encoder: Encoder) -> Context:
+    """Margins (per ``doc``) and cosines of ``pairs``, with one encoder call.
+
+    Encodes each side as one joined text (the similarity the quality model was fitted on). Pairs
+    with an empty side (unaligned sentences) get no margin and cosine 0.0 but are candidates for the
+    others.
     """
     plist = list(pairs)
-    cos_all = np.zeros(len(plist))
-    if not plist:
-        return plist, cos_all
-    src_ok = np.array([bool(p.src.strip()) for p in plist])
-    tgt_ok = np.array([bool(p.tgt.strip()) for p in plist])
-    dim = 0
-    sv: np.ndarray | None = None
-    tv: np.ndarray | None = None
-    if src_ok.any():
-        enc = np.asarray(encoder.encode([p.src for p, ok in zip(plist, src_ok, strict=True) if ok]), dtype=np.float32)
-        dim = enc.shape[1]
-        sv = np.zeros((len(plist), dim), dtype=np.float32)
-        sv[src_ok] = enc
-    if tgt_ok.any():
-        enc = np.asarray(encoder.encode([p.tgt for p, ok in zip(plist, tgt_ok, strict=True) if ok]), dtype=np.float32)
-        dim = enc.shape[1]
-        tv = np.zeros((len(plist), dim), dtype=np.float32)
-        tv[tgt_ok] = enc
-    if sv is None or tv is None:
-        return plist, cos_all
+    n = len(plist)
+    src_ok = np.array([bool(p.src.strip()) for p in plist], dtype=bool)
+    tgt_ok = np.array([bool(p.tgt.strip()) for p in plist], dtype=bool)
+    both = src_ok & tgt_ok
+    cos_all = np.zeros(n)
+    if not both.any():
+        return Context(plist, cos_all)
+    texts = list(dict.fromkeys([p.src for p in plist if p.src.strip()] + [p.tgt for p in plist if p.tgt.strip()]))
+    vecs = np.asarray(encoder.encode(texts), dtype=np.float32)
+    row = {t: i for i, t in enumerate(texts)}
+    zero = np.zeros((1, vecs.shape[1]), dtype=np.float32)
+    table = np.concatenate([vecs, zero])
+    blank = len(texts)
+    sv = table[[row[p.src] if ok else blank for p, ok in zip(plist, src_ok, strict=True)]]
+    tv = table[[row[p.tgt] if ok else blank for p, ok in zip(plist, tgt_ok, strict=True)]]
     by_doc: dict[str, list[int]] = {}
     for i, p in enumerate(plist):
         by_doc.setdefault(p.doc, []).append(i)
@@ -122,8 +128,8 @@ def add_context(pairs: Sequence[Pair], encoder: Encoder) -> tuple[list[Pair], np
             [_key(plist[i].src) for i in idx], [_key(plist[i].tgt) for i in idx],
         )
         for k, i in enumerate(idx):
-            if src_ok[i] and tgt_ok[i]:
-                cos_all[i] = cos[k]
+            if both[i]:
+                cos_all[i] = float(np.clip(cos[k], -1.0, 1.0))
                 m = float(mar[k])
                 out[i] = replace(plist[i], margin=None if np.isnan(m) else round(m, 6))
-    return out, cos_all
+    return Context(out, cos_all)

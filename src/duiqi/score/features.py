@@ -152,7 +152,11 @@ def expected_log_ratio(src_lang: str, tgt_lang: str, table: Mapping[str, float])
 
 
 def feature_vector(
-    sim: float, f: PairFeatures, mu: float, mu_punct: float = 0.0, margin: float | None = None
+    sim: float,
+    f: PairFeatures,
+    mu: float,
+    mu_punct: float = 0.0,
+    margin: float | None = None,
 ) -> list[float]:
     """The model's inputs, in :data:`FEATURE_NAMES` order.
 
@@ -176,8 +180,8 @@ def feature_vector(
         f.latin_missing / max(1, f.latin_total),
         1.0 if f.url_mismatch else 0.0,
         min(1.0, f.noise_frac * 10.0),
-        f.copy,
-        f.wrong_lang,
+        max(0.0, f.copy - 0.4),  # shared names, numbers, URLs are normal; copies are near 1
+        max(0.0, f.wrong_lang - 0.4),  # some Latin (acronyms, names) in Chinese is normal
         float(min(3, f.noise_flags)),
         dev * math.sqrt(f.src_units + f.tgt_units),
         max(0.0, sim - 0.3),

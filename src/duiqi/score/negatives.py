@@ -62,6 +62,10 @@ class Example:
     label: int
     kind: str
     doc: str
+    src_rest: str = ""
+    """For a ``partial`` negative: the part cut off the source (still somewhere in the document)."""
+    tgt_rest: str = ""
+    """For a ``partial`` negative: the part cut off the target."""
 
 
 _DIGIT_RE = regex.compile(r"\d+")
@@ -188,8 +192,22 @@ def make_negatives(
                 pair = (b.src_text, garble(b.tgt_text, rng))
         if pair is None or not pair[0].strip() or not pair[1].strip():
             continue
-        out.append(Example(pair[0], pair[1], 0, kind, b.doc))
+        if kind == "partial":
+            out.append(Example(pair[0], pair[1], 0, kind, b.doc, _rest(b.src_text, pair[0]), _rest(b.tgt_text, pair[1])))
+        else:
+            out.append(Example(pair[0], pair[1], 0, kind, b.doc))
     return out
+
+
+def _rest(full: str, cut: str) -> str:
+    """What ``cut`` (a head or tail of ``full``) left out; empty when nothing was cut."""
+    if cut == full:
+        return ""
+    if full.startswith(cut):
+        return full[len(cut):].strip()
+    if full.endswith(cut):
+        return full[: len(full) - len(cut)].strip()
+    return ""
 
 
 def positives(beads: Sequence[Bead2]) -> list[Example]:

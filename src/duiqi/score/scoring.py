@@ -90,6 +90,7 @@ def score_pairs(
     recompute: Recompute = "auto",
     keep_quality: bool = False,
     features: Sequence[PairFeatures] | None = None,
+    context: bool = False,
 ) -> list[Pair]:
     """``pairs`` with ``quality`` set (a calibrated probability of being a translation).
 
@@ -97,7 +98,27 @@ def score_pairs(
     computed with ``encoder`` (an error when none is given). ``keep_quality`` leaves pairs that already
     have a quality untouched (re-thresholding saved scores without any recomputation). ``features``
     may pass :func:`~duiqi.score.features.measure` results already computed for ``pairs``.
+
+    ``context`` (needs ``encoder``): ``pairs`` are whole documents' output (grouped by ``doc``,
+    unaligned sentences included as pairs with an empty side). Each pair's sides are encoded once
+    as joined text -- the similarity the model was fitted on, whatever the aligner's ``score`` is
+    (e.g. mean-pooled spans) -- and ``margin`` is set against the document's other sentences
+    (:mod:`duiqi.score.context`). ``score`` itself is left as the aligner gave it.
     """
+    if context:
+        if encoder is None:
+            raise DuiqiError("scoring with document context needs an encoder")
+        from duiqi.score.context import add_context
+
+        ctx = add_context(pairs, encoder)
+        todo = [i for i, p in enumerate(ctx.pairs) if not (keep_quality and p.quality is not None)]
+        sub = [ctx.pairs[i] for i in todo]
+        q = quality_scores(sub, model, None if features is None else [features[i] for i in todo],
+                           sims=[float(ctx.cosine[i]) for i in todo])
+        out = list(ctx.pairs)
+        for i, p, v in zip(todo, sub, q.tolist(), strict=True):
+            out[i] = _with_quality(p, v)
+        return out
     todo = [i for i, p in enumerate(pairs) if not (keep_quality and p.quality is not None)]
     if not todo:
         return list(pairs)
