@@ -2,6 +2,12 @@
 
 With one positional input, ``duiqi align DOC`` aligns a mixed bilingual document (Chinese and English
 interleaved) through :func:`duiqi.align.mixed.align_mixed`.
+
+Every pair leaving ``align`` carries ``quality`` (:func:`duiqi.score.score_pairs` with document
+context: each side encoded once as joined text -- the similarity the quality model was fitted on --
+and the pair's ``margin`` against the document's other sentences). ``--filter`` applies the rule
+filters (defaults of :class:`duiqi.score.FilterConfig`, thresholds as in ``duiqi filter``),
+``--rejects`` keeps rejected pairs with their reasons, ``--report`` writes a JSON/HTML run report.
 """
 
 from __future__ import annotations
@@ -48,6 +54,15 @@ def register(subparsers: Any) -> None:
         "--keep-unaligned", action="store_true",
         help="also write 1-0/0-1 beads as pairs with one empty side (always kept in --format beads)",
     )
+    p.add_argument("--filter", action="store_true",
+                   help="apply the rule filters and the quality threshold (options below; as `duiqi filter`)")
+    p.add_argument("--rejects", metavar="FILE", default=None,
+                   help="with --filter: write rejected pairs as JSONL records with their 'reasons'")
+    p.add_argument("--report", metavar="FILE", default=None,
+                   help="write a run report: .html (self-contained, charts) or .json")
+    from duiqi.cli.filter import add_filter_options
+
+    add_filter_options(p, min_score_alias=False)
     p.set_defaults(func=run)
 
 
@@ -136,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
 
     if len(args.inputs) > 2:
         raise DuiqiError(f"align takes one or two inputs, got {len(args.inputs)}")
+    if args.rejects and not args.filter:
+        raise DuiqiError("--rejects needs --filter (without it no pair is rejected)")
     fmt = args.format or format_from_path(args.output)
     config = _config(args)
     if len(args.inputs) == 1:
@@ -161,11 +178,13 @@ def run(args: argparse.Namespace) -> int:
             aux=aux,
         )
         mode = "parallel"
+    encoder = get_encoder(args.encoder)
+    pairs = _score(pairs, encoder)
     if fmt != "beads" and not args.keep_unaligned:
         pairs = [p for p in pairs if p.src and p.tgt]
     if args.min_score is not None:
         pairs = [p for p in pairs if p.score >= args.min_score]
-    encoder_name = get_encoder(args.encoder).name
+    encoder_name = encoder.name
     settings = {"encoder": encoder_name, "mode": mode, "pre_split": args.pre_split, **config.settings()}
     if args.aux_encoder:
         settings["aux_encoder"] = get_encoder(args.aux_encoder).name
@@ -175,5 +194,46 @@ def run(args: argparse.Namespace) -> int:
         from duiqi.align.mixed import MixedConfig
 
         settings.update(MixedConfig().settings(), min_score=args.min_score if args.min_score is not None else "none")
+    pairs = _filter(args, pairs, settings)
     write_pairs(pairs, args.output, fmt, settings=settings)
     return 0
+
+
+def _score(pairs: list[Any], encoder: Any) -> list[Any]:
+    """Every pair gets ``quality`` and ``margin`` (unaligned sentences count as context)."""
+    from duiqi.score import score_pairs
+
+    return score_pairs(pairs, encoder, context=True)
+
+
+def _filter(args: argparse.Namespace, pairs: list[Any], settings: dict[str, Any]) -> list[Any]:
+    """``--filter`` / ``--rejects`` / ``--report``: the kept pairs (all of them without ``--filter``);
+    adds the filter settings to ``settings`` (the output signature)."""
+    import json
+    import sys
+
+    from duiqi.atomic import atomic_write
+    from duiqi.cli.filter import config_from_args
+    from duiqi.score import FilterRun, ReportBuilder, default_model, write_report
+
+    settings["quality_model"] = default_model().name
+    if not args.filter:
+        if args.report:
+            builder = ReportBuilder()
+            builder.add(pairs, [])
+            write_report(builder.build(settings=settings, title=f"duiqi align report: {args.inputs[0]}"),
+                         args.report)
+        return pairs
+    run_ = FilterRun(config_from_args(args), encoder=None)
+    outcome = run_(pairs)
+    settings.update(run_.settings())
+    if args.rejects:
+        with atomic_write(args.rejects) as fh:
+            for r in outcome.rejected:
+                fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    if args.report:
+        write_report(run_.report(settings, title=f"duiqi align report: {args.inputs[0]}"), args.report)
+    top = ", ".join(f"{k} {v}" for k, v in outcome.first.items() if v)
+    print(f"duiqi align --filter: {len(pairs)} pairs, kept {len(outcome.kept)}, rejected {len(outcome.rejected)}"
+          + (f" ({top})" if top else ""), file=sys.stderr)
+    return outcome.kept

@@ -20,9 +20,15 @@ from duiqi.score import text as T
 #: Flags (set by repair/segment/align on a pair) that mean residual noise. Any flag starting with
 #: ``noise`` counts too.
 NOISE_FLAGS: frozenset[str] = frozenset(
-    {"gbk-slip", "lossy-latin", "lost-bytes", "mojibake-lost", "pinyin-spam",  # set by duiqi.repair
+    {"gbk-slip", "lost-bytes", "mojibake-lost", "pinyin-spam",  # set by duiqi.repair
      "mojibake", "replacement-char", "garbled", "question-marks", "control-chars"}
 )
+#: Flags that are reported but are not residual noise on their own: ``lossy-latin`` marks a Latin
+#: letter the GBK source could not hold, left as ``?`` (``Du?an`` for Dušan) -- one character of a
+#: name, the pair is still a translation. It stays on the pair (users can drop such pairs), its
+#: ``?`` still counts in the ``noise`` share, but it neither lowers the quality by itself nor
+#: triggers the ``noise-flags`` filter.
+MINOR_FLAGS: frozenset[str] = frozenset({"lossy-latin"})
 
 #: Names of the model features, in the order of :func:`feature_vector`.
 FEATURE_NAMES: tuple[str, ...] = (
@@ -52,7 +58,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 
 
 def is_noise_flag(flag: str) -> bool:
-    return flag in NOISE_FLAGS or flag.startswith("noise")
+    return flag not in MINOR_FLAGS and (flag in NOISE_FLAGS or flag.startswith("noise"))
 
 
 class PairFeatures(NamedTuple):

@@ -17,7 +17,7 @@ from duiqi.embed.base import Encoder
 from duiqi.errors import DuiqiError
 from duiqi.records import Pair
 from duiqi.score.dedup import Deduplicator, DedupOn
-from duiqi.score.features import PairFeatures, expected_log_ratio, measure
+from duiqi.score.features import PairFeatures, expected_log_ratio, is_noise_flag, measure
 from duiqi.score.model import QualityModel, default_model
 
 #: Filter names, in the order they are checked (and shown in reports).
@@ -66,7 +66,8 @@ class FilterConfig:
     max_noise: float | None = 0.05
     """noise: share of characters that look like crawl damage above this."""
     noise_flags: bool = True
-    """noise-flags: the pair carries a residual-noise flag (see ``features.NOISE_FLAGS``)."""
+    """noise-flags: the pair carries a residual-noise flag (see ``features.NOISE_FLAGS``; not
+    ``lossy-latin`` alone, see ``features.MINOR_FLAGS``)."""
     min_score: float | None = None
     """min-score: alignment similarity below this."""
     min_quality: float | None = DEFAULT_MIN_QUALITY
@@ -153,7 +154,7 @@ def check(pair: Pair, f: PairFeatures, config: FilterConfig, mu: float) -> list[
     if c.max_noise is not None and f.noise_frac > c.max_noise:
         reasons.append(f"noise: {f.noise_frac:.2f} damaged characters > {c.max_noise:g}")
     if c.noise_flags and f.noise_flags:
-        reasons.append(f"noise-flags: {','.join(x for x in pair.flags if x)}")
+        reasons.append(f"noise-flags: {','.join(x for x in pair.flags if is_noise_flag(x))}")
     if c.min_score is not None and pair.score < c.min_score:
         reasons.append(f"min-score: similarity {pair.score:.3f} < {c.min_score:g}")
     if c.min_quality is not None and (pair.quality is None or pair.quality < c.min_quality):
