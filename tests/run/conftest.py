@@ -19,12 +19,18 @@ EN = [
 ]
 
 
+def _tag(i: int) -> str:
+    """The document number spelled with letters: pairs of different documents must differ by more than
+    digits, or the run's near-duplicate removal (digits folded) would rightly merge them."""
+    return "".join("abcdefghij"[int(d)] for d in str(i))
+
+
 def doc_text(i: int, lines: int = 3) -> str:
     out = []
     for k in range(lines):
         j = (i + k) % len(ZH)
-        out.append(f"{ZH[j]}第{i}号")
-        out.append(f"{EN[j]} No. {i}")
+        out.append(f"{ZH[j]}第{_tag(i)}号")
+        out.append(f"{EN[j]} No. {_tag(i)}")
     return "\n".join(out) + "\n"
 
 

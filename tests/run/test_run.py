@@ -147,7 +147,8 @@ def test_pair_dirs(tmp_path: Path, kit: SimpleNamespace) -> None:
         (tmp_path / "zh" / f"{i}.txt").write_text("第一句。\n第二句。\n", encoding="utf-8")
         (tmp_path / "en" / f"{i}.txt").write_text("One.\nTwo.\n", encoding="utf-8")
     (tmp_path / "zh" / "lonely.txt").write_text("孤单。\n", encoding="utf-8")
-    config = RunConfig(pair_dirs=((str(tmp_path / "zh"), str(tmp_path / "en")),))
+    # The three documents are identical on purpose: dedup off, to count what the pairing gives.
+    config = RunConfig(pair_dirs=((str(tmp_path / "zh"), str(tmp_path / "en")),), dedup=False)
     run_corpus(config, str(tmp_path / "out"), FakeFactory(), LocalEngine(0))
     assert len(kit.read_pairs(tmp_path / "out")) == 6
     (rej,) = kit.read_rejects(tmp_path / "out")
@@ -215,3 +216,29 @@ def test_the_encoder_memo_is_emptied_after_each_shard(tmp_path: Path, kit: Simpl
         task(spec)
         assert len(encoder._memo) == 0
     assert encoder.encoded > before  # it did encode something
+
+
+def test_duplicates_across_shards_are_removed_once_and_recorded(tmp_path: Path, kit: SimpleNamespace) -> None:
+    src = kit.make_folder(tmp_path / "in", 6)
+    # doc0005 repeats doc0001 (another shard) with other case and punctuation: near duplicates.
+    (src / "doc0005.txt").write_text(kit.doc_text(1).replace("第b号", "第b号！").replace("No. b", "no. b!"),
+                                     encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_corpus(RunConfig(inputs=(str(src),), shard_size=2), str(out), FakeFactory(), LocalEngine(0))
+    pairs = kit.read_pairs(out)
+    keys = [(p["src"], p["tgt"]) for p in pairs]
+    assert len(keys) == 5 * 3 and len(set(keys)) == len(keys)
+    assert {p["doc"] for p in pairs} == {f"doc{i:04d}.txt" for i in range(5)}  # the later copy went, the first stayed
+    dups = [json.loads(ln) for f in sorted((out / "rejects").iterdir()) for ln in f.read_text().splitlines()]
+    dups = [d for d in dups if d["reason"] == "duplicate"]
+    assert len(dups) == 3 and {d["doc"] for d in dups} == {"doc0005.txt"}
+    assert summary.totals["duplicates_removed"] == 3 and summary.totals["pairs"] == 15
+    # Running again (a completed run) changes nothing and records nothing twice.
+    before = {f.name: f.read_bytes() for d in ("pairs", "rejects") for f in (out / d).iterdir()}
+    again = run_corpus(RunConfig(inputs=(str(src),), shard_size=2), str(out), FakeFactory(), LocalEngine(0))
+    after = {f.name: f.read_bytes() for d in ("pairs", "rejects") for f in (out / d).iterdir()}
+    assert after == before and again.totals["duplicates_removed"] == 3
+    # Without dedup both copies stay.
+    plain = run_corpus(RunConfig(inputs=(str(src),), shard_size=2, dedup=False), str(tmp_path / "plain"),
+                       FakeFactory(), LocalEngine(0))
+    assert plain.totals["pairs"] == 18

@@ -33,6 +33,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="pair shard format")
     p.add_argument("--min-score", type=float, default=None, metavar="X",
                    help="reject pairs whose quality (or alignment score when unscored) is below X")
+    p.add_argument("--no-dedup", action="store_true",
+                   help="keep duplicate pairs (default: exact and near duplicates across the run are removed)")
     p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs (text)")
     p.add_argument("--id-field", default="id", help="id field/column of JSONL/Parquet inputs (id)")
     p.add_argument("--max-doc-bytes", type=int, default=20_000_000, metavar="N",
@@ -89,6 +91,7 @@ def run_command(args: argparse.Namespace) -> int:
         fmt=args.format,
         text_field=args.text_field,
         id_field=args.id_field or None,
+        dedup=not args.no_dedup,
         limits=Limits(
             max_doc_bytes=args.max_doc_bytes,
             doc_timeout=args.doc_timeout or None,

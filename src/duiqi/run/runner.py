@@ -48,10 +48,13 @@ class RunConfig:
     text_field: str = "text"
     id_field: str | None = "id"
     limits: Limits = field(default_factory=Limits)
+    dedup: bool = True
+    """Remove exact and near-duplicate pairs across the whole run once every shard is done."""
 
     def settings(self) -> dict[str, Any]:
         """The run's settings that change its output (engine and worker count do not)."""
         return {
+            "dedup": self.dedup,
             "shard_size": self.shard_size,
             "format": self.fmt,
             "text_field": self.text_field,
@@ -190,12 +193,18 @@ def run_corpus(
     for f in failures:
         progress.event("shard-failed", shard=f.name, reason=f.reason)
 
+    complete = not failures and sum(1 for _ in rundir.markers()) == n_shards
+    duplicates = 0
+    if complete and config.dedup:
+        from duiqi.run.dedup import dedup_run
+
+        duplicates = dedup_run(rundir, settings)
     shard_list, totals = aggregate(rundir.markers())
     seconds = time.monotonic() - t0
     dps, pps, _ = progress.rates()
-    complete = not failures and len(shard_list) == n_shards
     stats = {
         **totals,
+        "duplicates_removed": duplicates,
         "shards": n_shards,
         "shards_done": len(shard_list),
         "shards_failed": [{"name": f.name, "reason": f.reason} for f in failures],
