@@ -18,7 +18,7 @@ from duiqi.align.anchors import (
     monotone_chain,
 )
 from duiqi.align.config import AlignConfig
-from duiqi.align.search import Weights, banded_dp, make_features
+from duiqi.align.search import Features, Weights, banded_dp, make_features
 from duiqi.align.tokens import is_cjk_text, token_matrix
 from duiqi.embed.base import Encoder, normalise_rows
 from duiqi.errors import DuiqiError
@@ -156,6 +156,48 @@ def align_sentences(
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    prob = prepare(src, tgt, encoder=encoder, config=config, aux=aux)
+    return solve(prob)
+
+
+@dataclass
+class Problem:
+    """Everything the bead search needs for one document pair (see :func:`prepare`)."""
+
+    n: int
+    m: int
+    lo: np.ndarray
+    hi: np.ndarray
+    types: list[tuple[int, int]]
+    spans: _Spans
+    feats: Features
+    weights: Weights
+    config: AlignConfig
+
+
+def config_weights(config: AlignConfig) -> Weights:
+    """Bead-score weights of a config."""
+    return Weights(
+        deletion=config.deletion,
+        margin_weight=config.margin_weight,
+        length_weight=config.length_weight,
+        size_penalty=config.size_penalty,
+        token_weight=config.token_weight,
+        length_smooth=config.length_smooth,
+        length_mode=config.length_mode,
+    )
+
+
+def prepare(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    encoder: Encoder,
+    config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
+    aux: Encoder | None = None,
+) -> Problem:
+    """Embed both sides, find anchors and the band, and set up the bead features (both sides non-empty)."""
+    n, m = len(src), len(tgt)
     es = np.asarray(encoder.encode(list(src)), dtype=np.float32)
     et = np.asarray(encoder.encode(list(tgt)), dtype=np.float32)
     if es.shape[0] != n or et.shape[0] != m:
@@ -169,15 +211,6 @@ def align_sentences(
     ratio = _length_ratio(chain, src_len, tgt_len)
     tok_s, tok_t = token_matrix(src, tgt) if config.token_weight else (np.zeros((n, 0)), np.zeros((m, 0)))
     feats = make_features(src_len, tgt_len, src_knn, tgt_knn, tok_s, tok_t, ratio)
-    weights = Weights(
-        deletion=config.deletion,
-        margin_weight=config.margin_weight,
-        length_weight=config.length_weight,
-        size_penalty=config.size_penalty,
-        token_weight=config.token_weight,
-        length_smooth=config.length_smooth,
-        length_mode=config.length_mode,
-    )
     band = band_around(chain, n, m, config.band, config.max_gap_width)
     lo, hi = grid_band(band, n, m)
     spans = _Spans(
@@ -189,13 +222,20 @@ def align_sentences(
         config.concat_mix,
         _extras(src, tgt, config, aux),
     )
-    types = config.bead_types()
+    return Problem(n, m, lo, hi, config.bead_types(), spans, feats, config_weights(config), config)
+
+
+def solve(prob: Problem, weights: Weights | None = None) -> list[Bead]:
+    """Run the bead search of a prepared problem (optionally with other weights); beads are scored."""
+    n, m, lo, hi, types, spans, feats = prob.n, prob.m, prob.lo, prob.hi, prob.types, prob.spans, prob.feats
+    w = weights or prob.weights
+    config = prob.config
     if config.span_embedding == "refine":
         # first pass with mean-pooled spans; then encode joined spans only around doubtful beads
         spans.refine = None
-        first = _score_beads(banded_dp(n, m, lo, hi, types, spans, feats, weights, config.chunk_rows), spans)
+        first = _score_beads(banded_dp(n, m, lo, hi, types, spans, feats, w, config.chunk_rows), spans)
         spans.refine = _uncertain(first, n, m, config)
-    beads = banded_dp(n, m, lo, hi, types, spans, feats, weights, config.chunk_rows)
+    beads = banded_dp(n, m, lo, hi, types, spans, feats, w, config.chunk_rows)
     return _score_beads(beads, spans)
 
 

@@ -41,6 +41,15 @@ class Weights:
     token_weight: float
     length_smooth: float = 8.0
     length_mode: str = "sq"
+    cos_weight: float = 1.0
+    shape_bias: tuple[tuple[int, int, float], ...] = ()
+    """Extra score per bead shape ``(p, q, bias)`` (learned; 0 for shapes not listed)."""
+
+    def bias(self, p: int, q: int) -> float:
+        for a, b, v in self.shape_bias:
+            if (a, b) == (p, q):
+                return v
+        return 0.0
 
 
 def _cum(x: np.ndarray) -> np.ndarray:
@@ -69,7 +78,7 @@ def bead_scores(
 ) -> np.ndarray:
     """Score of beads ``p-q`` ending at row ``i`` and columns ``js`` given their cosines."""
     knn = (f.src_knn[i] - f.src_knn[i - p]) / p + (f.tgt_knn[js] - f.tgt_knn[js - q]) / q
-    score = cos - w.margin_weight * 0.5 * knn
+    score = w.cos_weight * cos - w.margin_weight * 0.5 * knn
     ls = f.src_len[i] - f.src_len[i - p]
     lt = f.tgt_len[js] - f.tgt_len[js - q]
     c = w.length_smooth
@@ -82,18 +91,28 @@ def bead_scores(
         lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
         score -= w.length_weight * lr * lr
     score -= w.size_penalty * (p + q - 2)
+    score += w.bias(p, q)
     if w.token_weight and f.src_tok.shape[1]:
-        a = f.src_tok[i] - f.src_tok[i - p]
-        b = f.tgt_tok[js] - f.tgt_tok[js - q]
-        na = a.sum()
-        nb = b.sum(1)
-        if na > 0 or nb.any():
-            shared = np.minimum(a[None, :], b).sum(1)
-            both = (na > 0) & (nb > 0)
-            dice = np.where(both, 2 * shared / np.maximum(na + nb, 1), 0.0)
-            one = (na > 0) ^ (nb > 0)
-            score += w.token_weight * np.where(both, 2 * dice - 1, np.where(one, -0.25, 0.0))
+        score += w.token_weight * token_agreement(p, q, i, js, f)
     return score
+
+
+def token_agreement(p: int, q: int, i: int, js: np.ndarray, f: Features) -> np.ndarray:
+    """Number/name agreement of beads ``p-q`` ending at ``(i, js)``: 2 * dice - 1 when both sides
+    have tokens, -0.25 when only one has, 0 when neither."""
+    if not f.src_tok.shape[1]:
+        return np.zeros(len(js))
+    a = f.src_tok[i] - f.src_tok[i - p]
+    b = f.tgt_tok[js] - f.tgt_tok[js - q]
+    na = a.sum()
+    nb = b.sum(1)
+    if not (na > 0 or nb.any()):
+        return np.zeros(len(js))
+    shared = np.minimum(a[None, :], b).sum(1)
+    both = (na > 0) & (nb > 0)
+    dice = np.where(both, 2 * shared / np.maximum(na + nb, 1), 0.0)
+    one = (na > 0) ^ (nb > 0)
+    return np.where(both, 2 * dice - 1, np.where(one, -0.25, 0.0))
 
 
 def banded_dp(
