@@ -42,10 +42,79 @@ HELD_SEED = 99
 DEFAULT_THRESHOLD = FilterConfig().min_quality or 0.5
 
 
+def pipeline_check(n_docs: int) -> None:
+    """Quality of the one-document pipeline's own output (generated mixed documents, gold traced as in
+    ``bench_mixed.py``): does the aligner's ``score`` (mean-pooled spans) give the same quality as the
+    joined-text cosine the model was fitted on, and what does the default filter drop?"""
+    import bench_mixed as BM
+    import mixedgen
+    from align_common import DiskCachedEncoder
+    from duiqi.embed import get_encoder
+    from duiqi.errors import DuiqiError
+    from duiqi.pipeline import Pipeline
+    from duiqi.records import Document
+    from duiqi.score.context import add_context
+
+    if not os.path.isdir(mixedgen.DEFAULT_SOURCE):
+        print(f"\npipeline check skipped: {mixedgen.DEFAULT_SOURCE} not found")
+        return
+    enc = DiskCachedEncoder(get_encoder("use"), "mixed-use")
+    pipe = Pipeline(BM._config("use", []), encoder=enc)  # type: ignore[arg-type]
+    rows = []  # (right, multi, aligner score, joined cosine, quality from score, quality with context)
+    for gd in mixedgen.generate(n_docs, 0, mixedgen.DEFAULT_SOURCE):
+        if gd.tgt_text is not None:
+            continue  # two-file layout: same sentence aligner as `duiqi align SRC TGT`
+        src = Document(id=gd.id, text=gd.text)
+        try:
+            pairs = pipe.process(src)
+        except DuiqiError:  # a rejected document has no pairs to score (bench_mixed counts it)
+            continue
+        prep = pipe.prepare(src)
+        sents = {lang: [s for s in prep.sentences if s.lang == lang] for lang in ("zh", "en")}
+        tracer = BM.Tracer(gd.units)
+        origin = {lang: tracer.trace_in_order([s.text for s in sents[lang]], lang) for lang in ("zh", "en")}
+
+        def gold(lang: str, idx: int, origin: dict[str, list[set[int]]] = origin, gd: object = gd) -> set[int]:
+            units, g = gd.units, gd.gold  # type: ignore[attr-defined]
+            return {p for u in origin[lang][idx] if (p := units[u].pair) is not None and g[p][0]}
+
+        ctx = add_context(pairs, enc)  # type: ignore[arg-type]
+        q_score = quality_scores(pairs)
+        q_ctx = quality_scores(ctx.pairs, sims=ctx.cosine.tolist())
+        for k, pr in enumerate(pairs):
+            right = bool(set.intersection(*[gold("zh", i) for i in pr.src_ids], *[gold("en", j) for j in pr.tgt_ids]))
+            multi = len(pr.src_ids) > 1 or len(pr.tgt_ids) > 1
+            rows.append((right, multi, pr.score, ctx.cosine[k], q_score[k], q_ctx[k]))
+    enc.save()
+    if not rows:
+        print("\npipeline check: no pairs")
+        return
+    a = np.array(rows, dtype=np.float64)
+    right, multi = a[:, 0] > 0.5, a[:, 1] > 0.5
+    print(f"\npipeline output, {n_docs} generated mixed documents (one-document layouts): {len(a)} pairs, "
+          f"{int(right.sum())} right, {int(multi.sum())} multi-sentence")
+    d = np.abs(a[:, 3] - a[:, 2])
+    print(f"  |joined-text cosine - aligner score|: mean {d.mean():.4f}, multi-sentence pairs mean "
+          f"{d[multi].mean() if multi.any() else 0.0:.4f} max {d.max():.4f}")
+    dq = np.abs(a[:, 5] - a[:, 4])
+    print(f"  quality with context vs from the aligner score alone: mean |diff| {dq.mean():.4f}")
+    for name, col in (("quality from aligner score (no context)", 4), ("quality with context (what align writes)", 5)):
+        q = a[:, col]
+        auc = roc_auc(right, q) if 0 < right.sum() < len(right) else float("nan")
+        for t in (0.5, DEFAULT_THRESHOLD):
+            keep = q >= t
+            print(f"  {name:42s} @{t:g}: keeps {keep.mean():.4f} of pairs, {keep[right].mean():.4f} of right ones, "
+                  f"{keep[~right].mean() if (~right).any() else 0.0:.4f} of wrong ones; precision "
+                  f"{right[keep].mean() if keep.any() else 0.0:.4f} (unfiltered {right.mean():.4f}); AUC {auc:.4f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", help="shared folder (default /work/shared or $DUIQI_SHARED)")
     ap.add_argument("--n-speed", type=int, default=20000, help="pairs for the throughput measurement")
+    ap.add_argument("--pipeline", type=int, default=0, metavar="N",
+                    help="also score the real one-document pipeline's output on N generated mixed documents "
+                         "(bench_mixed's generator and gold tracing): aligner score vs joined-text cosine")
     args = ap.parse_args(argv)
     shared = F.shared_dir(args.shared)
     model = default_model()
@@ -122,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     pos_out = filter_pairs([p for p, lab in zip(scored, y, strict=True) if lab == 1], pos_rules)
     print(f"  rule filters alone (no quality threshold) reject {len(pos_out.rejected)} of {int(y.sum())} positives: "
           + ", ".join(f"{k} {v}" for k, v in pos_out.counts.items() if v))
+
+    if args.pipeline:
+        pipeline_check(args.pipeline)
 
     # throughput: similarity known, no encoder
     base = [Pair(p.src, p.tgt, "zh", "en", p.score, doc=p.doc) for p in pairs]

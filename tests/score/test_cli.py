@@ -10,6 +10,7 @@ import duiqi.embed
 from duiqi.cli.main import main
 from duiqi.export import read_pairs, write_pairs
 from duiqi.records import Pair
+from duiqi.score.filters import DEFAULT_MIN_QUALITY
 
 
 def _write(pairs: list[Pair], path: Path) -> str:
@@ -29,14 +30,14 @@ def test_filter_cli(good_pairs: list[Pair], bad_pairs: dict[str, Pair], tmp_path
     assert main(["filter", src, "-o", str(out), "--rejects", str(rej), "--report", str(html)]) == 0
     kept = list(read_pairs(str(out)))
     assert len(kept) == len(good_pairs)
-    assert all(p.quality is not None and p.quality >= 0.75 for p in kept)
+    assert all(p.quality is not None and p.quality >= DEFAULT_MIN_QUALITY for p in kept)
     rejected = [json.loads(line) for line in rej.read_text("utf-8").splitlines()]
     assert len(rejected) == len(bad_pairs) + 1
     assert all(r["reasons"] for r in rejected)
     assert any(r["reasons"][0].startswith("duplicate") for r in rejected)
     assert "<svg" in html.read_text("utf-8")
     meta = json.loads((tmp_path / "out.jsonl.meta.json").read_text("utf-8"))
-    assert "filter.min_quality:0.75" in meta["signature"]
+    assert f"filter.min_quality:{DEFAULT_MIN_QUALITY:g}" in meta["signature"]
 
     # re-threshold the saved output: stricter, no encoder, report as JSON
     out2 = tmp_path / "out2.jsonl"

@@ -33,3 +33,15 @@ def test_generators() -> None:
     assert g != "The weather is nice today." and "?" in g
     cut = partial(BEADS[1], random.Random(3))
     assert cut is not None and cut != (BEADS[1].src_text, BEADS[1].tgt_text)
+
+
+def test_style_variation_changes_a_share_of_both_classes() -> None:
+    from duiqi.score.negatives import Example, style_variation
+
+    ex = [Example("你好。", "Hello there.", i % 2, "positive" if i % 2 else "shuffled", "d") for i in range(400)]
+    out = style_variation(ex, 0.25, seed=1)
+    changed = [(a, b) for a, b in zip(ex, out, strict=True) if a.tgt != b.tgt]
+    assert 60 < len(changed) < 140
+    assert {a.label for a, _ in changed} == {0, 1}
+    assert all(b.tgt in ("Hello there", "hello there.") for _, b in changed)
+    assert style_variation(ex, 0.25, seed=1) == out

@@ -117,3 +117,12 @@ def test_latin_language_guess() -> None:
     _, scripts, toks = T.side_stats("Das Wetter ist heute schön und wir gehen in den Park.")
     assert T.side_share(scripts, toks, "en") == 0.0
     assert T.side_share(scripts, toks, "de") == 1.0
+
+
+def test_starts_lower_skips_handles_and_urls() -> None:
+    from duiqi.score.text import starts_lower
+
+    assert starts_lower("and then he left.")
+    assert not starts_lower("@user34 I can almost hear the fanfare.")
+    assert not starts_lower("#news http://x.org The minister said")
+    assert starts_lower("@user34 yeah bro")

@@ -39,10 +39,10 @@ FILTER_NAMES: tuple[str, ...] = (
 
 #: Default ``min_quality`` of the filter. Not the calibration midpoint (0.5 = as likely a translation
 #: as not) but a product choice: the threshold maximising F0.5 (precision weighted over recall: clean
-#: training data matters more than a few lost pairs) on the fitting data with classes balanced;
-#: F0.5 is flat between 0.65 and 0.8 there. Held-out figures at 0.5 and at this threshold are printed by
-#: ``benchmarks/bench_quality.py``.
-DEFAULT_MIN_QUALITY = 0.75
+#: training data matters more than a few lost pairs) on the fitting data with classes balanced
+#: (0.70; F0.5 is flat between 0.6 and 0.85 there). Held-out figures at 0.5 and at this threshold are
+#: printed by ``benchmarks/bench_quality.py``.
+DEFAULT_MIN_QUALITY = 0.7
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class FilterConfig:
     """min-score: alignment similarity below this."""
     min_quality: float | None = DEFAULT_MIN_QUALITY
     """min-quality: calibrated quality below this (0.5 = as likely a translation as not; the
-    default 0.75 is chosen for precision, see :data:`DEFAULT_MIN_QUALITY`)."""
+    default 0.7 is chosen for precision, see :data:`DEFAULT_MIN_QUALITY`)."""
     dedup: bool = True
     """duplicate: the same pair (normalised) was already kept in this run."""
     dedup_on: DedupOn = "pair"

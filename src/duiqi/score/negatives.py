@@ -210,5 +210,31 @@ def _rest(full: str, cut: str) -> str:
     return ""
 
 
+_END_PUNCT_RE = regex.compile(r"[.。!！?？…]+[\"'”’」』)）]*\s*$")
+
+
+def style_variation(
+    examples: Sequence[Example], share: float, *, seed: int = 0, lower: float = 0.4
+) -> list[Example]:
+    """``examples`` with a ``share`` of them (either class alike) given surface variation real text has
+    and the development data lacks: the English side's final punctuation dropped (headlines, posts),
+    or its first letter lower-cased (casual writing). Fitting on it keeps the cut-detection features
+    (``end_mismatch``, ``lower_start``) from reading every such pair as truncated."""
+    rng = random.Random(seed)
+    out = []
+    for e in examples:
+        if rng.random() >= share:
+            out.append(e)
+            continue
+        tgt = e.tgt
+        if rng.random() >= lower:
+            cut = _END_PUNCT_RE.sub("", tgt)
+            tgt = cut if cut.strip() else tgt
+        else:
+            tgt = tgt[:1].lower() + tgt[1:]
+        out.append(Example(e.src, tgt, e.label, e.kind, e.doc, e.src_rest, e.tgt_rest))
+    return out
+
+
 def positives(beads: Sequence[Bead2]) -> list[Example]:
     return [Example(b.src_text, b.tgt_text, 1, "positive", b.doc) for b in beads]

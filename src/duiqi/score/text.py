@@ -489,9 +489,15 @@ _FIRST_LETTER_RE = regex.compile(r"\p{L}")
 _SENT_END_RE = regex.compile(r"[。！？!?]+|\.(?:\s|$)|…")
 
 
+_LEADING_HANDLES_RE = regex.compile(r"^\s*(?:(?:[@#]\S+|https?://\S+|www\.\S+)\s*)+")
+
+
 def starts_lower(text: str) -> bool:
-    """True when the first letter of ``text`` is a lower-case letter (a side cut at its start)."""
-    m = _FIRST_LETTER_RE.search(text)
+    """True when the first letter of ``text`` is a lower-case letter (a side cut at its start).
+
+    Leading ``@handles``, ``#tags`` and URLs are skipped (``@user34 I can...`` is not cut).
+    """
+    m = _FIRST_LETTER_RE.search(_LEADING_HANDLES_RE.sub("", text, count=1))
     return bool(m) and m.group().islower()
 
 
