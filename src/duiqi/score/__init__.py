@@ -2,8 +2,12 @@
 
 - :func:`score_pairs` sets ``Pair.quality`` — the probability (0.5 = as likely a translation as not)
   from a small logistic model over the alignment similarity and cheap features (length ratio,
-  numbers, Latin tokens, URLs, noise, copies, wrong language); see ``benchmarks/fit_quality.py``.
-- :func:`apply_filters` decides, with :class:`FilterConfig`: every rejected pair keeps its reasons.
+  numbers, Latin tokens, URLs, noise, copies, wrong language) and, when scoring whole documents with
+  an encoder (``context=True``, what ``duiqi align`` does), the joined-text cosine and the pair's
+  margin against its document's other sentences (:mod:`duiqi.score.context`, ``Pair.margin``);
+  see ``benchmarks/fit_quality.py``.
+- :func:`apply_filters` decides, with :class:`FilterConfig` (default quality threshold 0.7, chosen for
+  precision; see ``filters.DEFAULT_MIN_QUALITY``): every rejected pair keeps its reasons.
   :func:`filter_pairs` scores what is missing then decides; :class:`FilterRun` does that batch by
   batch for a whole run (one duplicate memory, one report) — what ``duiqi align``/corpus runs plug in.
 - :class:`Deduplicator` drops exact and near duplicates across a whole run (8-byte hashes).
