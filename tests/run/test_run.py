@@ -172,7 +172,7 @@ def test_cli_runs_resumes_and_refuses(tmp_path: Path, kit: SimpleNamespace, caps
     assert len(kit.read_pairs(out)) == 24
 
 
-def test_real_pipeline_with_fake_encoder(tmp_path: Path) -> None:
+def test_real_pipeline_with_fake_encoder(tmp_path: Path, kit: SimpleNamespace) -> None:
     example = Path(__file__).resolve().parents[2] / "examples" / "chongqing-foreign-affairs-2022.txt"
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(example.read_bytes())
@@ -184,6 +184,23 @@ def test_real_pipeline_with_fake_encoder(tmp_path: Path) -> None:
     rejects = [json.loads(x) for x in (out / "rejects" / "part-00000.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["doc"], r["reason"]) for r in rejects] == [("b.txt", "bad-document")]
     assert m["totals"]["docs_ok"] == 1
+    pairs = kit.read_pairs(out)
+    assert pairs and all(0.0 <= p["quality"] <= 1.0 for p in pairs)  # scored as `duiqi align` scores
+    assert "quality_model:" in m["signature"] and "filter:none" in m["signature"]
+
+
+def test_filter_option_rejects_pairs_with_their_reasons(tmp_path: Path, kit: SimpleNamespace) -> None:
+    src = kit.make_folder(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    # a quality bar nothing reaches with the fake processor's scores: every pair is rejected, with reasons
+    assert main(["run", str(src), "-o", str(out), "--processor", "fake", "--workers", "1", "-q",
+                 "--filter", "--min-quality", "0.999"]) == 0
+    assert kit.read_pairs(out) == []
+    rejects = kit.read_rejects(out)
+    assert len(rejects) == 12 and {r["reason"] for r in rejects} == {"min-quality"}
+    assert all(r["kind"] == "pair" and "min-quality" in r["detail"] for r in rejects)
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "filter.min_quality:0.999" in m["signature"]
 
 
 def test_progress_bar_on_a_terminal() -> None:

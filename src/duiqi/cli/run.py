@@ -33,8 +33,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="pair shard format")
     p.add_argument("--min-score", type=float, default=None, metavar="X",
                    help="reject pairs whose quality (or alignment score when unscored) is below X")
-    p.add_argument("--no-dedup", action="store_true",
-                   help="keep duplicate pairs (default: exact and near duplicates across the run are removed)")
     p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs (text)")
     p.add_argument("--id-field", default="id", help="id field/column of JSONL/Parquet inputs (id)")
     p.add_argument("--max-doc-bytes", type=int, default=20_000_000, metavar="N",
@@ -49,6 +47,12 @@ def register(subparsers: Any) -> None:
     # A deterministic stand-in for the pipeline (tests of the engines); not a user feature.
     p.add_argument("--processor", choices=("pipeline", "fake"), default="pipeline", help=argparse.SUPPRESS)
     p.add_argument("--fake-delay", type=float, default=0.0, help=argparse.SUPPRESS)
+    p.add_argument("--filter", action="store_true",
+                   help="apply the rule filters and the quality threshold to every document's pairs (options "
+                        "below, as `duiqi filter`); duplicates are removed across the run unless --no-dedup")
+    from duiqi.cli.filter import add_filter_options
+
+    add_filter_options(p, min_score_alias=False)
     p.set_defaults(func=run_command)
 
 
@@ -76,6 +80,14 @@ def _engine(args: argparse.Namespace) -> Any:
     return LocalEngine(workers=args.workers)
 
 
+def _filters(args: argparse.Namespace) -> Any:
+    if not args.filter:
+        return None
+    from duiqi.cli.filter import config_from_args
+
+    return config_from_args(args)
+
+
 def run_command(args: argparse.Namespace) -> int:
     from duiqi.errors import DuiqiError
     from duiqi.run.progress import Progress
@@ -92,6 +104,7 @@ def run_command(args: argparse.Namespace) -> int:
         text_field=args.text_field,
         id_field=args.id_field or None,
         dedup=not args.no_dedup,
+        filters=_filters(args),
         limits=Limits(
             max_doc_bytes=args.max_doc_bytes,
             doc_timeout=args.doc_timeout or None,

@@ -50,17 +50,30 @@ class RunConfig:
     limits: Limits = field(default_factory=Limits)
     dedup: bool = True
     """Remove exact and near-duplicate pairs across the whole run once every shard is done."""
+    quality: bool = True
+    """Score every pair's calibrated quality (see :mod:`duiqi.score`)."""
+    filters: Any = None
+    """A :class:`duiqi.score.FilterConfig` applied to every document's pairs; ``None``: no filtering."""
 
     def settings(self) -> dict[str, Any]:
         """The run's settings that change its output (engine and worker count do not)."""
         return {
             "dedup": self.dedup,
+            "quality": self.quality,
+            **({"quality_model": _quality_model_name()} if self.quality else {}),
+            **(self.filters.to_settings() if self.filters is not None else {"filter": "none"}),
             "shard_size": self.shard_size,
             "format": self.fmt,
             "text_field": self.text_field,
             "id_field": self.id_field or "none",
             **self.limits.settings(),
         }
+
+
+def _quality_model_name() -> str:
+    from duiqi.score import default_model
+
+    return str(default_model().name)
 
 
 @dataclass(frozen=True)
@@ -188,7 +201,8 @@ def run_corpus(
         progress.update(rundir.write_shard(result, settings))
 
     todo = (s for s in plan_shards(sources, config.shard_size) if not rundir.is_done(s.name))
-    task = ShardTask(factory, config.limits, config.text_field, config.id_field)
+    task = ShardTask(factory, config.limits, config.text_field, config.id_field,
+                     quality=config.quality, filters=config.filters)
     failures = engine.run(todo, task, on_result)
     for f in failures:
         progress.event("shard-failed", shard=f.name, reason=f.reason)

@@ -175,6 +175,11 @@ class ShardTask:
     text_field: str = "text"
     id_field: str | None = "id"
     cursor_dir: str | None = None
+    quality: bool = True
+    """Give every pair its calibrated ``quality`` (and ``margin``), as ``duiqi align`` does."""
+    filters: Any = None
+    """A :class:`duiqi.score.FilterConfig` to apply per document (duplicates are removed run-wide
+    afterwards, see :mod:`duiqi.run.dedup`); ``None`` keeps every pair."""
 
     def __call__(self, spec: ShardSpec, crashed: Mapping[int, str] | None = None) -> ShardResult:
         return run_shard(spec, self, crashed or {})
@@ -205,6 +210,24 @@ def _process_item(item: Item, processor: Processor, limits: Limits) -> list[Pair
     return [p if p.doc else dataclasses.replace(p, doc=item.doc_id) for p in pairs]
 
 
+def _assess(pairs: list[Pair], processor: Processor, task: ShardTask) -> tuple[list[Pair], list[Any]]:
+    """Quality scores with document context, then the rule filters: (kept, rejected with reasons)."""
+    if not pairs or (not task.quality and task.filters is None):
+        return pairs, []
+    from duiqi.score import apply_filters, score_pairs
+
+    if task.quality:
+        encoder = getattr(processor, "encoder", None)
+        if encoder is not None:
+            pairs = score_pairs(pairs, encoder, context=True)
+        else:  # a processor without an encoder: its own scores are the similarity
+            pairs = score_pairs(pairs, None, recompute="never")
+    if task.filters is None:
+        return pairs, []
+    outcome = apply_filters(pairs, dataclasses.replace(task.filters, dedup=False))
+    return outcome.kept, list(outcome.rejected)
+
+
 def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> ShardResult:
     """Process every document of ``spec``; ``crashed`` maps positions already known to kill the worker
     to a detail (they are rejected without being run again)."""
@@ -233,7 +256,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
         started = time.monotonic()
         try:
             with time_limit(limits.doc_timeout):
-                doc_pairs = _process_item(item, processor, limits)
+                doc_pairs, filtered = _assess(_process_item(item, processor, limits), processor, task)
         except DocTimeout:
             reject(item, "timeout", f"took more than {limits.doc_timeout:g} s")
             continue
@@ -255,6 +278,11 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
         if limits.doc_timeout and time.monotonic() - started > limits.doc_timeout:
             reject(item, "timeout", f"took more than {limits.doc_timeout:g} s")
             continue
+        for rejected in filtered:
+            name = rejected.reasons[0].split(":", 1)[0]
+            rejects.append(Reject("pair", rejected.pair.doc, item.source, name, "; ".join(rejected.reasons),
+                                  rejected.pair))
+            reasons["pair:" + name] += 1
         for pair in doc_pairs:
             if limits.min_score is not None and _keep_score(pair) < limits.min_score:
                 rejects.append(
