@@ -96,9 +96,10 @@ def accuracy(config: AlignConfig, cache: bool) -> None:
         if aux is not None and not only:  # e5 row on MAC-Dev only (e5 encodes ~50 long sentences/s)
             c, per = _score(docs, lambda s, t: align_sentences(s, t, encoder=enc, config=config, aux=aux), only)
             _line("duiqi + e5 aux (weight 0.2)", c, per)
-        mean_cfg = dataclasses.replace(config, span_embedding="mean")
-        c, per = _score(docs, lambda s, t, cfg=mean_cfg: align_sentences(s, t, encoder=enc, config=cfg), only)
-        _line("duiqi, mean-pooled spans", c, per)
+        for label, mode in (("duiqi, joined-text spans", "concat"), ("duiqi, mean-pooled spans", "mean")):
+            cfg_m = dataclasses.replace(config, span_embedding=mode)
+            c, per = _score(docs, lambda s, t, cfg=cfg_m: align_sentences(s, t, encoder=enc, config=cfg), only)
+            _line(label, c, per)
         used = {"pypi": 0, "own": 0}
         c, per = _score(docs, lambda s, t, used=used: _floor(s, t, used), only)
         _line("Gale-Church floor", c, per, f"(PyPI galechurch on {used['pypi']} files, own floor on {used['own']})")
@@ -112,7 +113,8 @@ def accuracy(config: AlignConfig, cache: bool) -> None:
 
 def speed(config: AlignConfig) -> None:
     print("Speed: MAC-Dev, 6 chapters, cold encoder (no disk cache), end to end incl. model load")
-    for label, cfg in (("concat spans (default)", config),
+    for label, cfg in (("default (both, mix 0.8)", config),
+                       ("joined-text spans", dataclasses.replace(config, span_embedding="concat")),
                        ("mean-pooled spans", dataclasses.replace(config, span_embedding="mean"))):
         t0 = time.perf_counter()
         timed = TimedEncoder(UseEncoder())
