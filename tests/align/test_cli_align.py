@@ -71,3 +71,37 @@ def test_align_tmx_header_is_signed(docs: tuple[str, str], tmp_path: os.PathLike
         tmx = fh.read()
     assert "<tmx" in tmx and "duiqi:0.1.0" in tmx and "align.max_align:5" in tmx
     assert tmx.count("<tu>") == 3
+
+
+def test_two_zh_en_documents_go_through_the_document_pipeline(
+    tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not pre-split zh/en documents are read in any format, repaired and section-matched (pipeline);
+    pre-split input or other language pairs use the sentence aligner directly."""
+    docx = pytest.importorskip("docx")
+    from duiqi import embed
+
+    lexicon = {w: f"c{k}" for k, ws in enumerate([("重庆", "Chongqing"), ("开放", "opening"), ("高地", "highland"),
+                                                   ("见面", "met"), ("他们", "They")]) for w in ws}
+    monkeypatch.setattr(embed, "get_encoder", lambda spec: embed.FakeEncoder(lexicon=lexicon, ngrams=False))
+    src = os.path.join(tmp_path, "report.zh.docx")
+    d = docx.Document()
+    d.add_paragraph("重慶正加快建設(shè)內(nèi)陸開(kāi)放高地。")
+    d.add_paragraph("他們在2022年7月見(jiàn)面。")
+    d.save(src)
+    tgt = os.path.join(tmp_path, "report.en.txt")
+    with open(tgt, "w", encoding="utf-8") as fh:  # sections in the other order
+        fh.write("They met in July 2022.\n\nChongqing is building an opening-up highland.\n")
+    out = os.path.join(tmp_path, "out.jsonl")
+    assert main(["align", src, tgt, "-o", out]) == 0
+    with open(out, encoding="utf-8") as fh:
+        recs = [json.loads(line) for line in fh]
+    assert [(r["src"], r["tgt"]) for r in sorted(recs, key=lambda r: r["src_ids"])] == [
+        ("重庆正加快建设内陆开放高地。", "Chongqing is building an opening-up highland."),  # repaired, simplified
+        ("他们在2022年7月见面。", "They met in July 2022."),
+    ]
+    with open(out + ".meta.json", encoding="utf-8") as fh:
+        assert "mode:parallel-documents" in json.load(fh)["signature"]
+    assert main(["align", tgt, tgt, "--pre-split", "--src-lang", "en", "-o", out]) == 0
+    with open(out + ".meta.json", encoding="utf-8") as fh:
+        assert "mode:parallel|" in json.load(fh)["signature"]

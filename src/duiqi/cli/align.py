@@ -103,6 +103,30 @@ def _read(path: str) -> str:
         raise InputError(path, "is a folder, not a file") from exc
 
 
+def _document(path: str) -> Any:
+    """A :class:`duiqi.records.Document` from any format duiqi reads (``-``: standard input, as text)."""
+    from duiqi.errors import DuiqiError
+    from duiqi.records import Document
+
+    if path == "-":
+        doc = Document(id="stdin", text=_read(path), source="-")
+    else:
+        from duiqi.io import read_document
+
+        doc = read_document(path)
+    if not doc.text.strip():
+        raise DuiqiError(f"{path}: the document is empty")
+    return doc
+
+
+def _guess_lang(text: str) -> str | None:
+    """``zh``/``en`` when the text is mostly one of them, else ``None`` (decided later, per sentence)."""
+    from duiqi.segment import detect_language
+
+    lang, _ = detect_language(text[:20000])
+    return lang if lang in ("zh", "en") else None
+
+
 def _mixed(args: argparse.Namespace) -> list[Any]:
     """Hook for the one-document (mixed bilingual) mode: ``duiqi.align.mixed.align_mixed``."""
     import importlib
@@ -160,24 +184,33 @@ def run(args: argparse.Namespace) -> int:
         mode = "mixed"
     else:
         src_path, tgt_path = args.inputs
-        src_text, tgt_text = _read(src_path), _read(tgt_path)
-        for path, text in ((src_path, src_text), (tgt_path, tgt_text)):
-            if not text.strip():
-                raise DuiqiError(f"{path}: the document is empty")
+        src_doc, tgt_doc = _document(src_path), _document(tgt_path)
         encoder = get_encoder(args.encoder)
-        aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
-        pairs = align_documents(
-            src_text,
-            tgt_text,
-            src_lang=args.src_lang,
-            tgt_lang=args.tgt_lang,
-            pre_split=args.pre_split,
-            encoder=encoder,
-            config=config,
-            doc=src_path,
-            aux=aux,
-        )
-        mode = "parallel"
+        src_lang = args.src_lang or _guess_lang(src_doc.text)
+        tgt_lang = args.tgt_lang or _guess_lang(tgt_doc.text)
+        if not args.pre_split and src_lang and tgt_lang and {src_lang, tgt_lang} == {"zh", "en"}:
+            # A Chinese document and its English (or the reverse): the document pipeline repairs both,
+            # matches their sections first (they may come in another order) and aligns inside them.
+            from duiqi.pipeline import Pipeline, PipelineConfig
+
+            pipeline = Pipeline(PipelineConfig(encoder=args.encoder, align=config, src_lang=src_lang,
+                                               tgt_lang=tgt_lang), encoder=encoder)
+            pairs = pipeline.process_pair(src_doc, tgt_doc)
+            mode = "parallel-documents"
+        else:  # pre-split input, or another language pair: the sentence aligner on the texts as they are
+            aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
+            pairs = align_documents(
+                src_doc.text,
+                tgt_doc.text,
+                src_lang=args.src_lang,
+                tgt_lang=args.tgt_lang,
+                pre_split=args.pre_split,
+                encoder=encoder,
+                config=config,
+                doc=src_path,
+                aux=aux,
+            )
+            mode = "parallel"
     encoder = get_encoder(args.encoder)
     pairs = _score(pairs, encoder)
     if fmt != "beads" and not args.keep_unaligned:
@@ -190,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
         settings["aux_encoder"] = get_encoder(args.aux_encoder).name
     else:
         settings.pop("align.aux_weight", None)
-    if mode == "mixed":  # the one-document pipeline's own settings (helper-4)
+    if mode in ("mixed", "parallel-documents"):  # the document pipeline's own settings
         from duiqi.align.mixed import MixedConfig
 
         settings.update(MixedConfig().settings(), min_score=args.min_score if args.min_score is not None else "none")
