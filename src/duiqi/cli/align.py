@@ -43,8 +43,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--max-total", type=int, default=None, help="most sentences in a bead, both sides")
     p.add_argument("--deletion", type=float, default=None, help="score of a 1-0/0-1 bead")
     p.add_argument(
-        "--span-embedding", choices=["concat", "mean"], default=None,
-        help="embed multi-sentence spans by encoding the joined text (concat) or mean-pooling",
+        "--span-embedding", choices=["both", "concat", "mean", "refine"], default=None,
+        help="multi-sentence spans: joined text blended with mean-pooled sentences (both, default), joined "
+             "text only (concat), mean-pooling only (mean, fastest), or mean first and joined text near "
+             "doubtful beads (refine)",
     )
     p.add_argument(  # mixed-document mode (helper-4)
         "--min-score", type=float, default=None, metavar="X",
