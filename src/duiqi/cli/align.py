@@ -244,11 +244,7 @@ def _score(pairs: list[Any], encoder: Any) -> list[Any]:
 def _filter(args: argparse.Namespace, pairs: list[Any], settings: dict[str, Any]) -> list[Any]:
     """``--filter`` / ``--rejects`` / ``--report``: the kept pairs (all of them without ``--filter``);
     adds the filter settings to ``settings`` (the output signature)."""
-    import json
-    import sys
-
-    from duiqi.atomic import atomic_write
-    from duiqi.cli.filter import config_from_args
+    from duiqi.cli.filter import config_from_args, finish_filter_run
     from duiqi.score import FilterRun, ReportBuilder, default_model, write_report
 
     settings["quality_model"] = default_model().name
@@ -262,13 +258,6 @@ def _filter(args: argparse.Namespace, pairs: list[Any], settings: dict[str, Any]
     run_ = FilterRun(config_from_args(args), encoder=None)
     outcome = run_(pairs)
     settings.update(run_.settings())
-    if args.rejects:
-        with atomic_write(args.rejects) as fh:
-            for r in outcome.rejected:
-                fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-    if args.report:
-        write_report(run_.report(settings, title=f"duiqi align report: {args.inputs[0]}"), args.report)
-    top = ", ".join(f"{k} {v}" for k, v in outcome.first.items() if v)
-    print(f"duiqi align --filter: {len(pairs)} pairs, kept {len(outcome.kept)}, rejected {len(outcome.rejected)}"
-          + (f" ({top})" if top else ""), file=sys.stderr)
+    finish_filter_run(run_, outcome, len(pairs), rejects=args.rejects, report=args.report, settings=settings,
+                      title=f"duiqi align report: {args.inputs[0]}", label="duiqi align --filter")
     return outcome.kept

@@ -91,13 +91,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-    import sys
 
-    from duiqi.atomic import atomic_write
     from duiqi.embed.base import Encoder
     from duiqi.export import read_pairs, write_pairs
-    from duiqi.score import FilterRun, load_model, needs_similarity, write_report
+    from duiqi.score import FilterRun, load_model, needs_similarity
 
     pairs = list(read_pairs(args.input))
     config = config_from_args(args)
@@ -113,13 +110,27 @@ def run(args: argparse.Namespace) -> int:
     if encoder is not None:
         settings["encoder"] = encoder.name
     write_pairs(outcome.kept, args.output, settings=settings)
-    if args.rejects:
-        with atomic_write(args.rejects) as fh:
+    finish_filter_run(run_, outcome, len(pairs), rejects=args.rejects, report=args.report, settings=settings,
+                      title=f"duiqi filter report: {args.input}", label="duiqi filter")
+    return 0
+
+
+def finish_filter_run(run_: Any, outcome: Any, n_in: int, *, rejects: str | None, report: str | None,
+                      settings: dict[str, Any], title: str, label: str) -> None:
+    """What ``filter`` and ``align --filter`` do after filtering: the rejects file (JSONL, with reasons),
+    the report, and a one-line summary on stderr."""
+    import json
+    import sys
+
+    from duiqi.atomic import atomic_write
+    from duiqi.score import write_report
+
+    if rejects:
+        with atomic_write(rejects) as fh:
             for r in outcome.rejected:
                 fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-    if args.report:
-        write_report(run_.report(settings, title=f"duiqi filter report: {args.input}"), args.report)
+    if report:
+        write_report(run_.report(settings, title=title), report)
     top = ", ".join(f"{k} {v}" for k, v in outcome.first.items() if v)
-    print(f"duiqi filter: {len(pairs)} pairs, kept {len(outcome.kept)}, rejected {len(outcome.rejected)}"
+    print(f"{label}: {n_in} pairs, kept {len(outcome.kept)}, rejected {len(outcome.rejected)}"
           + (f" ({top})" if top else ""), file=sys.stderr)
-    return 0
