@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,12 +190,3 @@ def _main_lang(prep: Prepared) -> str | None:
             weight[s.lang] += len(s.text)
     best = max(weight, key=lambda k: weight[k])
     return best if weight[best] else None
-
-
-def process_documents(docs: Sequence[Document], config: PipelineConfig | None = None) -> list[Pair]:
-    """Convenience: one :class:`Pipeline` over several mixed documents, pairs concatenated."""
-    pipe = Pipeline(config)
-    out: list[Pair] = []
-    for d in docs:
-        out.extend(pipe.process(d))
-    return out

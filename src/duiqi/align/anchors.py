@@ -26,16 +26,6 @@ class Band:
         return int((self.hi - self.lo).max()) if len(self.lo) else 0
 
 
-@dataclass(frozen=True, slots=True)
-class Anchors:
-    """Monotone 1-1 links (source index, target index) plus per-sentence neighbour means."""
-
-    pairs: list[tuple[int, int]]
-    src_knn: np.ndarray
-    """Mean similarity of each source sentence to its ``k`` best target candidates."""
-    tgt_knn: np.ndarray
-
-
 def full_band(n: int, m: int) -> Band:
     return Band(np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64))
 

@@ -59,11 +59,6 @@ def read_beads(path: str) -> list[Bead]:
     return parse_beads(text, path)
 
 
-def format_bead(bead: Bead, with_score: bool = True) -> str:
-    s = "[" + ",".join(map(str, bead.src_ids)) + "]:[" + ",".join(map(str, bead.tgt_ids)) + "]"
-    return f"{s}:{bead.score:.4f}" if with_score else s
-
-
 @dataclass(frozen=True, slots=True)
 class Counts:
     """Raw counts behind precision and recall."""

@@ -31,7 +31,6 @@ _TONE_TABLE = str.maketrans(
     "aaaaeeeeiiiioooouuuuüüüünnnm",
 )
 
-HAN = r"\p{Han}"
 # A pinyin-like token: latin letters with optional tone marks (composed or combining).
 PINYIN_LETTERS = "a-zA-ZüÜê" + TONE_MARKS + "\u0300\u0301\u0304\u030c"
 
