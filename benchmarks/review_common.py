@@ -63,7 +63,7 @@ def synthetic_project(n_beads: int, seed: int = 0) -> Any:
     src: dict[int, str] = {}
     tgt: dict[int, str] = {}
     pairs = []
-    for k in range(n_beads):
+    for _ in range(n_beads):
         r = rng.random()
         shape = (1, 0) if r < 0.08 else (0, 1) if r < 0.11 else (2, 1) if r < 0.2 else (1, 2) if r < 0.26 else (1, 1)
         s_ids = tuple(range(len(src), len(src) + shape[0]))
