@@ -80,6 +80,12 @@ class _Handler(BaseHTTPRequestHandler):
         return host in (f"127.0.0.1:{self.server.port}", f"localhost:{self.server.port}")
 
     def _send(self, status: int, body: bytes, ctype: str) -> None:
+        try:
+            self._send_now(status, body, ctype)
+        except (BrokenPipeError, ConnectionResetError):  # the page went away: nothing to tell it
+            self.close_connection = True
+
+    def _send_now(self, status: int, body: bytes, ctype: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
