@@ -6,11 +6,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
-# Headless Chromium renders the HTML report in one test: required in CI, optional locally.
+# Headless Chromium renders the HTML report and drives the review page (Playwright): required in CI,
+# optional locally.
 if [ "${CI:-}" = "true" ]; then
   bash scripts/ensure_chromium.sh
 else
-  bash scripts/ensure_chromium.sh || echo "(chromium unavailable: the report-rendering test will be skipped)"
+  bash scripts/ensure_chromium.sh || echo "(chromium unavailable: the report-rendering and review-page tests will be skipped)"
 fi
 py="$root/.venv/bin/python"
 echo "== ruff"

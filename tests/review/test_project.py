@@ -185,3 +185,15 @@ def test_server_is_loopback_and_needs_the_token(small: dict[str, str]) -> None:
             urllib.request.urlopen(bad)
         assert err.value.code == 400
         assert not (Path(small["dir"]) / "p.review.json").exists()  # nothing written on a rejected save
+
+
+def test_page_is_self_contained_and_served_with_a_strict_policy(small: dict[str, str]) -> None:
+    from duiqi.review.server import page_html
+
+    html = page_html()
+    assert "://" not in html and "<script src" not in html and "<link" not in html  # no CDN, no fetch elsewhere
+    proj = project_from_beads(small["zh"], small["en"], small["beads"])
+    with serving(proj, str(Path(small["dir"]) / "p.review.json"), str(Path(small["dir"]) / "p")) as srv:
+        resp = urllib.request.urlopen(srv.url)
+        csp = resp.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "connect-src 'self'" in csp
