@@ -135,6 +135,8 @@ def test_review_in_chromium(browser: Any, review: Any, small: dict[str, str]) ->
     assert [(b["s"], b["t"]) for b in saved["beads"]] == [(list(s), list(t)) for s, t in GOLD]
     assert saved["edits"]["merge"] == 1 and saved["edits"]["split"] == 1 and saved["edits"]["move"] == 1
     assert saved["edits"]["untranslated"] == 2
+    # nothing written but the project file (exports only when asked for)
+    assert sorted(os.listdir(small["dir"])) == ["doc.en", "doc.zh", "machine.beads", "rev.review.json"]
     assert page.errors == []
     page.close()
     srv.stop()

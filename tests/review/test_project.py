@@ -197,3 +197,31 @@ def test_page_is_self_contained_and_served_with_a_strict_policy(small: dict[str,
         resp = urllib.request.urlopen(srv.url)
         csp = resp.headers["Content-Security-Policy"]
         assert "default-src 'none'" in csp and "connect-src 'self'" in csp
+
+
+def test_serve_opens_the_default_browser_and_stops_on_quit(small: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    import threading
+    import time
+    import webbrowser
+
+    from duiqi.cli.review import serve
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    proj = project_from_beads(small["zh"], small["en"], small["beads"])
+    stem = str(Path(small["dir"]) / "q")
+    thread = threading.Thread(target=serve, args=(proj, stem + ".review.json", stem), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not opened and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened and opened[0].startswith("http://127.0.0.1:")
+    page = urllib.request.urlopen(opened[0]).read().decode("utf-8")
+    token = re.search(r'const TOKEN = "([^"]+)"', page)
+    assert token is not None
+    quit_ = urllib.request.Request(opened[0] + "api/quit", data=b"{}", method="POST",
+                                   headers={"X-Duiqi-Token": token.group(1)})
+    assert json.loads(urllib.request.urlopen(quit_).read()) == {"bye": True}
+    thread.join(timeout=10)
+    assert not thread.is_alive()

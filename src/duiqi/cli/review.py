@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
                    help="main output (e.g. reviewed.tmx); the project is OUT.review.json, other exports "
                         "OUT.tsv, OUT.jsonl, OUT.<lang>, OUT.gold.beads (default: INPUT-review.tmx here)")
     p.add_argument("--beads", default=None, metavar="FILE",
-                   help="with SRC TGT (one sentence a line): review this bead file instead of aligning")
+                   help="with SRC TGT (one sentence a line): review this bead file instead of aligning (default: align)")
     p.add_argument("--pre-split", action="store_true", help="inputs already hold one sentence per line")
     p.add_argument("--src-lang", default=None, help="source language (default: detected)")
     p.add_argument("--tgt-lang", default=None, help="target language (default: detected)")
@@ -37,7 +37,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     p.add_argument("--no-browser", action="store_true", help="print the address, do not open a browser")
     p.add_argument("--export", default=None, metavar="FORMATS",
-                   help="do not serve: write these exports (comma-separated: tmx,tsv,jsonl,moses,gold) and exit")
+                   help="do not serve: write these exports (comma-separated: tmx,tsv,jsonl,moses,gold) and exit "
+                        "(default: serve the page; export from there)")
     p.add_argument("--overwrite", action="store_true",
                    help="start a new review even when OUT.review.json exists (default: reopen it)")
     p.set_defaults(func=run)
@@ -60,7 +61,8 @@ def _stem_and_project(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def _build(args: argparse.Namespace) -> Any:
-    from duiqi.cli.align import _config, _document
+    from duiqi.align import AlignConfig
+    from duiqi.cli.align import _document  # reads any format duiqi reads, one-line errors
     from duiqi.embed import get_encoder
     from duiqi.errors import DuiqiError
     from duiqi.review import build
@@ -75,10 +77,10 @@ def _build(args: argparse.Namespace) -> Any:
         return build.project_from_jsonl(inputs[0])
     encoder = get_encoder(args.encoder)
     if len(inputs) == 1:
-        return build.project_from_mixed(_document(inputs[0]), encoder=encoder, config=_config(args),
+        return build.project_from_mixed(_document(inputs[0]), encoder=encoder, config=AlignConfig(),
                                         src_lang=args.src_lang, tgt_lang=args.tgt_lang)
     return build.project_from_pair(_document(inputs[0]), _document(inputs[1]), encoder=encoder,
-                                   config=_config(args), src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+                                   config=AlignConfig(), src_lang=args.src_lang, tgt_lang=args.tgt_lang,
                                    pre_split=args.pre_split)
 
 
@@ -89,8 +91,6 @@ def run(args: argparse.Namespace) -> int:
     from duiqi.review.export import export
     from duiqi.review.project import load_project, save_project
 
-    for attr in ("max_align", "max_total", "deletion", "span_embedding"):
-        setattr(args, attr, getattr(args, attr, None))
     if len(args.inputs) > 2:
         raise DuiqiError(f"review takes one or two inputs, got {len(args.inputs)}")
     stem, project_path = _stem_and_project(args)
