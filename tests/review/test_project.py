@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,8 +21,20 @@ from duiqi.review.server import serving
 from .conftest import EN, GOLD, ZH
 
 
-def _duiqi(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "duiqi", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+def _duiqi(*args: str) -> subprocess.CompletedProcess[str]:
+    """``duiqi ARGS`` in this process (as the command line would run it), output captured."""
+    import contextlib
+    import io
+
+    from duiqi.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["duiqi", *args], code, out.getvalue(), err.getvalue())
 
 
 def test_from_pairs_places_unaligned_sentences_beside_their_neighbours() -> None:
@@ -225,3 +236,26 @@ def test_serve_opens_the_default_browser_and_stops_on_quit(small: dict[str, str]
     assert json.loads(urllib.request.urlopen(quit_).read()) == {"bye": True}
     thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+@pytest.mark.parametrize("pre_split", [False, True])
+def test_unedited_review_scores_the_machine_beads_perfectly(tmp_path: Path, pre_split: bool) -> None:
+    """The gold beads use the sentence ids of ``duiqi align --format beads``: with no edits, every
+    predicted bead of the same document is in the gold (precision 1)."""
+    root = Path(__file__).resolve().parents[2]
+    if pre_split:
+        zh, en = tmp_path / "a.zh", tmp_path / "a.en"
+        zh.write_text("\n".join(ZH) + "\n", encoding="utf-8")
+        en.write_text("\n".join(EN) + "\n", encoding="utf-8")
+        inputs = [str(zh), str(en), "--pre-split"]
+    else:
+        inputs = [str(root / "examples" / "chongqing-foreign-affairs-2022.txt")]
+    pred = str(tmp_path / "pred.beads")
+    res = _duiqi("align", *inputs, "--encoder", "fake", "--format", "beads", "-o", pred)
+    assert res.returncode == 0, res.stderr
+    res = _duiqi("review", *inputs, "--encoder", "fake", "-o", str(tmp_path / "rev.tmx"), "--export", "gold")
+    assert res.returncode == 0, res.stderr
+    gold = str(tmp_path / "rev.gold.beads")
+    assert len(read_beads(pred)) >= 1
+    total, _ = evaluate_paths(gold, pred)
+    assert total.strict_p == 1.0 and total.strict_r == 1.0
