@@ -69,10 +69,11 @@ def _tmx_with_note(tmx: str, note: str) -> str:
     """Put ``<note>`` (what the reviewer changed) in the header, after the signature ``prop``."""
     from xml.sax.saxutils import escape
 
-    marker = "  </header>"
-    if marker not in tmx:
+    at = tmx.find("</header>")
+    if at < 0:
         raise DuiqiError("TMX writer output has no header")
-    return tmx.replace(marker, f"    <note>{escape(note)}</note>\n{marker}", 1)
+    line_start = tmx.rfind("\n", 0, at) + 1
+    return f"{tmx[:line_start]}    <note>{escape(note)}</note>\n{tmx[line_start:]}"
 
 
 def _sidecar(path: str, settings: dict[str, Any], fmt: str, n: int, note: str) -> None:
