@@ -236,18 +236,32 @@ def from_pairs(
             oi += 1
         beads.append(b)
     beads.extend(ReviewBead(s=[k], t=[]) for k in orphans_s[oi:])
-    for k in (k for k in range(len(t_pos)) if k not in used_t):
-        at = 0
-        for idx, b in enumerate(beads):
-            if b.t and min(b.t) < k:
-                at = idx + 1
-        beads.insert(at, ReviewBead(s=[], t=[k]))
+    beads = _place_target_orphans(beads, [k for k in range(len(t_pos)) if k not in used_t])
     machine = [ReviewBead(list(b.s), list(b.t), b.score, b.quality) for b in beads]
     return Project(
         src=[src[i] for i in sorted(src)], tgt=[tgt[j] for j in sorted(tgt)], beads=beads, machine=machine,
         src_lang=src_lang, tgt_lang=tgt_lang, src_ids=sorted(src), tgt_ids=sorted(tgt), doc=doc,
         inputs=list(inputs), settings=dict(settings or {}),
     )
+
+
+def _place_target_orphans(beads: list[ReviewBead], orphans: list[int]) -> list[ReviewBead]:
+    """Each unaligned target sentence ``k`` (ascending) as a 0-1 bead right after the last bead that
+    holds a target sentence before ``k`` (at the start when there is none)."""
+    firsts = sorted((min(b.t), idx) for idx, b in enumerate(beads) if b.t)
+    slots: dict[int, list[int]] = {}
+    p, best = 0, -1
+    for k in orphans:
+        while p < len(firsts) and firsts[p][0] < k:
+            best = max(best, firsts[p][1])
+            p += 1
+        slots.setdefault(best + 1, []).append(k)
+    out: list[ReviewBead] = []
+    for idx in range(len(beads) + 1):
+        out.extend(ReviewBead(s=[], t=[k]) for k in slots.get(idx, []))
+        if idx < len(beads):
+            out.append(beads[idx])
+    return out
 
 
 def _tgt_anchor(b: ReviewBead, links: Sequence[ReviewBead]) -> float:
