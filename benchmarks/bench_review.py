@@ -9,6 +9,8 @@ Chromium (Debian's package) through Playwright. Figures come from the page's per
 - first paint: navigation start -> the ``duiqi-first-paint`` mark (first screenful of beads painted:
   set one animation frame after the first rows are in the DOM); also the browser's own
   first-contentful-paint and the ``duiqi-all-rendered`` mark (every bead in the DOM);
+- moves: the next bead (``j``) and the next doubtful bead (``n``: a scan of every bead and a scroll
+  to it, often far away), key -> painted as for edits;
 - edit: a key press dispatched in the page -> the second animation frame after it (the edit's DOM
   work plus the style, layout and paint of the frame that shows it), at beads spread over the
   document (first, middle and last fifth), for merge, split, move, untranslated, undo and check.
@@ -50,6 +52,8 @@ EDITS = {
     "undo": ["z"],
     "check": [" "],
 }
+# moving the cursor (not edits; printed apart): next bead, and the next doubtful bead anywhere
+MOVES = {"next bead (j)": ["j"], "next doubtful (n)": ["n"]}
 
 
 def main() -> int:
@@ -73,6 +77,7 @@ def run(n_beads: int, loads: int, n_edits: int) -> None:
     first, fcp, full = [], [], []
     edits: dict[str, list[float]] = {k: [] for k in EDITS}
     script: list[float] = []
+    moves: dict[str, list[float]] = {k: [] for k in MOVES}
     with tempfile.TemporaryDirectory() as tmp, browser() as b, \
             serving(project, os.path.join(tmp, "b.review.json"), os.path.join(tmp, "b")) as srv:
         for _ in range(loads):
@@ -101,6 +106,8 @@ def run(n_beads: int, loads: int, n_edits: int) -> None:
                 js, painted = page.evaluate(_EDIT, [keys])
                 script.append(js)
                 edits[name].append(painted)
+            for name, keys in MOVES.items():
+                moves[name].append(page.evaluate(_EDIT, [keys])[1])
         after = page.evaluate("duiqi.beads().length")
         page.locator("#status").filter(has_text=re.compile(r"^saved$")).wait_for(timeout=60_000)
         page.close()
@@ -118,6 +125,8 @@ def run(n_beads: int, loads: int, n_edits: int) -> None:
     all_edits = [x for xs in edits.values() for x in xs]
     print(f"every edit                           {fmt(all_edits)}   beads after: {after}")
     print(f"  of which the page's own script     {fmt(script)}")
+    for name, xs in moves.items():
+        print(f"move: {name:<18} -> painted  {fmt(xs)}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from duiqi.errors import DuiqiError
-from duiqi.review.export import EXPORTS, export
+from duiqi.review.export import EXPORTS, export, export_paths
 from duiqi.review.project import Project, save_project
 
 MAX_BODY = 512 * 1024 * 1024
@@ -44,6 +44,8 @@ class ReviewServer(ThreadingHTTPServer):
         self.token = secrets.token_urlsafe(24)
         self.lock = threading.Lock()
         self.page = page_html().replace("__DUIQI_TOKEN__", self.token)
+        self._payload: bytes | None = None
+        self.payload()  # serialised before the address is printed, so the page paints sooner
 
     @property
     def port(self) -> int:
@@ -53,9 +55,21 @@ class ReviewServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
+    def payload(self) -> bytes:
+        """What the page loads: the project without the machine's beads (the page never needs them)."""
+        with self.lock:
+            if self._payload is None:
+                data = self.project.to_json()
+                del data["machine"]
+                data["project_path"] = self.project_path
+                data["exports"] = {f: export_paths(self.stem, f, self.project) for f in EXPORTS}
+                self._payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            return self._payload
+
     def save(self, state: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
             self.project.set_state(state, source=self.project_path)
+            self._payload = None
             save_project(self.project, self.project_path)
             return {"saved": self.project_path, "counts": self.project.counts()}
 
@@ -111,11 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
             if self.headers.get("X-Duiqi-Token") != self.server.token:
                 self._json(HTTPStatus.FORBIDDEN, {"error": "bad token"})
                 return
-            with self.server.lock:
-                data = self.server.project.to_json()
-            data["project_path"] = self.server.project_path
-            data["exports"] = {f: [p for p in _paths(self.server, f)] for f in EXPORTS}
-            self._json(HTTPStatus.OK, data)
+            self._send(HTTPStatus.OK, self.server.payload(), "application/json; charset=utf-8")
         else:
             self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
 
@@ -165,8 +175,3 @@ def serving(project: Project, project_path: str, stem: str, port: int = 0) -> It
         server.server_close()
         thread.join(timeout=5)
 
-
-def _paths(server: ReviewServer, fmt: str) -> list[str]:
-    from duiqi.review.export import export_paths
-
-    return export_paths(server.stem, fmt, server.project)
