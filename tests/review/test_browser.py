@@ -192,3 +192,42 @@ def test_review_aligns_a_mixed_document_and_renders_it(browser: Any, review: Any
     assert page.errors == []
     page.close()
     srv.stop()
+
+
+_PARTITION = """() => { const B = duiqi.beads(), s = [], t = [];
+  for (const b of B) { if (!b.s.length && !b.t.length) return 'empty bead'; s.push(...b.s); t.push(...b.t); }
+  s.sort((a, b) => a - b); t.sort((a, b) => a - b);
+  return JSON.stringify([s, t]); }"""
+
+
+def test_random_edits_keep_every_sentence_once_and_undo_all_the_way_back(browser: Any, small: dict[str, str]) -> None:
+    import random
+
+    from duiqi.review.build import project_from_beads
+    from duiqi.review.project import load_project
+    from duiqi.review.server import serving
+
+    proj = project_from_beads(small["zh"], small["en"], small["beads"])
+    start = [(b.s, b.t) for b in proj.beads]
+    whole = json.dumps([list(range(len(ZH))), list(range(len(EN)))]).replace(" ", "")
+    path = str(Path(small["dir"]) / "f.review.json")
+    rng = random.Random(15)
+    moves = [["m"], ["s", "Enter"], ["s", "ArrowDown", "Enter"], ["s", "l", "ArrowUp", "Enter"], ["l", "]"], ["h", "]"],
+             ["l", "["], ["h", "["], ["h", "u"], ["l", "Tab", "u"], [" "], ["j"], ["k"], ["n"], ["g"], ["G"]]
+    with serving(proj, path, str(Path(small["dir"]) / "f")) as srv:
+        page = open_page(browser, srv.url)
+        for _ in range(120):
+            for key in rng.choice(moves):
+                page.keyboard.press(key)
+            assert page.evaluate(_PARTITION) == whole
+        page.keyboard.press("Control+s")
+        page.wait_for_selector("body[data-saved]")
+        depth = page.evaluate("duiqi.undoDepth()")
+        assert depth > 20
+        saved = load_project(path)  # the server accepted the edited beads (it validates them)
+        assert [(b.s, b.t) for b in saved.beads] == beads(page)
+        for _ in range(depth):
+            page.keyboard.press("z")
+        assert beads(page) == start
+        assert page.errors == []
+        page.close()
