@@ -188,6 +188,9 @@ def test_review_aligns_a_mixed_document_and_renders_it(browser: Any, review: Any
     n = page.evaluate("duiqi.beads().length")
     assert n == page.locator(".bead").count() and n > 20
     assert page.locator(".tag").count() > 10  # untranslated captions marked
+    page.locator(".bead").nth(3).locator(".sent").first.click()  # the mouse moves the cursor too
+    assert page.evaluate("duiqi.cursor()")["i"] == 3
+    assert "cur" in page.locator(".bead").nth(3).get_attribute("class").split()
     assert "重庆" in page.locator(".side.s").all_inner_texts()[5] or "重庆" in "".join(page.locator(".side.s").all_inner_texts())
     assert page.errors == []
     page.close()
