@@ -259,3 +259,9 @@ def test_unedited_review_scores_the_machine_beads_perfectly(tmp_path: Path, pre_
     assert len(read_beads(pred)) >= 1
     total, _ = evaluate_paths(gold, pred)
     assert total.strict_p == 1.0 and total.strict_r == 1.0
+
+
+def test_from_pairs_refuses_a_pair_naming_an_unknown_sentence() -> None:
+    pairs = [Pair("", "", "zh", "en", 0.9, src_ids=(0, 7), tgt_ids=(0,))]
+    with pytest.raises(InputError, match="source sentence 7"):
+        from_pairs(pairs, {0: "a"}, {0: "A"}, src_lang="zh", tgt_lang="en", doc="d.txt")

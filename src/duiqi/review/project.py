@@ -218,6 +218,10 @@ def from_pairs(
     used_s: set[int] = set()
     used_t: set[int] = set()
     for p in pairs:
+        for side, ids, known in (("source", p.src_ids, s_pos), ("target", p.tgt_ids, t_pos)):
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                raise InputError(doc or None, f"a pair names {side} sentence {unknown[0]}, which the document lacks")
         s = [s_pos[i] for i in p.src_ids if i in s_pos and s_pos[i] not in used_s]
         t = [t_pos[j] for j in p.tgt_ids if j in t_pos and t_pos[j] not in used_t]
         if not s and not t:
