@@ -152,12 +152,16 @@ def run_corpus(
     overwrite: bool = False,
     progress: Progress | None = None,
     report: Callable[[RunDir, Mapping[str, Any]], None] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+    extra_settings: Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Run (or resume) the corpus ``config`` into ``outdir``.
 
     Refuses (:class:`DuiqiError`) an ``outdir`` holding a run with other settings or inputs unless
     ``overwrite``. Shards with a completion marker are skipped. Returns counts; the run is complete
     when no shard failed (a failed shard is retried by running the same command again).
+    ``on_plan(shards, docs)`` is called once the shards are planned; ``extra_settings`` (e.g. the config
+    file's name and hash) join the signature.
     """
     if config.fmt not in RUN_FORMATS:
         raise DuiqiError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
@@ -172,7 +176,7 @@ def run_corpus(
             raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
     sources = expand_inputs(config.inputs, config.pair_dirs)
-    settings = {**factory.settings(), **config.settings()}
+    settings = {**factory.settings(), **config.settings(), **(extra_settings or {})}
     manifest: dict[str, Any] = {
         "duiqi_run": 1,
         "signature": signature(settings),
@@ -187,6 +191,8 @@ def run_corpus(
     rundir = RunDir(outdir, config.fmt)
     resumed = rundir.prepare(manifest, overwrite=overwrite)
     n_shards, n_docs = count_plan(sources, config.shard_size)
+    if on_plan is not None:
+        on_plan(n_shards, n_docs)
     already = list(rundir.markers())
     started = datetime.now(UTC).isoformat(timespec="seconds")
     rundir.write_manifest({**manifest, "status": "running", "engine": engine.name, "started": started,
