@@ -89,7 +89,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         g.add_argument("--config", metavar="RECIPE.toml", default=None,
                        help="read option values from a TOML file (keys are option names, e.g. min-quality = "
                             "0.8; a [COMMAND] table applies to one command only); flags given on the command "
-                            "line override it; its name and hash go into the output signature")
+                            "line override it; its name and hash go into the output signature (default: none)")
     if parser.formatter_class is argparse.RawDescriptionHelpFormatter:
         parser.formatter_class = RawHelpFormatter
     elif parser.formatter_class is argparse.HelpFormatter:
