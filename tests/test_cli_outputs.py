@@ -172,10 +172,21 @@ def test_run_without_text_field_fails_and_names_fields(tmp_path: Path, capsys: p
 
 def test_run_reasons_and_idle_workers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = _records(tmp_path / "docs.jsonl", "text")
-    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--processor", "fake", "--workers", "3"]) == 0
+    base = ["run", str(src), "--processor", "fake", "--workers", "3"]
+    # an explicit shard size is kept, and the run says why workers sit idle
+    assert main([*base, "-o", str(tmp_path / "a"), "--shard-size", "500"]) == 0
     err = capsys.readouterr().err
     assert "3 documents make 1 shard(s) for 3 workers" in err and "--shard-size 1" in err
     assert "duiqi run: rejected by reason: " in err
+    # by default the shards are cut so that every worker gets one
+    assert main([*base, "-o", str(tmp_path / "b")]) == 0
+    err = capsys.readouterr().err
+    assert "worker(s) will have nothing to do" not in err and "3/3 shards" in err
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["settings"]["shard_size"] == 1 and manifest["planned_shards"] == 3
+    # resuming with another worker count keeps the run's shard size (no refusal, nothing redone)
+    assert main([*base[:-1], "2", "-o", str(tmp_path / "b")]) == 0
+    assert "3/3 shards" in capsys.readouterr().err
 
 
 def test_filter_keeps_the_signature_of_its_input(docs: tuple[str, str], tmp_path: Path) -> None:

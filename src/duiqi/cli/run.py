@@ -30,7 +30,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes or Ray Data")
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes (local; default: all cores) or Ray actors (default: cluster CPUs)")
-    p.add_argument("--shard-size", type=int, default=500, metavar="DOCS", help="documents per shard (500)")
+    p.add_argument("--shard-size", type=int, default=None, metavar="DOCS",
+                   help="documents per shard (default: 500, or fewer so that every worker gets a shard; a resumed "
+                        "run keeps its shard size)")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                    help="format of the pair shards (parquet needs the parquet extra)")
     p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs (text)")
@@ -110,7 +112,7 @@ def run_command(args: argparse.Namespace) -> int:
     config = RunConfig(
         inputs=tuple(args.inputs),
         pair_dirs=tuple((a, b) for a, b in args.pair_dirs),
-        shard_size=args.shard_size,
+        shard_size=500 if args.shard_size is None else args.shard_size,
         fmt=args.format,
         text_field=args.text_field,
         id_field=args.id_field or None,
@@ -135,6 +137,7 @@ def run_command(args: argparse.Namespace) -> int:
     summary = run_corpus(
         config, args.output, _factory(args), engine, overwrite=args.overwrite, progress=progress,
         on_plan=on_plan, extra_settings=config_settings(args),
+        spread_over=getattr(engine, "workers", None) if args.shard_size is None else None,
     )
     t = summary.totals
     reasons = t.get("reject_reasons") or {}
