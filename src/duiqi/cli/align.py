@@ -300,6 +300,7 @@ def run(args: argparse.Namespace) -> int:
         settings.update(MixedConfig().settings())
     with stages.stage("filter"):
         n_before = len(pairs)
+        stages.clear_line()
         pairs = _filter(args, pairs, settings, filters, verbosity(args))
         stages.note(kept=len(pairs), rejected=n_before - len(pairs))
     with stages.stage("write"):

@@ -44,6 +44,7 @@ class Stages:
     @contextlib.contextmanager
     def stage(self, name: str, *, total: int | None = None, unit: str = "") -> Iterator[Stages]:
         self.name, self.done, self.total, self.unit = name, 0, total, unit
+        self.approx = False
         self.t0 = time.monotonic()
         self.counts: dict[str, Any] = {}
         self._render(force=True)
@@ -65,6 +66,12 @@ class Stages:
             self.total = max(total, self.done)
         self._render()
 
+    def clear_line(self) -> None:
+        """Wipe the status line (before something else prints on stderr)."""
+        if self.live:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
     def _position(self) -> str:
         k = self.names.index(self.name) + 1 if self.name in self.names else 0
         return f"[{k}/{len(self.names)}]"
@@ -84,11 +91,14 @@ class Stages:
         self._last = now
         elapsed = max(now - self.t0, 1e-9)
         line = f"{self.label}: {self._position()} {self.name}"
-        if self.done or self.total:
+        tilde = "~" if self.approx else ""
+        if self.done:
             rate = self.done / elapsed
-            line += f" {self.done}" + (f"/~{self.total}" if self.total else "") + f" {self.unit} {rate:.1f}/s"
+            line += f" {self.done}" + (f"/{tilde}{self.total}" if self.total else "") + f" {self.unit} {rate:.1f}/s"
             if self.total and rate > 0 and self.done < self.total:
-                line += f" ETA ~{_clock((self.total - self.done) / rate)}"
+                line += f" ETA {tilde}{_clock((self.total - self.done) / rate)}"
+        elif self.total:
+            line += f" ({self.total} {self.unit})"
         self.stream.write("\r\x1b[K" + line)
         self.stream.flush()
 
@@ -124,6 +134,7 @@ class Stages:
                 sizes.append(len(texts))
                 if len(sizes) == 2:
                     stages.total = int(sum(sizes) * span_factor)
+                    stages.approx = True
             return outer_encode(texts)
 
         encoder.inner = _Counting()
