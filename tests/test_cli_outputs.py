@@ -34,6 +34,12 @@ def test_unknown_output_extension_fails_before_reading(tmp_path: Path, capsys: p
     assert err.count("\n") == 1
     assert main(["filter", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "y.xlsx")]) == 2
     assert "'.xlsx'" in capsys.readouterr().err
+    assert main(["align", *missing, "--encoder", "fake", "--report", str(tmp_path / "r.pdf")]) == 2
+    assert "--report writes .html or .json" in capsys.readouterr().err
+    assert main(["align", *missing, "--filter", "--rejects", str(tmp_path / "r.tsv")]) == 2
+    assert "--rejects writes JSON lines" in capsys.readouterr().err
+    assert main(["split", *missing[:1], "-o", str(tmp_path / "s.tsv")]) == 2
+    assert "writes JSON lines" in capsys.readouterr().err
 
 
 def test_parquet_without_pyarrow_fails_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -122,6 +128,19 @@ def test_config_file_holds_options_flags_override_and_signature_records_it(
     recipe.write_text("min-similarity = [\n", encoding="utf-8")
     assert _align(docs, "--config", str(recipe)) == 2
     assert "not a valid TOML file" in capsys.readouterr().err
+
+
+def test_run_config_goes_into_the_manifest(tmp_path: Path) -> None:
+    src = _records(tmp_path / "docs.jsonl", "text")
+    recipe = tmp_path / "corpus.toml"
+    recipe.write_text("min-similarity = 0.5\n[run]\nshard-size = 2\nworkers = 1\n[align]\nspan-embedding = 'mean'\n",
+                      encoding="utf-8")
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--processor", "fake", "--config", str(recipe),
+                 "-q"]) == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["settings"]["shard_size"] == 2 and manifest["planned_shards"] == 2
+    assert manifest["settings"]["filter.min_score"] == 0.5
+    assert "config:corpus.toml@" in manifest["signature"]
 
 
 def test_quiet_and_verbose(docs: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

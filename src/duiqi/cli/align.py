@@ -222,7 +222,14 @@ def run(args: argparse.Namespace) -> int:
 
     from duiqi.align import align_documents
     from duiqi.cli.filter import filter_config
-    from duiqi.cli.options import config_settings, output_format, verbosity, writer_options
+    from duiqi.cli.options import (
+        check_jsonl_path,
+        check_report_path,
+        config_settings,
+        output_format,
+        verbosity,
+        writer_options,
+    )
     from duiqi.cli.stages import Stages
     from duiqi.embed import get_encoder
     from duiqi.errors import DuiqiError
@@ -230,6 +237,8 @@ def run(args: argparse.Namespace) -> int:
 
     args.inputs = [args.src] + ([args.tgt] if args.tgt is not None else [])
     fmt = output_format(args)  # before any input is read: unknown extension, missing pyarrow...
+    check_report_path(args.report)
+    check_jsonl_path(args.rejects, "--rejects")
     _check_langs(args, fmt)
     filters = filter_config(args)
     if args.rejects and filters is None:

@@ -168,13 +168,22 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
 
-    from duiqi.cli.options import config_settings, output_format, verbosity, writer_options
+    from duiqi.cli.options import (
+        check_jsonl_path,
+        check_report_path,
+        config_settings,
+        output_format,
+        verbosity,
+        writer_options,
+    )
     from duiqi.embed.base import Encoder
     from duiqi.export import read_pairs, write_pairs
     from duiqi.export.readers import read_signature
     from duiqi.score import FilterRun, load_model, needs_similarity
 
     fmt = output_format(args)
+    check_report_path(args.report)
+    check_jsonl_path(args.rejects, "--rejects")
     config = config_from_args(args)
     pairs = list(read_pairs(args.input))
     model = load_model(args.model)

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from duiqi.errors import InputError
+from duiqi.errors import DuiqiError, InputError
 
 #: Options that only make sense on the command line, never in a recipe.
 _NOT_IN_CONFIG = {"help", "config", "func", "version"}
@@ -211,6 +211,25 @@ def output_format(args: argparse.Namespace, formats: Sequence[str] | None = None
     fmt = resolve_format(args.output, args.format, allowed=tuple(formats or FORMATS))
     check_output(fmt, args.output)
     return fmt
+
+
+def check_report_path(path: str | None, option: str = "--report") -> None:
+    """A report is HTML (``.html``/``.htm``) or JSON (``.json``); anything else is refused up front."""
+    if path is None:
+        return
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in (".html", ".htm", ".json"):
+        raise DuiqiError(f"{path}: {option} writes .html or .json, not {ext or 'a file without extension'!r}")
+
+
+def check_jsonl_path(path: str | None, option: str) -> None:
+    """An output that is always JSON lines (``--rejects``, ``split -o``): ``.jsonl``/``.json``, no
+    extension, or standard output; another extension (``.tsv``, ``.xlsx``) is refused up front."""
+    if path is None or path == "-":
+        return
+    ext = os.path.splitext(os.path.basename(path))[1].lower()
+    if ext and ext not in (".jsonl", ".json"):
+        raise DuiqiError(f"{path}: {option} writes JSON lines; use a .jsonl name (not {ext!r})")
 
 
 def writer_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -44,6 +44,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from duiqi.cli.common import open_output
+    from duiqi.cli.options import check_jsonl_path
+
+    check_jsonl_path(args.output, "split -o")
     from duiqi.io import iter_documents
     from duiqi.segment.document import segment_document
     from duiqi.signature import package_version, signature

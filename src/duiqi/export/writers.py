@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from duiqi import __version__
 from duiqi.atomic import atomic_write
 from duiqi.errors import DuiqiError
-from duiqi.export.formats import FORMATS, check_output, format_from_path
+from duiqi.export.formats import FORMATS, check_output, resolve_format
 from duiqi.export.schema import arrow_schema, pair_columns, pair_row, tsv_cells
 from duiqi.records import Pair
 from duiqi.signature import signature
@@ -209,7 +209,7 @@ def write_pairs(
         raise DuiqiError(f"unknown TSV columns {tsv_columns!r} (choose from {', '.join(TSV_COLUMNS)})")
     meta = {"signature": sig, "settings": settings, "tsv_header": tsv_header, "tsv_columns": tsv_columns}
     path = out if isinstance(out, str) else None
-    fmt = fmt or format_from_path(path)
+    fmt = resolve_format(path, fmt)  # an extension no format claims is an error, never silently JSONL
     if fmt not in FORMATS:
         raise DuiqiError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
     files: list[str] = []
