@@ -67,7 +67,7 @@ def add_filter_options(parser: argparse.ArgumentParser, *, min_score_alias: bool
         target = "min_similarity" if min_score_alias == "min_similarity" else "min_quality"
         new = "--" + target.replace("_", "-")
         g.add_argument("--min-score", dest=target, type=_none_or_float, default=argparse.SUPPRESS, metavar="X",
-                       action=DeprecatedAlias, new=new, help=f"deprecated spelling of {new} (default: off)")
+                       action=DeprecatedAlias, new=new, help=f"deprecated spelling of {new} (same default)")
     g.add_argument("--min-units", type=_none_or_int, default=d.min_units, metavar="N",
                    help=f"too-short: {when}fewer length units (CJK characters / words) on either side "
                         f"(default: {shown(d.min_units)})")

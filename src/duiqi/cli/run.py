@@ -35,12 +35,12 @@ def register(subparsers: Any) -> None:
                         "run keeps its shard size)")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                    help="format of the pair shards (parquet needs the parquet extra)")
-    p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs (text)")
-    p.add_argument("--id-field", default="id", help="id field/column of JSONL/Parquet inputs (id)")
+    p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs")
+    p.add_argument("--id-field", default="id", help="id field/column of JSONL/Parquet inputs")
     p.add_argument("--max-doc-bytes", type=int, default=20_000_000, metavar="N",
-                   help="reject documents larger than N bytes (20000000)")
+                   help="reject documents larger than N bytes")
     p.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="reject a document whose processing takes longer (120; 0 = no limit)")
+                   help="reject a document whose processing takes longer (0 = no limit)")
     p.add_argument("--encoder", default="use", help="sentence encoder: use (default), fake, st:MODEL")
     p.add_argument("--ray-address", default=None, metavar="ADDR",
                    help="Ray cluster address (e.g. ray://head:10001 or auto); default: start a local Ray")
