@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from align_common import MAC_DEV, require
 from duiqi.align import AlignConfig, align_documents
+from duiqi.cli.align import PIPELINE_TEXTS_PER_SENTENCE
 from duiqi.cli.stages import Stages
 from duiqi.embed import get_encoder
 
@@ -31,7 +32,7 @@ def main() -> None:
     require(MAC_DEV)
     names = sorted(f.split(".")[0] for f in os.listdir(MAC_DEV) if f.endswith(".gold.align"))
     config = AlignConfig()
-    print(f"{'doc':>5} {'sentences':>9} {'estimated':>9} {'encoded':>8} {'error':>7}")
+    print(f"{'doc':>5} {'sentences':>9} {'estimated':>9} {'encoded':>8} {'error':>7} {'per sentence':>12}")
     worst = 0.0
     for name in names:
         if ONLY and name not in ONLY:
@@ -43,7 +44,8 @@ def main() -> None:
         encoder = get_encoder(ENCODER)
         encoder.clear()
         stages = Stages("bench", ["align"], stream=io.StringIO(), tty=True)
-        with stages.stage("align"), stages.watch_encoder(encoder, span_factor=float(config.max_align)):
+        factor = PIPELINE_TEXTS_PER_SENTENCE if "--pipeline" in sys.argv else float(config.max_align)
+        with stages.stage("align"), stages.watch_encoder(encoder, span_factor=factor):
             if "--pipeline" in sys.argv:
                 from duiqi.pipeline import Pipeline, PipelineConfig
                 from duiqi.records import Document
@@ -57,7 +59,7 @@ def main() -> None:
         n = sum(1 for line in zh.splitlines() if line.strip()) + sum(1 for line in en.splitlines() if line.strip())
         err = (estimated - encoded) / encoded
         worst = max(worst, abs(err))
-        print(f"{name:>5} {n:>9} {estimated:>9} {encoded:>8} {err:>+7.1%}")
+        print(f"{name:>5} {n:>9} {estimated:>9} {encoded:>8} {err:>+7.1%} {encoded / n:>12.2f}")
     print(f"largest error of the estimated total: {worst:.1%}")
 
 

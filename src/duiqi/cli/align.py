@@ -15,6 +15,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+#: Texts the document pipeline encodes per sentence, for align's ETA: sentences, plus spans only inside
+#: matched sections (1.06-2.29 on four MAC-Dev chapters with USE; benchmarks/bench_progress.py). The
+#: sentence aligner encodes every span up to ``max_align``, so its factor is ``max_align`` (within 1 %).
+PIPELINE_TEXTS_PER_SENTENCE = 1.6
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -247,12 +252,14 @@ def run(args: argparse.Namespace) -> int:
     config = _config(args)
     stages = Stages("duiqi align", ["read", "align", "score", "filter", "write"], verbosity=verbosity(args))
     encoder = get_encoder(args.encoder)
-    span_factor = 1.0 if config.span_embedding == "mean" else float(config.max_align)
+    sentence_factor = 1.0 if config.span_embedding == "mean" else float(config.max_align)
+    pipeline_factor = PIPELINE_TEXTS_PER_SENTENCE
     doc_name = "stdin" if args.inputs[0] == "-" else args.inputs[0]
     if len(args.inputs) == 1:
         with stages.stage("read"):
             stages.note(documents=1)
-        with stages.stage("align", unit="texts encoded"), stages.watch_encoder(encoder, span_factor=span_factor):
+        with stages.stage("align", unit="texts encoded"), \
+                stages.watch_encoder(encoder, span_factor=pipeline_factor):
             pairs = _mixed(args)
             stages.note(pairs=len(pairs))
         mode = "mixed"
@@ -263,8 +270,10 @@ def run(args: argparse.Namespace) -> int:
             stages.note(documents=2, characters=len(src_doc.text) + len(tgt_doc.text))
         src_lang = args.src_lang or _guess_lang(src_doc.text)
         tgt_lang = args.tgt_lang or _guess_lang(tgt_doc.text)
-        with stages.stage("align", unit="texts encoded"), stages.watch_encoder(encoder, span_factor=span_factor):
-            if not args.pre_split and src_lang and tgt_lang and {src_lang, tgt_lang} == {"zh", "en"}:
+        documents = bool(not args.pre_split and src_lang and tgt_lang and {src_lang, tgt_lang} == {"zh", "en"})
+        factor = pipeline_factor if documents else sentence_factor
+        with stages.stage("align", unit="texts encoded"), stages.watch_encoder(encoder, span_factor=factor):
+            if documents and src_lang and tgt_lang:
                 # A Chinese document and its English (or the reverse): the document pipeline repairs both,
                 # matches their sections first (they may come in another order) and aligns inside them.
                 from duiqi.pipeline import Pipeline, PipelineConfig

@@ -94,7 +94,8 @@ class Stages:
         tilde = "~" if self.approx else ""
         if self.done:
             rate = self.done / elapsed
-            line += f" {self.done}" + (f"/{tilde}{self.total}" if self.total else "") + f" {self.unit} {rate:.1f}/s"
+            known = self.total and self.done < self.total  # an estimate that was passed is not shown
+            line += f" {self.done}" + (f"/{tilde}{self.total}" if known else "") + f" {self.unit} {rate:.1f}/s"
             if self.total and rate > 0 and self.done < self.total:
                 line += f" ETA {tilde}{_clock((self.total - self.done) / rate)}"
         elif self.total:
