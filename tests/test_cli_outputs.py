@@ -216,3 +216,14 @@ def test_filter_keeps_the_signature_of_its_input(docs: tuple[str, str], tmp_path
     meta = json.loads((tmp_path / "k.jsonl.meta.json").read_text())
     assert meta["input"] == {"path": str(pairs), "signature": source}
     assert "input_signature:" in meta["signature"]
+
+
+def test_verbose_split_and_repair_say_what_they_did(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "d.txt"
+    doc.write_text("今天天气很好。我们去公园。\nThe weather is fine today.\n", encoding="utf-8")
+    assert main(["split", str(doc), "-o", str(tmp_path / "s.jsonl"), "-v"]) == 0
+    assert "duiqi split: 1 document(s), 3 sentences (en 1, zh 2)" in capsys.readouterr().err
+    assert main(["split", str(doc), "-o", str(tmp_path / "s.jsonl")]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["repair", str(doc), "-o", str(tmp_path / "r.txt"), "-v"]) == 0
+    assert "duiqi repair: 0 edits" in capsys.readouterr().err

@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
                     fh.write(report)
             except OSError as exc:
                 raise InputError(args.explain, f"cannot write: {exc.strerror or exc}") from None
+    from duiqi.cli.options import say
+
+    say(args, f"duiqi repair: {len(result.edits)} edits, {len(result.flags)} flags (encoding {decoded.encoding})",
+        level=2)
     return 0
 
 

@@ -93,4 +93,8 @@ def run(args: argparse.Namespace) -> int:
         with atomic_write(args.output + ".meta.json") as fh:
             json.dump(info, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
+    from duiqi.cli.options import say
+
+    say(args, f"duiqi split: {n_docs} document(s), {n_sents} sentences ("
+        + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) + ")", level=2)
     return 0
