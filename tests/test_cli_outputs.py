@@ -125,6 +125,9 @@ def test_config_file_holds_options_flags_override_and_signature_records_it(
     recipe.write_text('span-embedding = "fastest"\n', encoding="utf-8")
     assert _align(docs, "--config", str(recipe)) == 2
     assert "'fastest' is not one of" in capsys.readouterr().err
+    recipe.write_text("[aling]\nmax-align = 3\n", encoding="utf-8")
+    assert _align(docs, "--config", str(recipe)) == 2
+    assert "unknown table [aling]" in capsys.readouterr().err
     recipe.write_text("min-similarity = [\n", encoding="utf-8")
     assert _align(docs, "--config", str(recipe)) == 2
     assert "not a valid TOML file" in capsys.readouterr().err

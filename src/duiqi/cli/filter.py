@@ -5,7 +5,6 @@ pairs without one are encoded with ``--encoder``), applies the rule filters, rem
 writes kept pairs, rejected pairs with their ``reasons``, and a JSON or HTML report.
 """
 
-
 from __future__ import annotations
 
 import argparse

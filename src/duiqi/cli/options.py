@@ -154,12 +154,16 @@ def apply_config(parser: argparse.ArgumentParser, command: str, path: str) -> di
     actions = _option_actions(parser)
     values: dict[str, Any] = {}
     tables = {k for k, v in data.items() if isinstance(v, dict)}
+    unknown_tables = sorted(tables - _COMMANDS) if _COMMANDS else []
+    if unknown_tables:
+        raise InputError(path, f"unknown table [{unknown_tables[0]}]: tables name a command "
+                               f"({', '.join(sorted(_COMMANDS))})")
     flat = {k: v for k, v in data.items() if k not in tables}
     table = data.get(command, {}) if command in tables else {}
     for key, value in [*flat.items(), *table.items()]:
         action = actions.get(key)
         if action is None:
-            if key in flat and _known_elsewhere(parser, key):
+            if key in flat and key in _ALL_OPTIONS:
                 continue  # a top-level key another command understands (shared recipe)
             raise InputError(path, f"unknown option {key!r} for `duiqi {command}` (see duiqi {command} --help)")
         values[action.dest] = _convert(path, key, action, value)
@@ -169,16 +173,15 @@ def apply_config(parser: argparse.ArgumentParser, command: str, path: str) -> di
 
 
 _ALL_OPTIONS: set[str] = set()
+_COMMANDS: set[str] = set()
 
 
 def remember_options(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
-    """Every command's option keys, so a shared recipe may hold keys meant for another command."""
-    for p in parsers.values():
+    """Every command's name and option keys, so a shared recipe may hold keys meant for another command
+    (and a misspelt key or table is still an error)."""
+    for name, p in parsers.items():
+        _COMMANDS.add(name)
         _ALL_OPTIONS.update(_option_actions(p))
-
-
-def _known_elsewhere(parser: argparse.ArgumentParser, key: str) -> bool:
-    return key in _ALL_OPTIONS
 
 
 def config_settings(args: argparse.Namespace) -> dict[str, Any]:
