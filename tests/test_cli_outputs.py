@@ -136,14 +136,14 @@ def test_config_file_holds_options_flags_override_and_signature_records_it(
 def test_run_config_goes_into_the_manifest(tmp_path: Path) -> None:
     src = _records(tmp_path / "docs.jsonl", "text")
     recipe = tmp_path / "corpus.toml"
-    recipe.write_text("min-similarity = 0.5\n[run]\nshard-size = 2\nworkers = 1\n[align]\nspan-embedding = 'mean'\n",
-                      encoding="utf-8")
-    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--processor", "fake", "--config", str(recipe),
-                 "-q"]) == 0
+    recipe.write_text(f"min-similarity = 0.5\n[run]\nshard-size = 2\nworkers = 1\noutput = '{tmp_path / 'out'}'\n"
+                      "[align]\nspan-embedding = 'mean'\n", encoding="utf-8")
+    assert main(["run", str(src), "--processor", "fake", "--config", str(recipe), "-q"]) == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["settings"]["shard_size"] == 2 and manifest["planned_shards"] == 2
     assert manifest["settings"]["filter.min_score"] == 0.5
     assert "config:corpus.toml@" in manifest["signature"]
+    assert main(["run", str(src), "--processor", "fake"]) == 2  # no output folder anywhere
 
 
 def test_quiet_and_verbose(docs: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

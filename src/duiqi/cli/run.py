@@ -24,7 +24,8 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", default=[],
                    help="files, folders, globs, .jsonl/.parquet files (default: none; see --pair-dirs)")
-    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (required)")
+    p.add_argument("-o", "--output", default=None, metavar="OUTDIR",
+                   help="output folder (required, on the command line or in --config; no default)")
     p.add_argument("--pair-dirs", nargs=2, action="append", default=[], metavar=("SRC_DIR", "TGT_DIR"),
                    help="two folders of parallel documents, files matched by name (repeatable; default: none)")
     p.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes or Ray Data")
@@ -107,6 +108,8 @@ def run_command(args: argparse.Namespace) -> int:
     from duiqi.run.runner import RunConfig, run_corpus
     from duiqi.run.task import Limits
 
+    if not args.output:
+        raise DuiqiError("duiqi run needs an output folder: -o OUTDIR")
     if not args.inputs and not args.pair_dirs:
         raise DuiqiError("duiqi run needs at least one INPUT or --pair-dirs SRC_DIR TGT_DIR")
     config = RunConfig(
