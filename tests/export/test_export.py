@@ -80,7 +80,7 @@ def test_tmx_opens_in_translate_toolkit(tmp_path: Path) -> None:
 def test_unknown_format_and_parquet_to_stdout_are_errors() -> None:
     with pytest.raises(DuiqiError, match="unknown output format"):
         write_pairs(PAIRS, io.StringIO(), "xlsx")
-    with pytest.raises(DuiqiError, match="needs a file path"):
+    with pytest.raises(DuiqiError, match="needs a file name"):
         write_pairs(PAIRS, "-", "parquet")
 
 

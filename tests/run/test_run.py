@@ -192,9 +192,10 @@ def test_real_pipeline_with_fake_encoder(tmp_path: Path, kit: SimpleNamespace) -
 def test_filter_option_rejects_pairs_with_their_reasons(tmp_path: Path, kit: SimpleNamespace) -> None:
     src = kit.make_folder(tmp_path / "in", 4)
     out = tmp_path / "out"
-    # a quality bar nothing reaches with the fake processor's scores: every pair is rejected, with reasons
+    # a quality bar nothing reaches with the fake processor's scores: every pair is rejected, with reasons,
+    # and a run that produces nothing exits non-zero
     assert main(["run", str(src), "-o", str(out), "--processor", "fake", "--workers", "1", "-q",
-                 "--filter", "--min-quality", "0.999"]) == 0
+                 "--filter", "--min-quality", "0.999"]) == 1
     assert kit.read_pairs(out) == []
     rejects = kit.read_rejects(out)
     assert len(rejects) == 12 and {r["reason"] for r in rejects} == {"min-quality"}

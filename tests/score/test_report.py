@@ -113,3 +113,62 @@ def test_html_report_renders_in_chromium(good_pairs: list[Pair], bad_pairs: dict
     assert res.returncode == 0, res.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_report_shows_kept_next_to_rejected_and_folds_the_signature(
+        good_pairs: list[Pair], bad_pairs: dict[str, Pair]) -> None:
+    from html.parser import HTMLParser
+
+    from duiqi.score.report import KEPT_SAMPLE, ReportBuilder
+
+    out = filter_pairs([*good_pairs, *bad_pairs.values()], FilterConfig())
+    settings = {"encoder": "fake", "quality_model": "m1", "config": "recipe.toml@abc", "filter.x": 1}
+    rep = build_report(out.kept, out.rejected, settings=settings, counts=out.counts, first=out.first)
+    assert [e["src"] for e in rep["kept_examples"]] == [p.src for p in out.kept][:KEPT_SAMPLE]
+    html = render_html(rep)
+
+    class Sections(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[str] = []
+            self.cells: dict[str, list[str]] = {"kept-sample": [], "rejected-sample": []}
+            self.summary: list[str] = []
+            self.code: list[str] = []
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+            ident = dict(attrs).get("id")
+            self.stack.append(ident if ident in self.cells else (self.stack[-1] if self.stack else ""))
+
+        def handle_endtag(self, tag: str) -> None:
+            self.tags.pop()
+            self.stack.pop()
+
+        def handle_data(self, data: str) -> None:
+            if self.stack and self.stack[-1] in self.cells:
+                self.cells[self.stack[-1]].append(data)
+            if "summary" in self.tags:
+                self.summary.append(data)
+            if "details" in self.tags and "code" in self.tags:
+                self.code.append(data)
+
+    parser = Sections()
+    parser.feed(html)
+    kept_text = " ".join(parser.cells["kept-sample"])
+    assert all(p.src in kept_text for p in out.kept[:KEPT_SAMPLE])
+    rejected_text = " ".join(parser.cells["rejected-sample"])
+    assert any(r.pair.src in rejected_text for r in out.rejected)
+    short = "".join(parser.summary)
+    assert "encoder fake" in short and "config recipe.toml@abc" in short and "settings #" in short
+    assert "filter.x" not in short and len(short) < 120
+    assert "".join(parser.code) == rep["signature"]  # the full form, folded under the short line
+
+    # a large run keeps a bounded, uniform sample of its kept pairs
+    builder = ReportBuilder()
+    many = [Pair(f"句子{i}。", f"Sentence {i}.", "zh", "en", 0.9, quality=0.9) for i in range(500)]
+    for k in range(0, 500, 50):
+        builder.add(many[k:k + 50], [])
+    sample = builder.build()["kept_examples"]
+    assert len(sample) == KEPT_SAMPLE and len({e["src"] for e in sample}) == KEPT_SAMPLE
+    assert max(int(e["src"][2:-1]) for e in sample) > 100  # not just the first pairs

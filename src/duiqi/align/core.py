@@ -334,9 +334,14 @@ _EN_WORDS = frozenset(["the", "and", "of", "to", "is", "in", "that", "it", "was"
 
 
 def detect_lang(sentences: Sequence[str]) -> Lang:
-    """Rough language of one side: zh for CJK text, en for English, ``other`` otherwise."""
+    """Rough language of one side: zh for Chinese, ja/ko for kana/hangul text, en for English, ``other``
+    otherwise."""
     sample = " ".join(sentences[:200])
     if is_cjk_text(sample):
+        from duiqi.segment.langid import cjk_lang
+
+        if cjk_lang(sample) == OTHER:  # kana or hangul dominate: not Chinese
+            return "ko" if sum("\uac00" <= c <= "\ud7a3" for c in sample) > len(sample) // 10 else "ja"
         return ZH
     words = sample.lower().split()
     if words and sum(w in _EN_WORDS for w in words) / len(words) > 0.05:

@@ -15,6 +15,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+#: Texts the document pipeline encodes per sentence, for align's ETA: sentences, plus spans only inside
+#: matched sections (1.06-2.29 on four MAC-Dev chapters with USE; benchmarks/bench_progress.py). The
+#: sentence aligner encodes every span up to ``max_align``, so its factor is ``max_align`` (within 1 %).
+PIPELINE_TEXTS_PER_SENTENCE = 1.6
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -25,46 +30,55 @@ def register(subparsers: Any) -> None:
             "input DOC, align the Chinese and English parts of a mixed bilingual document."
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="SRC [TGT]", help="source and target documents, or one mixed document")
-    p.add_argument("-o", "--output", default=None, help="output file (default: standard output)")
-    p.add_argument(
-        "--format", default=None, choices=["jsonl", "tsv", "tmx", "beads", "parquet"],
-        help="output format (default: from the output extension, else jsonl)",
-    )
-    p.add_argument("--pre-split", action="store_true", help="inputs already hold one sentence per line")
-    p.add_argument("--src-lang", default=None, help="source language (default: detected)")
-    p.add_argument("--tgt-lang", default=None, help="target language (default: detected)")
+    p.add_argument("src", metavar="SRC", help="source document, or the one mixed bilingual document")
+    p.add_argument("tgt", metavar="TGT", nargs="?", default=None,
+                   help="target document (the translation of SRC); leave out for a mixed document")
+    from duiqi.cli.options import add_output_options
+
+    add_output_options(p)
+    p.add_argument("--pre-split", action="store_true",
+                   help="inputs already hold one sentence per line (default: split them)")
+    p.add_argument("--src-lang", default=None, metavar="TAG",
+                   help="source language, a BCP 47 tag such as zh or fr (default: detected)")
+    p.add_argument("--tgt-lang", default=None, metavar="TAG",
+                   help="target language, a BCP 47 tag such as en or de (default: detected)")
     p.add_argument("--encoder", default="use", help="sentence encoder: use (default), st:<model>, fake")
     p.add_argument(
         "--aux-encoder", default=None,
-        help="optional second encoder mixed into the similarity (e.g. e5, slower; +0.5 F1 on MAC-Dev)",
+        help="optional second encoder mixed into the similarity (e.g. e5, slower; +0.5 F1 on MAC-Dev; "
+             "default: none)",
     )
-    p.add_argument("--max-align", type=int, default=None, help="most sentences on one side of a bead")
-    p.add_argument("--max-total", type=int, default=None, help="most sentences in a bead, both sides")
-    p.add_argument("--deletion", type=float, default=None, help="score of a 1-0/0-1 bead")
+    from duiqi.align import AlignConfig
+
+    d = AlignConfig()
+    p.add_argument("--max-align", type=int, default=None, metavar="N",
+                   help=f"most sentences on one side of a bead (default: {d.max_align})")
+    p.add_argument("--max-total", type=int, default=None, metavar="N",
+                   help=f"most sentences in a bead, both sides (default: {d.max_total})")
+    p.add_argument("--deletion", type=float, default=None, metavar="X",
+                   help=f"score of a 1-0/0-1 bead (default: {d.deletion:g})")
     p.add_argument(
         "--span-embedding", choices=["both", "concat", "mean", "refine"], default=None,
         help="multi-sentence spans: joined text blended with mean-pooled sentences (both, default), joined "
              "text only (concat), mean-pooling only (mean, fastest), or mean first and joined text near "
              "doubtful beads (refine)",
     )
-    p.add_argument(  # mixed-document mode (helper-4)
-        "--min-score", type=float, default=None, metavar="X",
-        help="keep only pairs whose alignment score is at least X",
-    )
     p.add_argument(
         "--keep-unaligned", action="store_true",
-        help="also write 1-0/0-1 beads as pairs with one empty side (always kept in --format beads)",
+        help="also write 1-0/0-1 beads as pairs with one empty side (always kept in --format beads; "
+             "default: left out)",
     )
     p.add_argument("--filter", action="store_true",
-                   help="apply the rule filters and the quality threshold (options below; as `duiqi filter`)")
+                   help="apply the rule filters and the quality threshold (options below; as `duiqi filter`; "
+                        "default: every aligned pair is written)")
     p.add_argument("--rejects", metavar="FILE", default=None,
-                   help="with --filter: write rejected pairs as JSONL records with their 'reasons'")
+                   help="write pairs left out by --filter or a threshold as JSONL records with their 'reasons' "
+                        "(default: not written)")
     p.add_argument("--report", metavar="FILE", default=None,
-                   help="write a run report: .html (self-contained, charts) or .json")
+                   help="write a run report: .html (self-contained, charts) or .json (default: none)")
     from duiqi.cli.filter import add_filter_options
 
-    add_filter_options(p, min_score_alias=False)
+    add_filter_options(p, min_score_alias="min_similarity", standalone=False)
     p.set_defaults(func=run)
 
 
@@ -162,65 +176,138 @@ def _mixed(args: argparse.Namespace) -> list[Any]:
             text,
             encoder=get_encoder(args.encoder),
             config=_config(args),
-            doc=args.inputs[0],
+            doc="stdin" if path == "-" else path,
             src_lang=args.src_lang,
             tgt_lang=args.tgt_lang,
         )
     )
 
 
+def _check_langs(args: argparse.Namespace, fmt: str) -> None:
+    """``--src-lang``/``--tgt-lang`` must be BCP 47 tags; refused before any work."""
+    from duiqi.langtags import check_lang_option
+
+    args.src_lang = check_lang_option(args.src_lang, "--src-lang")
+    args.tgt_lang = check_lang_option(args.tgt_lang, "--tgt-lang")
+
+
+#: Languages whose sentences duiqi can split (Chinese rules, Latin-script rules); others need --pre-split.
+def _splittable(lang: str) -> bool:
+    from duiqi.segment.langid import LATIN_LANGS
+
+    return lang in ("zh", "other") or lang in LATIN_LANGS
+
+
+def _sentence_langs(args: argparse.Namespace, src_text: str, tgt_text: str, fmt: str,
+                    paths: tuple[str, str]) -> tuple[str, str]:
+    """The languages of the two sides for the sentence aligner: given, or detected; a language duiqi
+    cannot split (Japanese, Korean) without --pre-split, or one that is not known when the output
+    needs a tag (TMX, Moses), is an error naming it."""
+    from duiqi.align.core import detect_lang
+    from duiqi.errors import DuiqiError
+
+    names = {"ja": "Japanese", "ko": "Korean"}
+    langs = []
+    for given, text, path, option in ((args.src_lang, src_text, paths[0], "--src-lang"),
+                                      (args.tgt_lang, tgt_text, paths[1], "--tgt-lang")):
+        lang = given or detect_lang(text.splitlines())
+        if not args.pre_split and not _splittable(lang.split("-")[0]):
+            raise DuiqiError(
+                f"{path}: {names.get(lang, lang)} ({lang}) text: duiqi splits sentences of Chinese and "
+                "Latin-script languages only; give --pre-split with one sentence per line to align it")
+        if lang == "other" and fmt in ("tmx", "moses"):
+            raise DuiqiError(f"{path}: the language is not zh or en and was not recognised; {fmt} output "
+                             f"needs it: name it with {option} (a BCP 47 tag such as fr)")
+        langs.append(lang)
+    return langs[0], langs[1]
+
+
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from duiqi.align import align_documents
+    from duiqi.cli.filter import filter_config
+    from duiqi.cli.options import (
+        check_jsonl_path,
+        check_report_path,
+        config_settings,
+        output_format,
+        verbosity,
+        writer_options,
+    )
+    from duiqi.cli.stages import Stages
     from duiqi.embed import get_encoder
     from duiqi.errors import DuiqiError
-    from duiqi.export import format_from_path, write_pairs
+    from duiqi.export import write_pairs
 
-    if len(args.inputs) > 2:
-        raise DuiqiError(f"align takes one or two inputs, got {len(args.inputs)}")
-    if args.rejects and not args.filter:
-        raise DuiqiError("--rejects needs --filter (without it no pair is rejected)")
-    fmt = args.format or format_from_path(args.output)
+    args.inputs = [args.src] + ([args.tgt] if args.tgt is not None else [])
+    fmt = output_format(args)  # before any input is read: unknown extension, missing pyarrow...
+    check_report_path(args.report)
+    check_jsonl_path(args.rejects, "--rejects")
+    _check_langs(args, fmt)
+    filters = filter_config(args)
+    if args.rejects and filters is None:
+        raise DuiqiError("--rejects needs --filter or a threshold (--min-quality/--min-similarity); "
+                         "without one no pair is rejected")
     config = _config(args)
+    stages = Stages("duiqi align", ["read", "align", "score", "filter", "write"], verbosity=verbosity(args))
+    encoder = get_encoder(args.encoder)
+    sentence_factor = 1.0 if config.span_embedding == "mean" else float(config.max_align)
+    pipeline_factor = PIPELINE_TEXTS_PER_SENTENCE
+    doc_name = "stdin" if args.inputs[0] == "-" else args.inputs[0]
     if len(args.inputs) == 1:
-        pairs = _mixed(args)
+        with stages.stage("read"):
+            stages.note(documents=1)
+        with stages.stage("align", unit="texts encoded"), \
+                stages.watch_encoder(encoder, span_factor=pipeline_factor):
+            pairs = _mixed(args)
+            stages.note(pairs=len(pairs))
         mode = "mixed"
     else:
         src_path, tgt_path = args.inputs
-        src_doc, tgt_doc = _document(src_path), _document(tgt_path)
-        encoder = get_encoder(args.encoder)
+        with stages.stage("read"):
+            src_doc, tgt_doc = _document(src_path), _document(tgt_path)
+            stages.note(documents=2, characters=len(src_doc.text) + len(tgt_doc.text))
         src_lang = args.src_lang or _guess_lang(src_doc.text)
         tgt_lang = args.tgt_lang or _guess_lang(tgt_doc.text)
-        if not args.pre_split and src_lang and tgt_lang and {src_lang, tgt_lang} == {"zh", "en"}:
-            # A Chinese document and its English (or the reverse): the document pipeline repairs both,
-            # matches their sections first (they may come in another order) and aligns inside them.
-            from duiqi.pipeline import Pipeline, PipelineConfig
+        documents = bool(not args.pre_split and src_lang and tgt_lang and {src_lang, tgt_lang} == {"zh", "en"})
+        factor = pipeline_factor if documents else sentence_factor
+        with stages.stage("align", unit="texts encoded"), stages.watch_encoder(encoder, span_factor=factor):
+            if documents and src_lang and tgt_lang:
+                # A Chinese document and its English (or the reverse): the document pipeline repairs both,
+                # matches their sections first (they may come in another order) and aligns inside them.
+                from duiqi.pipeline import Pipeline, PipelineConfig
 
-            pipeline = Pipeline(PipelineConfig(encoder=args.encoder, align=config, src_lang=src_lang,
-                                               tgt_lang=tgt_lang), encoder=encoder)
-            pairs = pipeline.process_pair(src_doc, tgt_doc)
-            mode = "parallel-documents"
-        else:  # pre-split input, or another language pair: the sentence aligner on the texts as they are
-            aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
-            pairs = align_documents(
-                src_doc.text,
-                tgt_doc.text,
-                src_lang=args.src_lang,
-                tgt_lang=args.tgt_lang,
-                pre_split=args.pre_split,
-                encoder=encoder,
-                config=config,
-                doc=src_path,
-                aux=aux,
-            )
-            mode = "parallel"
-    encoder = get_encoder(args.encoder)
-    pairs = _score(pairs, encoder)
+                pipeline = Pipeline(PipelineConfig(encoder=args.encoder, align=config, src_lang=src_lang,
+                                                   tgt_lang=tgt_lang), encoder=encoder)
+                pairs = pipeline.process_pair(src_doc, tgt_doc)
+                mode = "parallel-documents"
+            else:  # pre-split input, or another language pair: the sentence aligner on the texts as they are
+                s_lang, t_lang = _sentence_langs(args, src_doc.text, tgt_doc.text, fmt, (src_path, tgt_path))
+                aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
+                pairs = align_documents(
+                    src_doc.text,
+                    tgt_doc.text,
+                    src_lang=s_lang,
+                    tgt_lang=t_lang,
+                    pre_split=args.pre_split,
+                    encoder=encoder,
+                    config=config,
+                    doc=doc_name,
+                    aux=aux,
+                )
+                mode = "parallel"
+            stages.note(pairs=len(pairs))
+    # ``doc`` names the input as given on the command line, in every mode (as ``duiqi run`` names files)
+    pairs = [p if p.doc == doc_name else replace(p, doc=doc_name) for p in pairs]
+    with stages.stage("score", total=len(pairs), unit="pairs"):
+        pairs = _score(pairs, encoder)
+        stages.note(pairs=len(pairs))
     if fmt != "beads" and not args.keep_unaligned:
         pairs = [p for p in pairs if p.src and p.tgt]
-    if args.min_score is not None:
-        pairs = [p for p in pairs if p.score >= args.min_score]
     encoder_name = encoder.name
-    settings = {"encoder": encoder_name, "mode": mode, "pre_split": args.pre_split, **config.settings()}
+    settings = {"encoder": encoder_name, "mode": mode, "pre_split": args.pre_split, **config.settings(),
+                **config_settings(args)}
     if args.aux_encoder:
         settings["aux_encoder"] = get_encoder(args.aux_encoder).name
     else:
@@ -228,9 +315,15 @@ def run(args: argparse.Namespace) -> int:
     if mode in ("mixed", "parallel-documents"):  # the document pipeline's own settings
         from duiqi.align.mixed import MixedConfig
 
-        settings.update(MixedConfig().settings(), min_score=args.min_score if args.min_score is not None else "none")
-    pairs = _filter(args, pairs, settings)
-    write_pairs(pairs, args.output, fmt, settings=settings)
+        settings.update(MixedConfig().settings())
+    with stages.stage("filter"):
+        n_before = len(pairs)
+        stages.clear_line()
+        pairs = _filter(args, pairs, settings, filters, verbosity(args))
+        stages.note(kept=len(pairs), rejected=n_before - len(pairs))
+    with stages.stage("write"):
+        n = write_pairs(pairs, args.output, fmt, settings=settings, **writer_options(args))
+        stages.note(pairs=n)
     return 0
 
 
@@ -241,23 +334,25 @@ def _score(pairs: list[Any], encoder: Any) -> list[Any]:
     return score_pairs(pairs, encoder, context=True)
 
 
-def _filter(args: argparse.Namespace, pairs: list[Any], settings: dict[str, Any]) -> list[Any]:
-    """``--filter`` / ``--rejects`` / ``--report``: the kept pairs (all of them without ``--filter``);
-    adds the filter settings to ``settings`` (the output signature)."""
-    from duiqi.cli.filter import config_from_args, finish_filter_run
+def _filter(args: argparse.Namespace, pairs: list[Any], settings: dict[str, Any], filters: Any,
+            verbosity: int = 1) -> list[Any]:
+    """``--filter`` or a threshold / ``--rejects`` / ``--report``: the kept pairs (all of them without a
+    filter); adds the filter settings to ``settings`` (the output signature)."""
+    from duiqi.cli.filter import finish_filter_run
     from duiqi.score import FilterRun, ReportBuilder, default_model, write_report
 
     settings["quality_model"] = default_model().name
-    if not args.filter:
+    if filters is None:
         if args.report:
             builder = ReportBuilder()
             builder.add(pairs, [])
             write_report(builder.build(settings=settings, title=f"duiqi align report: {args.inputs[0]}"),
                          args.report)
         return pairs
-    run_ = FilterRun(config_from_args(args), encoder=None)
+    run_ = FilterRun(filters, encoder=None)
     outcome = run_(pairs)
     settings.update(run_.settings())
     finish_filter_run(run_, outcome, len(pairs), rejects=args.rejects, report=args.report, settings=settings,
-                      title=f"duiqi align report: {args.inputs[0]}", label="duiqi align --filter")
+                      title=f"duiqi align report: {args.inputs[0]}",
+                      label="duiqi align --filter" if args.filter else "duiqi align", verbosity=verbosity)
     return outcome.kept

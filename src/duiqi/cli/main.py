@@ -26,21 +26,45 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"duiqi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import duiqi.cli as pkg
+    from duiqi.cli.options import add_common, remember_options
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        if info.name in {"main", "common"} or info.name.startswith("_"):
+        if info.name in {"main", "common", "options"} or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"duiqi.cli.{info.name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    for command in sub.choices.values():  # -q/-v/--config and help showing defaults, on every command
+        add_common(command)
+    remember_options(sub.choices)
+    parser.set_defaults(_subparsers=sub)
     return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse; with ``--config FILE`` the file's values become the command's defaults and the command
+    line is parsed again, so flags given there override the file."""
+    from duiqi.cli.options import apply_config
+
+    args = parser.parse_args(argv)
+    if getattr(args, "config", None) and getattr(args, "command", None):
+        command = args._subparsers.choices[args.command]
+        apply_config(command, args.command, args.config)
+        args = parser.parse_args(argv)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI in-process; returns the exit code (0 ok, 1 failure of the job, 2 bad input/usage)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = _parse(parser, argv)
+    except DuiqiError as exc:  # a bad config file
+        print(f"duiqi: error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2), already printed
+        return exc.code if isinstance(exc.code, int) else 2
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)

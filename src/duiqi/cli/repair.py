@@ -29,12 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("input", nargs="?", default="-", metavar="FILE", help="input file, '-' for stdin (default)")
     p.add_argument("-o", "--output", default="-", metavar="OUT", help="output file (default stdout)")
-    p.add_argument("--encoding", default=None, help="force the input encoding instead of detecting it")
+    p.add_argument("--encoding", default=None, help="force the input encoding (default: detected)")
     p.add_argument("--script", choices=("auto", "simplified", "traditional", "keep"), default="auto",
                    help="auto: simplify only mechanically converted text (default); keep: never convert")
     p.add_argument("--explain", nargs="?", const="-", default=None, metavar="FILE",
                    help="list every edit and flag (to stderr, or to FILE; JSON lines when FILE ends in .jsonl). "
-                        "Put the input FILE before --explain.")
+                        "Put the input FILE before --explain. (default: edits not listed)")
     for name, what in _FIXER_FLAGS:
         p.add_argument(f"--no-{name}", dest=f"no_{name}", action="store_true", help=f"switch off: {what}")
     p.set_defaults(func=run)
@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
                     fh.write(report)
             except OSError as exc:
                 raise InputError(args.explain, f"cannot write: {exc.strerror or exc}") from None
+    from duiqi.cli.options import say
+
+    say(args, f"duiqi repair: {len(result.edits)} edits, {len(result.flags)} flags (encoding {decoded.encoding})",
+        level=2)
     return 0
 
 

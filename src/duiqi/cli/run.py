@@ -22,37 +22,41 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, globs, .jsonl/.parquet files")
-    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", default=[],
+                   help="files, folders, globs, .jsonl/.parquet files (default: none; see --pair-dirs)")
+    p.add_argument("-o", "--output", default=None, metavar="OUTDIR",
+                   help="output folder (required, on the command line or in --config; no default)")
     p.add_argument("--pair-dirs", nargs=2, action="append", default=[], metavar=("SRC_DIR", "TGT_DIR"),
-                   help="two folders of parallel documents, files matched by name (repeatable)")
+                   help="two folders of parallel documents, files matched by name (repeatable; default: none)")
     p.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes or Ray Data")
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes (local; default: all cores) or Ray actors (default: cluster CPUs)")
-    p.add_argument("--shard-size", type=int, default=500, metavar="DOCS", help="documents per shard (500)")
-    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="pair shard format")
-    p.add_argument("--min-score", type=float, default=None, metavar="X",
-                   help="reject pairs whose quality (or alignment score when unscored) is below X")
-    p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs (text)")
-    p.add_argument("--id-field", default="id", help="id field/column of JSONL/Parquet inputs (id)")
+    p.add_argument("--shard-size", type=int, default=None, metavar="DOCS",
+                   help="documents per shard (default: 500, or fewer so that every worker gets a shard; a resumed "
+                        "run keeps its shard size)")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
+                   help="format of the pair shards (parquet needs the parquet extra)")
+    p.add_argument("--text-field", default="text", help="text field/column of JSONL/Parquet inputs")
+    p.add_argument("--id-field", default="id", help="id field/column of JSONL/Parquet inputs")
     p.add_argument("--max-doc-bytes", type=int, default=20_000_000, metavar="N",
-                   help="reject documents larger than N bytes (20000000)")
+                   help="reject documents larger than N bytes")
     p.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="reject a document whose processing takes longer (120; 0 = no limit)")
+                   help="reject a document whose processing takes longer (0 = no limit)")
     p.add_argument("--encoder", default="use", help="sentence encoder: use (default), fake, st:MODEL")
     p.add_argument("--ray-address", default=None, metavar="ADDR",
                    help="Ray cluster address (e.g. ray://head:10001 or auto); default: start a local Ray")
-    p.add_argument("--overwrite", action="store_true", help="discard an existing run in OUTDIR")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.add_argument("--overwrite", action="store_true",
+                   help="discard an existing run in OUTDIR (default: resume it, or refuse one made otherwise)")
     # A deterministic stand-in for the pipeline (tests of the engines); not a user feature.
     p.add_argument("--processor", choices=("pipeline", "fake"), default="pipeline", help=argparse.SUPPRESS)
     p.add_argument("--fake-delay", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--filter", action="store_true",
                    help="apply the rule filters and the quality threshold to every document's pairs (options "
-                        "below, as `duiqi filter`); duplicates are removed across the run unless --no-dedup")
+                        "below, as `duiqi filter`; default: only duplicates are removed, across the run, "
+                        "unless --no-dedup)")
     from duiqi.cli.filter import add_filter_options
 
-    add_filter_options(p, min_score_alias=False)
+    add_filter_options(p, min_score_alias=True, standalone=False)
     p.set_defaults(func=run_command)
 
 
@@ -81,11 +85,21 @@ def _engine(args: argparse.Namespace) -> Any:
 
 
 def _filters(args: argparse.Namespace) -> Any:
-    if not args.filter:
-        return None
-    from duiqi.cli.filter import config_from_args
+    """Every filter with --filter; a threshold given alone applies alone (as in ``duiqi align``)."""
+    from duiqi.cli.filter import filter_config
 
-    return config_from_args(args)
+    return filter_config(args)
+
+
+def _few_shards_note(engine: Any, n_shards: int, n_docs: int) -> str | None:
+    """Why some workers will sit idle, and the --shard-size that would give each one work."""
+    workers = int(getattr(engine, "workers", 0) or 0)
+    if workers <= 1 or n_shards >= workers or n_docs <= n_shards:
+        return None
+    size = max(1, -(-n_docs // workers))
+    return (f"{n_docs} documents make {n_shards} shard(s) for {workers} workers: {workers - n_shards} worker(s) "
+            f"will have nothing to do; --shard-size {size} gives every worker work (the shard size is part of "
+            f"the run's settings, so it is never changed behind your back)")
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -94,12 +108,14 @@ def run_command(args: argparse.Namespace) -> int:
     from duiqi.run.runner import RunConfig, run_corpus
     from duiqi.run.task import Limits
 
+    if not args.output:
+        raise DuiqiError("duiqi run needs an output folder: -o OUTDIR")
     if not args.inputs and not args.pair_dirs:
         raise DuiqiError("duiqi run needs at least one INPUT or --pair-dirs SRC_DIR TGT_DIR")
     config = RunConfig(
         inputs=tuple(args.inputs),
         pair_dirs=tuple((a, b) for a, b in args.pair_dirs),
-        shard_size=args.shard_size,
+        shard_size=500 if args.shard_size is None else args.shard_size,
         fmt=args.format,
         text_field=args.text_field,
         id_field=args.id_field or None,
@@ -108,21 +124,41 @@ def run_command(args: argparse.Namespace) -> int:
         limits=Limits(
             max_doc_bytes=args.max_doc_bytes,
             doc_timeout=args.doc_timeout or None,
-            min_score=args.min_score,
         ),
     )
-    progress = Progress(0, 0, enabled=not args.quiet)
+    from duiqi.cli.options import config_settings, verbosity
+
+    quiet = verbosity(args) == 0
+    progress = Progress(0, 0, enabled=not quiet)
+    engine = _engine(args)
+
+    def on_plan(n_shards: int, n_docs: int) -> None:
+        note = _few_shards_note(engine, n_shards, n_docs)
+        if note and not quiet:
+            print(f"duiqi run: note: {note}", file=sys.stderr, flush=True)
+
     summary = run_corpus(
-        config, args.output, _factory(args), _engine(args), overwrite=args.overwrite, progress=progress
+        config, args.output, _factory(args), engine, overwrite=args.overwrite, progress=progress,
+        on_plan=on_plan, extra_settings=config_settings(args),
+        spread_over=getattr(engine, "workers", None) if args.shard_size is None else None,
     )
     t = summary.totals
-    if not args.quiet:
+    reasons = t.get("reject_reasons") or {}
+    if not quiet:
         print(
             f"duiqi run: {t.get('docs', 0)} documents ({t.get('docs_rejected', 0)} rejected), "
             f"{t.get('pairs', 0)} pairs, {summary.shards_done}/{summary.shards} shards -> "
             f"{os.path.join(args.output, 'manifest.json')}",
             file=sys.stderr,
         )
+        print("duiqi run: rejected by reason: "
+              + (", ".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])) or "none"),
+              file=sys.stderr)
+    if summary.complete and not t.get("pairs", 0):
+        first = _first_reject_detail(args.output)
+        print(f"duiqi run: error: the run produced no pairs from {t.get('docs', 0)} document(s)"
+              + (f"; first reject: {first}" if first else ""), file=sys.stderr)
+        return 1
     if not summary.complete:
         print(
             f"duiqi run: {len(summary.failures)} shard(s) failed; run the same command again to retry them",
@@ -130,3 +166,19 @@ def run_command(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _first_reject_detail(outdir: str) -> str | None:
+    """``source: reason (detail)`` of the first rejected document of a run, to say why nothing came out."""
+    import glob
+    import json
+
+    for path in sorted(glob.glob(os.path.join(outdir, "rejects", "*.jsonl"))):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    r = json.loads(line)
+                except ValueError:
+                    continue
+                return f"{r.get('source', '?')}: {r.get('reason', '?')} ({r.get('detail', '')})"
+    return None

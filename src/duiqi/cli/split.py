@@ -21,14 +21,22 @@ def register(subparsers: Any) -> None:
         "language-tagged blocks and sentences, and write one JSON record per sentence.",
     )
     p.add_argument("file", metavar="FILE", help="input file (- for standard input)")
-    p.add_argument("-o", "--output", default=None, help="output JSONL file (default: standard output)")
-    p.add_argument("--no-repair", action="store_true", help="split the text as read, without repair")
-    p.add_argument("--format", dest="fmt", default=None, choices=["txt", "html", "docx", "pdf", "jsonl"],
-                   help="input format (default: from the extension, else sniffed)")
+    from duiqi.cli.options import DeprecatedAlias
+
+    p.add_argument("-o", "--output", default=None, metavar="OUT",
+                   help="output JSONL file (default: standard output)")
+    p.add_argument("--no-repair", action="store_true",
+                   help="split the text as read, without repair (default: repair first)")
+    formats = ["txt", "html", "docx", "pdf", "jsonl"]
+    p.add_argument("--input-format", dest="fmt", default=None, choices=formats,
+                   help="format of FILE (default: from the extension, else sniffed)")
+    p.add_argument("--format", dest="fmt", default=None, choices=formats, action=DeprecatedAlias,
+                   new="--input-format", help="deprecated spelling of --input-format (default: sniffed)")
     p.add_argument("--encoding", default=None, help="force the input text encoding (default: detected)")
     p.add_argument("--text-field", default="text", help="JSONL input: field holding the text (default: text)")
     p.add_argument("--id-field", default="id", help="JSONL input: field holding the document id (default: id)")
-    p.add_argument("--semicolon", action="store_true", help="also end Chinese sentences at ；")
+    p.add_argument("--semicolon", action="store_true",
+                   help="also end Chinese sentences at ； (default: only at 。！？ and the like)")
     p.add_argument("--script", default=None, choices=["auto", "simplified", "traditional", "keep"],
                    help="Chinese script of the repaired text (repair option; default: repair's own)")
     p.set_defaults(func=run)
@@ -36,6 +44,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from duiqi.cli.common import open_output
+    from duiqi.cli.options import check_jsonl_path
+
+    check_jsonl_path(args.output, "split -o")
     from duiqi.io import iter_documents
     from duiqi.segment.document import segment_document
     from duiqi.signature import package_version, signature
@@ -43,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
     repair_options: dict[str, Any] = {}
     if args.script is not None:
         repair_options["script"] = args.script
+    from duiqi.cli.options import config_settings
+
     settings: dict[str, Any] = {
+        **config_settings(args),
         "stage": "split",
         "repair": not args.no_repair,
         "semicolon": args.semicolon,
@@ -79,4 +93,8 @@ def run(args: argparse.Namespace) -> int:
         with atomic_write(args.output + ".meta.json") as fh:
             json.dump(info, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
+    from duiqi.cli.options import say
+
+    say(args, f"duiqi split: {n_docs} document(s), {n_sents} sentences ("
+        + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) + ")", level=2)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -12,28 +13,10 @@ from xml.sax.saxutils import escape, quoteattr
 from duiqi import __version__
 from duiqi.atomic import atomic_write
 from duiqi.errors import DuiqiError
+from duiqi.export.formats import FORMATS, check_output, resolve_format
+from duiqi.export.schema import arrow_schema, pair_columns, pair_row, tsv_cells
 from duiqi.records import Pair
 from duiqi.signature import signature
-
-FORMATS = ("jsonl", "tsv", "tmx", "beads", "parquet")
-_EXTENSIONS = {
-    ".jsonl": "jsonl",
-    ".json": "jsonl",
-    ".tsv": "tsv",
-    ".txt": "tsv",
-    ".tmx": "tmx",
-    ".beads": "beads",
-    ".align": "beads",
-    ".parquet": "parquet",
-}
-
-
-def format_from_path(path: str | None, default: str = "jsonl") -> str:
-    """The output format implied by a file name (``.jsonl .tsv .tmx .beads .align .parquet``)."""
-    if not path or path == "-":
-        return default
-    ext = os.path.splitext(path)[1].lower()
-    return _EXTENSIONS.get(ext, default)
 
 
 def _tsv_cell(text: str) -> str:
@@ -49,16 +32,24 @@ def _write_jsonl(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) ->
     return n
 
 
-def _write_tsv(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> int:
-    """Columns: source text, target text, score, quality (empty when unscored), flags (comma-separated).
+TSV_COLUMNS = ("full", "plain")
 
-    Tabs, newlines and backslashes inside texts are escaped (``\\t``, ``\\n``, ``\\\\``); no header row,
-    so the file feeds MT tools directly.
+
+def _write_tsv(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> int:
+    """``full`` columns: every field of :class:`Pair` in declaration order (``src tgt src_lang tgt_lang
+    score src_ids tgt_ids doc flags quality margin``; lists comma-separated, unset numbers empty);
+    ``plain``: source and target text only. A header row names the columns with ``tsv_header``.
+
+    Tabs, newlines and backslashes inside texts are escaped (``\\t``, ``\\n``, ``\\\\``); no header row
+    by default, so the file feeds MT tools directly.
     """
+    plain = meta.get("tsv_columns", "full") == "plain"
+    if meta.get("tsv_header"):
+        names = ["src", "tgt"] if plain else [name for name, _ in pair_columns()]
+        fh.write("\t".join(names) + "\n")
     n = 0
     for pair in pairs:
-        quality = "" if pair.quality is None else f"{pair.quality:.4f}"
-        cells = [_tsv_cell(pair.src), _tsv_cell(pair.tgt), f"{pair.score:.4f}", quality, ",".join(pair.flags)]
+        cells = [_tsv_cell(pair.src), _tsv_cell(pair.tgt)] if plain else tsv_cells(pair, _tsv_cell)
         fh.write("\t".join(cells))
         fh.write("\n")
         n += 1
@@ -78,15 +69,18 @@ def _write_beads(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) ->
     return n
 
 
-def _tmx_lang(lang: str) -> str:
-    return {"zh": "zh-CN", "en": "en"}.get(lang, lang or "und")
+def _tmx_lang(lang: str, what: str = "language") -> str:
+    """A valid BCP 47 tag for ``xml:lang`` (``zh`` -> ``zh-CN``); a marker such as ``other`` is an error."""
+    from duiqi.langtags import bcp47
+
+    return bcp47(lang, what=what)
 
 
 def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> int:
     """TMX 1.4b. The header names duiqi, its version and the run signature (a ``prop``)."""
     it = iter(pairs)
     first = next(it, None)
-    src_lang = _tmx_lang(first.src_lang if first else str(meta.get("src_lang", "zh")))
+    src_lang = _tmx_lang(first.src_lang if first else str(meta.get("src_lang", "zh")), "source language")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     fh.write('<tmx version="1.4">\n')
@@ -108,8 +102,9 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
             fh.write(f'      <prop type="x-doc">{escape(pair.doc)}</prop>\n')
         if pair.flags:
             fh.write(f'      <prop type="x-flags">{escape(",".join(pair.flags))}</prop>\n')
-        for lang, text in ((pair.src_lang, pair.src), (pair.tgt_lang, pair.tgt)):
-            fh.write(f'      <tuv xml:lang={quoteattr(_tmx_lang(lang))}><seg>{escape(_xml_safe(text))}</seg></tuv>\n')
+        for lang, text, side in ((pair.src_lang, pair.src, "source"), (pair.tgt_lang, pair.tgt, "target")):
+            tag = _tmx_lang(lang, f"{side} language of pair {n + 1} (doc {pair.doc or '?'})")
+            fh.write(f'      <tuv xml:lang={quoteattr(tag)}><seg>{escape(_xml_safe(text))}</seg></tuv>\n')
         fh.write("    </tu>\n")
         n += 1
         pair = next(it, None)
@@ -138,26 +133,54 @@ def _write_parquet(pairs: Iterable[Pair], path: str, meta: Mapping[str, Any]) ->
         from duiqi.errors import MissingDependencyError
 
         raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
-    rows = [p.to_dict() for p in pairs]
-    schema = pa.schema(
-        [
-            ("src", pa.string()),
-            ("tgt", pa.string()),
-            ("src_lang", pa.string()),
-            ("tgt_lang", pa.string()),
-            ("score", pa.float64()),
-            ("quality", pa.float64()),
-            ("src_ids", pa.list_(pa.int32())),
-            ("tgt_ids", pa.list_(pa.int32())),
-            ("doc", pa.string()),
-            ("flags", pa.list_(pa.string())),
-        ],
-        metadata={b"duiqi.signature": str(meta["signature"]).encode("utf-8")},
-    )
-    table = pa.Table.from_pylist([{**r, "quality": r.get("quality")} for r in rows], schema=schema)
+    rows = [pair_row(p) for p in pairs]
+    schema = arrow_schema({b"duiqi.signature": str(meta["signature"]).encode("utf-8")})
+    table = pa.Table.from_pylist(rows, schema=schema)
     with atomic_write(path, "wb") as fh:
         pq.write_table(table, fh)
     return len(rows)
+
+
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
+def moses_line(text: str) -> str:
+    """``text`` on one line: every run of characters that ends a line (for Python's ``splitlines``
+    as well as for ``\\n``-only readers) becomes one space."""
+    return _LINE_BREAKS.sub(" ", text).strip(" ")
+
+
+def moses_paths(path: str, src_lang: str, tgt_lang: str) -> tuple[str, str]:
+    """``OUT.<src>`` and ``OUT.<tgt>`` (Moses, Marian, fairseq and OpusFilter name corpora so)."""
+    return f"{path}.{src_lang}", f"{path}.{tgt_lang}"
+
+
+def _moses_suffixes(pairs: list[Pair], meta: Mapping[str, Any]) -> tuple[str, str]:
+    from duiqi.langtags import bcp47
+
+    settings = meta.get("settings", {})
+    src = pairs[0].src_lang if pairs else str(settings.get("src_lang", "zh"))
+    tgt = pairs[0].tgt_lang if pairs else str(settings.get("tgt_lang", "en"))
+    bcp47(src, what="source language"), bcp47(tgt, what="target language")
+    if src == tgt:
+        raise DuiqiError(f"moses output: source and target are both {src!r}; the two files would be one")
+    for p in pairs:
+        if (p.src_lang, p.tgt_lang) != (src, tgt):
+            raise DuiqiError(f"moses output: pairs in several language pairs ({src}-{tgt}, {p.src_lang}-"
+                             f"{p.tgt_lang}); one file pair holds one direction")
+    return src, tgt
+
+
+def _write_moses(pairs: Iterable[Pair], path: str, meta: Mapping[str, Any]) -> tuple[int, list[str]]:
+    """Line-parallel plain text: line i of ``OUT.<src>`` translates line i of ``OUT.<tgt>``."""
+    rows = list(pairs)
+    src_lang, tgt_lang = _moses_suffixes(rows, meta)
+    src_path, tgt_path = moses_paths(path, src_lang, tgt_lang)
+    with atomic_write(src_path) as fs, atomic_write(tgt_path) as ft:
+        for p in rows:
+            fs.write(moses_line(p.src) + "\n")
+            ft.write(moses_line(p.tgt) + "\n")
+    return len(rows), [src_path, tgt_path]
 
 
 def write_pairs(
@@ -167,26 +190,36 @@ def write_pairs(
     *,
     settings: Mapping[str, Any] | None = None,
     sidecar: bool = True,
+    tsv_header: bool = False,
+    tsv_columns: str = "full",
+    sidecar_extra: Mapping[str, Any] | None = None,
 ) -> int:
     """Write ``pairs`` to ``out`` (a path, ``-``/``None`` for stdout, or an open text file).
 
     ``fmt`` defaults from the file extension. A path is written atomically; with ``sidecar`` a
     ``<path>.meta.json`` records the signature of ``settings``, the format and the pair count.
-    Returns the number of pairs written.
+    ``moses`` writes ``<path>.<src_lang>`` and ``<path>.<tgt_lang>`` (sidecar ``<path>.meta.json``).
+    ``tsv_header``/``tsv_columns`` (``full`` or ``plain``) shape TSV. Returns the number of pairs written.
     """
     import sys
 
     settings = dict(settings or {})
     sig = signature(settings)
-    meta = {"signature": sig, "settings": settings}
+    if tsv_columns not in TSV_COLUMNS:
+        raise DuiqiError(f"unknown TSV columns {tsv_columns!r} (choose from {', '.join(TSV_COLUMNS)})")
+    meta = {"signature": sig, "settings": settings, "tsv_header": tsv_header, "tsv_columns": tsv_columns}
     path = out if isinstance(out, str) else None
-    fmt = fmt or format_from_path(path)
+    fmt = resolve_format(path, fmt)  # an extension no format claims is an error, never silently JSONL
     if fmt not in FORMATS:
         raise DuiqiError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
-    if fmt == "parquet":
-        if path is None or path == "-":
-            raise DuiqiError("Parquet output needs a file path, not standard output")
-        n = _write_parquet(pairs, path, meta)
+    files: list[str] = []
+    if fmt in ("parquet", "moses"):
+        check_output(fmt, path)
+        assert path is not None
+        if fmt == "parquet":
+            n = _write_parquet(pairs, path, meta)
+        else:
+            n, files = _write_moses(pairs, path, meta)
     else:
         writer = _TEXT_WRITERS[fmt]
         if path is not None and path != "-":
@@ -197,7 +230,13 @@ def write_pairs(
             assert not isinstance(stream, str)
             n = writer(pairs, stream, meta)
     if sidecar and path is not None and path != "-":
-        info = {"signature": sig, "settings": settings, "format": fmt, "pairs": n, "duiqi": __version__}
+        info: dict[str, Any] = {"signature": sig, "settings": settings, "format": fmt, "pairs": n,
+                                "duiqi": __version__}
+        info.update(sidecar_extra or {})
+        if files:
+            info["files"] = [os.path.basename(f) for f in files]
+        if fmt == "tsv":
+            info["tsv_columns"] = ["src", "tgt"] if tsv_columns == "plain" else [c for c, _ in pair_columns()]
         with atomic_write(path + ".meta.json") as fh:
             json.dump(info, fh, ensure_ascii=False, indent=2, default=str)
             fh.write("\n")

@@ -152,12 +152,19 @@ def run_corpus(
     overwrite: bool = False,
     progress: Progress | None = None,
     report: Callable[[RunDir, Mapping[str, Any]], None] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+    extra_settings: Mapping[str, Any] | None = None,
+    spread_over: int | None = None,
 ) -> RunSummary:
     """Run (or resume) the corpus ``config`` into ``outdir``.
 
     Refuses (:class:`DuiqiError`) an ``outdir`` holding a run with other settings or inputs unless
     ``overwrite``. Shards with a completion marker are skipped. Returns counts; the run is complete
     when no shard failed (a failed shard is retried by running the same command again).
+    ``on_plan(shards, docs)`` is called once the shards are planned; ``extra_settings`` (e.g. the config
+    file's name and hash) join the signature. ``spread_over`` (the number of workers): lower the shard
+    size (``config.shard_size`` is then the largest) until there are at least that many shards, so every
+    worker gets work; a run being resumed keeps the shard size it was started with.
     """
     if config.fmt not in RUN_FORMATS:
         raise DuiqiError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
@@ -172,7 +179,10 @@ def run_corpus(
             raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
     sources = expand_inputs(config.inputs, config.pair_dirs)
-    settings = {**factory.settings(), **config.settings()}
+    plan: tuple[int, int] | None = None
+    if spread_over and spread_over > 1:
+        config, plan = _spread(config, sources, outdir, spread_over, overwrite)
+    settings = {**factory.settings(), **config.settings(), **(extra_settings or {})}
     manifest: dict[str, Any] = {
         "duiqi_run": 1,
         "signature": signature(settings),
@@ -186,7 +196,9 @@ def run_corpus(
     }
     rundir = RunDir(outdir, config.fmt)
     resumed = rundir.prepare(manifest, overwrite=overwrite)
-    n_shards, n_docs = count_plan(sources, config.shard_size)
+    n_shards, n_docs = plan or count_plan(sources, config.shard_size)
+    if on_plan is not None:
+        on_plan(n_shards, n_docs)
     already = list(rundir.markers())
     started = datetime.now(UTC).isoformat(timespec="seconds")
     rundir.write_manifest({**manifest, "status": "running", "engine": engine.name, "started": started,
@@ -243,6 +255,24 @@ def run_corpus(
     (report or write_report)(rundir, {"signature": manifest["signature"], "settings": settings, **stats})
     progress.close(complete=complete, pairs=totals.get("pairs", 0), docs=totals.get("docs", 0))
     return RunSummary(outdir, n_shards, len(shard_list), tuple(failures), stats, resumed, seconds)
+
+
+def _spread(config: RunConfig, sources: Any, outdir: str, workers: int,
+            overwrite: bool) -> tuple[RunConfig, tuple[int, int] | None]:
+    """``config`` with a shard size that gives each of ``workers`` a shard (never larger than asked),
+    and the plan's (shards, documents) when it was counted with that size."""
+    import dataclasses
+
+    old = None if overwrite else RunDir(outdir, config.fmt).read_manifest()
+    old_size = (old or {}).get("settings", {}).get("shard_size")
+    if isinstance(old_size, int) and 1 <= old_size <= config.shard_size:  # resuming: the same cut as before
+        return dataclasses.replace(config, shard_size=old_size), None
+    n_shards, n_docs = count_plan(sources, config.shard_size)
+    if n_shards >= workers or n_docs <= n_shards:
+        return config, (n_shards, n_docs)
+    size = max(1, -(-n_docs // workers))
+    config = dataclasses.replace(config, shard_size=size)
+    return config, count_plan(sources, size)
 
 
 def write_report(rundir: RunDir, summary: Mapping[str, Any]) -> None:

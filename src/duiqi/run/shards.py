@@ -181,7 +181,11 @@ def _record_item(
         doc_id = str(record[id_field])
     text = record.get(text_field)
     if not isinstance(text, str):
-        return Item(pos, doc_id, label, "record", error=f"no string field {text_field!r} in the record")
+        fields = ", ".join(sorted(map(str, record))) or "none"
+        what = "is not a string" if text_field in record else "is missing"
+        return Item(pos, doc_id, label, "record",
+                    error=f"the text field {text_field!r} {what}; the record has fields: {fields} "
+                          "(choose one with --text-field)")
     return Item(pos, doc_id, label, "record", text=text)
 
 
@@ -215,7 +219,8 @@ def _parquet_items(
     if text_field not in names:
         for row in range(seg.start, seg.end):
             yield Item(pos, f"{seg.source.name}:{row}", f"{seg.source.path}:{row}", "record",
-                       error=f"no column {text_field!r} in the Parquet file")
+                       error=f"no column {text_field!r} in the Parquet file; its columns: "
+                             f"{', '.join(sorted(names))} (choose one with --text-field)")
             pos += 1
         return
     columns = [text_field] + ([id_field] if id_field and id_field in names else [])

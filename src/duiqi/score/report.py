@@ -22,6 +22,7 @@ from duiqi.signature import signature
 BINS = 20
 MAX_POINTS = 1500
 EXAMPLES_PER_FILTER = 3
+KEPT_SAMPLE = 12
 
 
 class ReportBuilder:
@@ -45,6 +46,9 @@ class ReportBuilder:
         self.examples: dict[str, list[dict[str, Any]]] = {}
         self.quality_sum = 0.0
         self.quality_n = 0
+        self.kept_sample: list[dict[str, Any]] = []
+        """A uniform sample (reservoir) of kept pairs, for spot checks next to the rejected examples."""
+        self._kept_rng = random.Random(seed + 1)
 
     def _add_pairs(self, label: str, pairs: Sequence[Pair]) -> None:
         h = self.hist
@@ -81,8 +85,18 @@ class ReportBuilder:
                 if len(bucket) < EXAMPLES_PER_FILTER:
                     bucket.append({"src": r.pair.src[:300], "tgt": r.pair.tgt[:300], "reasons": list(r.reasons),
                                    "quality": r.pair.quality, "score": round(r.pair.score, 4)})
+        seen = self._seen["kept"]
         self._add_pairs("kept", kept)
         self._add_pairs("rejected", [r.pair for r in rejected])
+        for k, p in enumerate(kept, seen + 1):
+            row = {"src": p.src[:300], "tgt": p.tgt[:300], "quality": p.quality, "score": round(p.score, 4),
+                   "doc": p.doc}
+            if len(self.kept_sample) < KEPT_SAMPLE:
+                self.kept_sample.append(row)
+            else:
+                j = self._kept_rng.randrange(k)
+                if j < KEPT_SAMPLE:
+                    self.kept_sample[j] = row
         for p in kept:
             if p.quality is not None:
                 self.quality_sum += p.quality
@@ -112,6 +126,7 @@ class ReportBuilder:
             "flags": dict(self.flags.most_common()),
             "mean_quality_kept": round(self.quality_sum / self.quality_n, 4) if self.quality_n else None,
             "examples": self.examples,
+            "kept_examples": list(self.kept_sample),
         }
 
 
@@ -256,6 +271,8 @@ _CSS = """
 body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 h1{font-size:22px;margin-bottom:4px} h2{font-size:16px;margin-top:28px}
 .sig{font-family:monospace;font-size:11px;color:#666;word-break:break-all}
+.sig summary{cursor:pointer}
+.pair-samples{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 .cards{display:flex;gap:12px;margin:12px 0}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 16px;min-width:110px}
 .card b{display:block;font-size:22px}
@@ -288,6 +305,10 @@ def render_html(report: Mapping[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{_esc(f['name'])}</td><td>{f['failed']}</td><td>{f['first']}</td></tr>" for f in filt
     )
+    kept_rows = "".join(
+        f"<tr><td>{_esc(e['src'])}</td><td>{_esc(e['tgt'])}</td><td>{_quality_cell(e.get('quality'))}</td></tr>"
+        for e in report.get("kept_examples", [])
+    )
     ex_rows = []
     for name, items in report.get("examples", {}).items():
         for e in items:
@@ -298,7 +319,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{_esc(report['title'])}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{_esc(report['title'])}</h1><div class='sig'>{_esc(report['signature'])}</div>"
+        f"<h1>{_esc(report['title'])}</h1>{_signature_html(report)}"
         "<div class='cards'>"
         f"<div class='card'>input<b id='n-input'>{t['input']}</b></div>"
         f"<div class='card'>kept<b id='n-kept'>{t['kept']}</b></div>"
@@ -307,10 +328,38 @@ def render_html(report: Mapping[str, Any]) -> str:
         "<h2>Charts</h2><div class='grid'>" + "".join(f"<figure>{c}</figure>" for c in charts) + "</div>"
         "<h2>Filters</h2><table><tr><th>filter</th><th>failed</th><th>first reason</th></tr>"
         f"{rows}</table>"
-        "<h2>Rejected examples</h2><table><tr><th>filter</th><th>source</th><th>target</th><th>reasons</th></tr>"
-        + "".join(ex_rows) + "</table>"
+        "<h2>Examples</h2><div class='pair-samples'>"
+        "<section id='kept-sample'><h3>kept (a random sample)</h3>"
+        "<table><tr><th>source</th><th>target</th><th>quality</th></tr>" + kept_rows + "</table></section>"
+        "<section id='rejected-sample'><h3>rejected (first of each filter)</h3>"
+        "<table><tr><th>filter</th><th>source</th><th>target</th><th>reasons</th></tr>"
+        + "".join(ex_rows) + "</table></section></div>"
         f"<h2>Settings</h2><table>{settings}</table></body></html>"
     )
+
+
+def _quality_cell(q: float | None) -> str:
+    return "–" if q is None else f"{q:.2f}"
+
+
+def short_signature(report: Mapping[str, Any]) -> str:
+    """One short line: duiqi's version, the encoder, the quality model, the config file and a hash of
+    every setting (the full signature is folded away under it)."""
+    from duiqi import __version__
+    from duiqi.signature import settings_hash
+
+    settings = report.get("settings") or {}
+    parts = [f"duiqi {__version__}"]
+    for key in ("encoder", "quality_model", "config"):
+        if settings.get(key):
+            parts.append(f"{key} {settings[key]}")
+    parts.append(f"settings #{settings_hash(settings)}")
+    return " · ".join(parts)
+
+
+def _signature_html(report: Mapping[str, Any]) -> str:
+    return (f"<details class='sig'><summary>{_esc(short_signature(report))}</summary>"
+            f"<code>{_esc(report['signature'])}</code></details>")
 
 
 def write_report(report: Mapping[str, Any], path: str) -> None:
