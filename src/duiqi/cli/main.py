@@ -45,16 +45,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    from duiqi.atomic import protect_inputs
+
+    _tolerant_stdio()
     try:
-        return int(func(args) or 0)
+        with protect_inputs():  # no command writes an output onto one of its inputs
+            return int(func(args) or 0)
     except DuiqiError as exc:
-        print(f"duiqi: error: {exc}", file=sys.stderr)
+        print(f"duiqi: error: {_printable(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # anything the commands did not name themselves: still one line
+        where = f"{_printable(str(exc.filename))}: " if exc.filename else ""
+        print(f"duiqi: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("duiqi: error: input nested too deeply", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         print("duiqi: interrupted", file=sys.stderr)
         return 130
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _tolerant_stdio() -> None:
+    """A lone surrogate (an id from a file name in a foreign encoding) is printed escaped, not a crash."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def entry() -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from duiqi import __version__
-from duiqi.atomic import atomic_write
+from duiqi.atomic import atomic_write, is_regular_output
 from duiqi.errors import DuiqiError
 from duiqi.records import Pair
 from duiqi.signature import signature
@@ -91,11 +92,11 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     fh.write('<tmx version="1.4">\n')
     fh.write(
-        f'  <header creationtool="duiqi" creationtoolversion={quoteattr(__version__)} '
-        f'datatype="plaintext" segtype="sentence" adminlang="en" srclang={quoteattr(src_lang)} '
+        f'  <header creationtool="duiqi" creationtoolversion={_xml_attr(__version__)} '
+        f'datatype="plaintext" segtype="sentence" adminlang="en" srclang={_xml_attr(src_lang)} '
         f'o-tmf="duiqi" creationdate="{stamp}">\n'
     )
-    fh.write(f'    <prop type="x-duiqi-signature">{escape(str(meta["signature"]))}</prop>\n')
+    fh.write(f'    <prop type="x-duiqi-signature">{_xml_text(str(meta["signature"]))}</prop>\n')
     fh.write("  </header>\n  <body>\n")
     n = 0
     pair = first
@@ -105,11 +106,11 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
         if pair.quality is not None:
             fh.write(f'      <prop type="x-quality">{pair.quality:.4f}</prop>\n')
         if pair.doc:
-            fh.write(f'      <prop type="x-doc">{escape(pair.doc)}</prop>\n')
+            fh.write(f'      <prop type="x-doc">{_xml_text(pair.doc)}</prop>\n')
         if pair.flags:
-            fh.write(f'      <prop type="x-flags">{escape(",".join(pair.flags))}</prop>\n')
+            fh.write(f'      <prop type="x-flags">{_xml_text(",".join(pair.flags))}</prop>\n')
         for lang, text in ((pair.src_lang, pair.src), (pair.tgt_lang, pair.tgt)):
-            fh.write(f'      <tuv xml:lang={quoteattr(_tmx_lang(lang))}><seg>{escape(_xml_safe(text))}</seg></tuv>\n')
+            fh.write(f'      <tuv xml:lang={_xml_attr(_tmx_lang(lang))}><seg>{_xml_text(text)}</seg></tuv>\n')
         fh.write("    </tu>\n")
         n += 1
         pair = next(it, None)
@@ -117,9 +118,23 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
     return n
 
 
+# What XML 1.0 forbids: C0 controls other than tab/newline/CR, lone surrogates, U+FFFE and U+FFFF.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_safe(text: str) -> str:
-    """Drop characters XML 1.0 forbids (C0 controls other than tab/newline/CR)."""
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+    """``text`` without the characters XML 1.0 forbids (they cannot be escaped, only dropped)."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def _xml_text(text: str) -> str:
+    """Element content: forbidden characters dropped, ``& < >`` escaped."""
+    return escape(_xml_safe(text))
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted attribute value: forbidden characters dropped, quotes and newlines escaped."""
+    return quoteattr(_xml_safe(text))
 
 
 _TEXT_WRITERS: dict[str, Callable[[Iterable[Pair], IO[str], Mapping[str, Any]], int]] = {
@@ -179,6 +194,10 @@ def write_pairs(
     settings = dict(settings or {})
     sig = signature(settings)
     meta = {"signature": sig, "settings": settings}
+    if isinstance(out, os.PathLike):
+        out = os.fspath(out)
+    if out is not None and not isinstance(out, str) and not hasattr(out, "write"):
+        raise TypeError(f"write_pairs: out must be a path, '-', None or an open text file, not {type(out).__name__}")
     path = out if isinstance(out, str) else None
     fmt = fmt or format_from_path(path)
     if fmt not in FORMATS:
@@ -196,7 +215,7 @@ def write_pairs(
             stream = sys.stdout if out is None or out == "-" else out
             assert not isinstance(stream, str)
             n = writer(pairs, stream, meta)
-    if sidecar and path is not None and path != "-":
+    if sidecar and path is not None and is_regular_output(path):  # no sidecar beside stdout, a device or a FIFO
         info = {"signature": sig, "settings": settings, "format": fmt, "pairs": n, "duiqi": __version__}
         with atomic_write(path + ".meta.json") as fh:
             json.dump(info, fh, ensure_ascii=False, indent=2, default=str)

@@ -9,6 +9,7 @@ import codecs
 import sys
 from dataclasses import dataclass
 
+from duiqi.atomic import note_input
 from duiqi.errors import InputError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -124,7 +125,9 @@ def read_bytes(path: str) -> bytes:
     try:
         if path == "-":
             return sys.stdin.buffer.read()
+        _check_readable(path)
         with open(path, "rb") as fh:
+            note_input(path)
             return fh.read()
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
@@ -134,6 +137,24 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, "cannot be read: permission denied") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _check_readable(path: str) -> None:
+    """Refuse what is not a regular file before opening it: a FIFO would block for ever, a device never
+    ends. Dangling symbolic links say so."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(path, "is a symbolic link to a file that does not exist") from None
+        raise
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "is not a regular file (a FIFO, device or socket); not read")
 
 
 def read_text(path: str, encoding: str | None = None) -> Decoded:

@@ -11,13 +11,13 @@ no text — raises one :class:`~duiqi.errors.InputError` naming the file and the
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from typing import Any
 
 from duiqi.errors import InputError
 from duiqi.io.decode import decode_bytes, read_bytes
+from duiqi.io.lines import iter_lines, loads_record
 from duiqi.io.sniff import format_from_extension, resolve_format
 from duiqi.io.text import normalize_text
 from duiqi.records import Document
@@ -40,7 +40,7 @@ def _checked(text: str, path: str) -> str:
 def _jsonl_document(line: str, lineno: int, path: str, encoding: str, text_field: str, id_field: str,
                     doc_id: str) -> Document:
     try:
-        obj = json.loads(line)
+        obj = loads_record(line)
     except ValueError as exc:
         raise InputError(path, f"line {lineno} is not valid JSON: {exc}") from None
     if not isinstance(obj, dict):
@@ -75,38 +75,14 @@ def _iter_jsonl(data: bytes, path: str, encoding: str | None, text_field: str, i
 def _stream_jsonl(path: str, encoding: str | None, text_field: str, id_field: str,
                   doc_id: str) -> Iterator[Document]:
     """A JSONL file read line by line (corpus shards can be large): UTF-8 unless ``encoding`` says
-    otherwise; a line that is not UTF-8 is decoded on its own (GB18030, Big5, ...)."""
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below; errors must name the file
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
-    with fh:
-        head = fh.read(4)
-        fh.seek(0)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16/32: not line-streamable
-            yield from _iter_jsonl(fh.read(), path, encoding, text_field, id_field, doc_id)
-            return
-        found = False
-        for lineno, raw in enumerate(fh, start=1):
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            raw = raw.rstrip(b"\r\n")
-            if not raw.strip():
-                continue
-            if encoding:
-                line, used = decode_bytes(raw, source=f"{path}:{lineno}", encoding=encoding).text, encoding
-            else:
-                try:
-                    line, used = raw.decode("utf-8"), "utf-8"
-                except UnicodeDecodeError:
-                    decoded = decode_bytes(raw, source=f"{path}:{lineno}")
-                    line, used = decoded.text, decoded.encoding
-            found = True
-            yield _jsonl_document(line, lineno, path, used, text_field, id_field, doc_id)
+    otherwise; a line that is not UTF-8 is decoded on its own (GB18030, Big5, ...); UTF-16/32 files
+    are decoded whole (:func:`duiqi.io.lines.iter_lines`)."""
+    found = False
+    for lineno, line, used in iter_lines(path, encoding):
+        if not line.strip():
+            continue
+        found = True
+        yield _jsonl_document(line, lineno, path, used, text_field, id_field, doc_id)
     if not found:
         raise InputError(path, "is empty" if _is_empty_file(path) else "contains no JSON lines")
 
