@@ -19,7 +19,7 @@ from duiqi.errors import InputError
 from duiqi.io.decode import decode_bytes, read_bytes
 from duiqi.io.lines import iter_lines, loads_record
 from duiqi.io.sniff import format_from_extension, resolve_format
-from duiqi.io.text import normalize_text
+from duiqi.io.text import clean_id, normalize_text
 from duiqi.records import Document
 
 
@@ -27,7 +27,7 @@ def doc_id_for(path: str) -> str:
     """Default document id: the file name without its extension (``stdin`` for ``-``)."""
     if path == "-":
         return "stdin"
-    return os.path.splitext(os.path.basename(path))[0] or os.path.basename(path)
+    return clean_id(os.path.splitext(os.path.basename(path))[0] or os.path.basename(path))
 
 
 def _checked(text: str, path: str) -> str:
@@ -51,7 +51,7 @@ def _jsonl_document(line: str, lineno: int, path: str, encoding: str, text_field
     if not isinstance(value, str):
         raise InputError(path, f"line {lineno}: field {text_field!r} is not a string")
     raw_id = obj.get(id_field)
-    ident = str(raw_id) if raw_id is not None and raw_id != "" else f"{doc_id}:{lineno}"
+    ident = clean_id(str(raw_id)) if raw_id is not None and raw_id != "" else f"{doc_id}:{lineno}"
     meta = {k: v for k, v in obj.items() if k not in (text_field, id_field) and _jsonable_scalar(v)}
     meta.update(format="jsonl", line=lineno)
     return Document(id=ident, text=normalize_text(value, f"{path}:{lineno}"), source=path,

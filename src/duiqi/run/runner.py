@@ -171,7 +171,29 @@ def run_corpus(
 
             raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
-    sources = expand_inputs(config.inputs, config.pair_dirs)
+    rundir = RunDir(outdir, config.fmt)
+    rundir.lock()  # before anything is read or written: two runs on one folder would interleave
+    try:
+        return _run_locked(config, rundir, factory, engine, t0, overwrite=overwrite, progress=progress,
+                           report=report)
+    finally:
+        rundir.unlock()
+
+
+def _run_locked(
+    config: RunConfig,
+    rundir: RunDir,
+    factory: ProcessorFactory,
+    engine: Engine,
+    t0: float,
+    *,
+    overwrite: bool,
+    progress: Progress | None,
+    report: Callable[[RunDir, Mapping[str, Any]], None] | None,
+) -> RunSummary:
+    outdir = rundir.root
+    # The output folder may lie inside an input folder: its files are never inputs.
+    sources = expand_inputs(config.inputs, config.pair_dirs, exclude=[outdir])
     settings = {**factory.settings(), **config.settings()}
     manifest: dict[str, Any] = {
         "duiqi_run": 1,
@@ -184,7 +206,6 @@ def run_corpus(
         "inputs_digest": inputs_digest(sources),
         "versions": versions(),
     }
-    rundir = RunDir(outdir, config.fmt)
     resumed = rundir.prepare(manifest, overwrite=overwrite)
     n_shards, n_docs = count_plan(sources, config.shard_size)
     already = list(rundir.markers())
@@ -275,10 +296,13 @@ def _rejected_pairs(path: str) -> Iterable[Any]:
     from duiqi.records import Pair
     from duiqi.score.filters import Rejected
 
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8", errors="surrogateescape") as fh:
         for line in fh:
-            row = json.loads(line)
-            if row.get("kind") == "pair" and row.get("pair"):
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(row, dict) and row.get("kind") == "pair" and row.get("pair"):
                 yield Rejected(Pair.from_dict(row["pair"]), (f"{row['reason']}: {row.get('detail', '')}",))
 
 

@@ -250,7 +250,8 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
             reject(item, "worker-crash", crashed[item.position])
             continue
         if item.error is not None:
-            reject(item, "unpaired" if item.kind == "file" else "bad-record", item.error)
+            reason = {"file": "unpaired", "unreadable": "unreadable"}.get(item.kind, "bad-record")
+            reject(item, reason, item.error)
             continue
         _note_cursor(task, spec, item.position)
         started = time.monotonic()
