@@ -131,16 +131,16 @@ class Pair:
             "tgt": self.tgt,
             "src_lang": self.src_lang,
             "tgt_lang": self.tgt_lang,
-            "score": round(self.score, 6),
+            "score": _json_number(self.score),
             "src_ids": list(self.src_ids),
             "tgt_ids": list(self.tgt_ids),
             "doc": self.doc,
             "flags": list(self.flags),
         }
         if self.quality is not None:
-            out["quality"] = round(self.quality, 6)
+            out["quality"] = _json_number(self.quality)
         if self.margin is not None:
-            out["margin"] = round(self.margin, 6)
+            out["margin"] = _json_number(self.margin)
         return out
 
     @classmethod
@@ -168,6 +168,12 @@ class Pair:
             quality=None if quality is None else _finite(quality, "quality"),
             margin=None if margin is None else _finite(margin, "margin"),
         )
+
+
+def _json_number(x: float) -> float | None:
+    """Rounded for output; ``None`` (JSON ``null``) for NaN and infinities, which strict JSON has no words for."""
+    x = float(x)
+    return round(x, 6) if x == x and x not in (float("inf"), float("-inf")) else None
 
 
 def _text_field(d: Mapping[str, Any], key: str, default: str | None = None) -> str:

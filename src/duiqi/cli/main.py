@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from duiqi.atomic import protect_inputs
 
+    problem = _bad_number(args)
+    if problem:
+        parser.exit(2, f"duiqi: error: {problem}\n")
     _tolerant_stdio()
     try:
         with protect_inputs():  # no command writes an output onto one of its inputs
@@ -66,6 +69,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("duiqi: interrupted", file=sys.stderr)
         return 130
+
+
+#: Float options that are durations or sizes: negative values mean nothing.
+_NON_NEGATIVE_FLOATS = frozenset({"doc_timeout", "fake_delay"})
+
+
+def _bad_number(args: argparse.Namespace) -> str | None:
+    """One check for every numeric option of every command: floats must be finite (``nan``/``inf`` are
+    refused), integers (counts, sizes, sentence numbers) and durations must not be negative."""
+    import math
+
+    for dest, value in sorted(vars(args).items()):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        option = "--" + dest.replace("_", "-")
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{option}: expected a finite number, got {value}"
+        if (isinstance(value, int) or dest in _NON_NEGATIVE_FLOATS) and value < 0:
+            return f"{option}: expected a number >= 0, got {value}"
+    return None
 
 
 def _printable(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -175,6 +175,14 @@ def _write_parquet(pairs: Iterable[Pair], path: str, meta: Mapping[str, Any]) ->
     return len(rows)
 
 
+def _checked_pairs(pairs: Iterable[Pair]) -> Iterator[Pair]:
+    for n, pair in enumerate(pairs):
+        if not isinstance(pair, Pair):
+            raise TypeError(f"write_pairs: item {n} is a {type(pair).__name__}, not a duiqi.records.Pair "
+                            "(Pair.from_dict makes one from a dict)")
+        yield pair
+
+
 def write_pairs(
     pairs: Iterable[Pair],
     out: str | IO[str] | None,
@@ -199,6 +207,9 @@ def write_pairs(
     if out is not None and not isinstance(out, str) and not hasattr(out, "write"):
         raise TypeError(f"write_pairs: out must be a path, '-', None or an open text file, not {type(out).__name__}")
     path = out if isinstance(out, str) else None
+    if isinstance(pairs, str | bytes | Pair) or not hasattr(pairs, "__iter__"):
+        raise TypeError(f"write_pairs: pairs must be an iterable of duiqi.records.Pair, not {type(pairs).__name__}")
+    pairs = _checked_pairs(pairs)
     fmt = fmt or format_from_path(path)
     if fmt not in FORMATS:
         raise DuiqiError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -106,8 +106,12 @@ def iter_documents(
     text_field: str = "text",
     id_field: str = "id",
     doc_id: str | None = None,
+    max_unpacked: int | None = None,
 ) -> Iterator[Document]:
     """Documents of ``path``: one for txt/html/docx/pdf, one per line for JSONL.
+
+    ``max_unpacked`` caps the unpacked size of a DOCX package (default
+    :data:`duiqi.io.docx.MAX_UNPACKED`; corpus runs pass ``--max-doc-bytes``).
 
     ``encoding`` forces the text encoding (txt, html, jsonl); ``text_field``/``id_field`` name the JSONL
     fields (a line without an id gets ``<file stem>:<line number>``). ``doc_id`` overrides the id of a
@@ -140,7 +144,7 @@ def iter_documents(
     elif fmt == "docx":
         from duiqi.io.docx import docx_to_text
 
-        text, extra = docx_to_text(data, path)
+        text, extra = docx_to_text(data, path, max_unpacked)
         meta.update(extra)
     else:
         from duiqi.io.pdf import pdf_to_text
@@ -156,9 +160,10 @@ def read_document(
     fmt: str | None = None,
     encoding: str | None = None,
     doc_id: str | None = None,
+    max_unpacked: int | None = None,
 ) -> Document:
     """The single document in ``path`` (for JSONL, the file must hold exactly one line)."""
-    docs = iter_documents(path, fmt=fmt, encoding=encoding, doc_id=doc_id)
+    docs = iter_documents(path, fmt=fmt, encoding=encoding, doc_id=doc_id, max_unpacked=max_unpacked)
     first = next(docs)
     if next(docs, None) is not None:
         raise InputError(path, "holds several documents (JSONL); use iter_documents()")

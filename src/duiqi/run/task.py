@@ -130,7 +130,7 @@ def read_document(path: str, doc_id: str, max_bytes: int) -> Document:
         raise _TooLarge(f"{size} bytes > limit {max_bytes}")
     from duiqi.io import read_document as _read
 
-    return _read(path, doc_id=doc_id)
+    return _read(path, doc_id=doc_id, max_unpacked=max_bytes)  # a DOCX is measured unpacked too
 
 
 class _TooLarge(Exception):
