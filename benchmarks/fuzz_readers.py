@@ -79,7 +79,8 @@ def limits() -> None:
         split_sentences("a." * (n // 2))
         print(f"split_sentences('a.' * {n // 2}): {time.perf_counter() - t0:.2f} s")
     here = os.path.dirname(os.path.abspath(__file__))
-    unit = open(os.path.join(here, "..", "examples", "chongqing-foreign-affairs-2022.txt"), encoding="utf-8").read()
+    with open(os.path.join(here, "..", "examples", "chongqing-foreign-affairs-2022.txt"), encoding="utf-8") as fh:
+        unit = fh.read()
     for n in (1_000_000, 5_000_000):
         text = (unit * (n // len(unit) + 1))[:n]
         t0 = time.perf_counter()
