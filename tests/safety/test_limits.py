@@ -42,3 +42,21 @@ def test_sentence_splitting_is_linear(unit: str, monkeypatch: pytest.MonkeyPatch
 def test_word_before_is_bounded() -> None:
     text = "a." * 10_000
     assert len(sentences._word_before(text, len(text) - 1)) <= sentences.MAX_WORD
+
+
+def test_long_texts_are_repaired_in_chunks_with_one_replayable_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from duiqi.repair import apply_plan, repair
+    from duiqi.repair import pipeline as rp
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "chongqing-foreign-affairs-2022.txt"
+    text = example.read_text(encoding="utf-8") * 3
+    whole = repair(text)
+    monkeypatch.setattr(rp, "CHUNK_CHARS", 3000)
+    chunked = repair(text)
+    assert chunked.signals["chunks"] > 1
+    assert chunked.text == whole.text
+    assert apply_plan(text, chunked.plan) == chunked.text
+    assert all(chunked.text[f.start:f.end] for f in chunked.flags)
+    assert rp._chunks("x" * 10, 3) == ["xxx", "xxx", "xxx", "x"]

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from duiqi import __version__
 from duiqi.atomic import atomic_write, is_regular_output
 from duiqi.errors import DuiqiError
+from duiqi.io.text import clean_id
 from duiqi.records import Pair
 from duiqi.signature import signature
 
@@ -106,7 +107,7 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
         if pair.quality is not None:
             fh.write(f'      <prop type="x-quality">{pair.quality:.4f}</prop>\n')
         if pair.doc:
-            fh.write(f'      <prop type="x-doc">{_xml_text(pair.doc)}</prop>\n')
+            fh.write(f'      <prop type="x-doc">{_xml_text(clean_id(pair.doc))}</prop>\n')
         if pair.flags:
             fh.write(f'      <prop type="x-flags">{_xml_text(",".join(pair.flags))}</prop>\n')
         for lang, text in ((pair.src_lang, pair.src), (pair.tgt_lang, pair.tgt)):
