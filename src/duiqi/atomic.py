@@ -53,10 +53,11 @@ _guard = threading.local()
 
 @contextlib.contextmanager
 def protect_inputs() -> Iterator[None]:
-    """Inside this block every file read through :func:`note_input` is refused as an output.
+    """Inside this block every file recorded with :func:`note_input` is refused as an output.
 
-    The CLI wraps each command in it, so no command writes an output onto one of its inputs (compared by
-    device and inode: another spelling, a hard link or a symlink of the input is caught too).
+    The CLI wraps each command in it and records the command's positional arguments (its inputs; every
+    output is an option), so no command writes an output onto one of its inputs -- compared by device
+    and inode: another spelling, a hard link or a symlink of the input is caught too.
     """
     previous = getattr(_guard, "inputs", None)
     _guard.inputs = set() if previous is None else previous

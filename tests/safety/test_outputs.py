@@ -168,3 +168,50 @@ def test_lone_surrogates_are_written_escaped(tmp_path: Path) -> None:
     import xml.dom.minidom
 
     xml.dom.minidom.parse(str(tmp_path / "p.tmx"))
+
+
+def test_full_disk_is_one_line_and_the_run_resumes_once_space_is_freed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import duiqi.atomic as atomic
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"d{i}.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def full(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] > 4:  # the disk fills up in the middle of the run
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    argv = ["run", str(corpus), "-o", str(tmp_path / "out"), "--encoder", "fake", "--shard-size", "1",
+            "--workers", "1"]
+    assert main(argv) == 2
+    assert "No space left" in _one_line_error(capsys)
+    monkeypatch.setattr(atomic.os, "fsync", real_fsync)
+    assert main(argv) == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "complete" and manifest["totals"]["docs"] == 3
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def test_unwritable_folder_is_one_line_even_for_root(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import duiqi.atomic as atomic
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
+    for argv in (["repair", str(EXAMPLE), "-o", str(tmp_path / "x.txt")],
+                 ["align", str(EXAMPLE), "--encoder", "fake", "-o", str(tmp_path / "x.tmx")],
+                 ["align", str(EXAMPLE), "--encoder", "fake", "--report", str(tmp_path / "r.json")]):
+        assert main(argv) == 2
+        assert "Permission denied" in _one_line_error(capsys)

@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
-    from duiqi.atomic import protect_inputs
+    from duiqi.atomic import note_input, protect_inputs
 
     problem = _bad_number(args)
     if problem:
@@ -53,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_stdio()
     try:
         with protect_inputs():  # no command writes an output onto one of its inputs
+            for path in _positional_values(parser, args):
+                note_input(path)
             return int(func(args) or 0)
     except DuiqiError as exc:
         print(f"duiqi: error: {_printable(str(exc))}", file=sys.stderr)
@@ -69,6 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("duiqi: interrupted", file=sys.stderr)
         return 130
+
+
+def _positional_values(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The values of the command's positional arguments: its inputs (every output is an option)."""
+    values: list[str] = []
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        sub = getattr(action, "choices", {}).get(getattr(args, "command", None))
+        if sub is None:
+            continue
+        for a in sub._actions:
+            if a.option_strings:
+                continue
+            value = getattr(args, a.dest, None)
+            items = value if isinstance(value, list) else [value]
+            values.extend(v for v in items if isinstance(v, str) and v != "-")
+    return values
 
 
 #: Float options that are durations or sizes: negative values mean nothing.

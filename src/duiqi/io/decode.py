@@ -9,7 +9,6 @@ import codecs
 import sys
 from dataclasses import dataclass
 
-from duiqi.atomic import note_input
 from duiqi.errors import InputError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -168,7 +167,6 @@ def read_bytes(path: str) -> bytes:
             return sys.stdin.buffer.read()
         _check_readable(path)
         with open(path, "rb") as fh:
-            note_input(path)
             return fh.read()
     except FileNotFoundError:
         raise InputError(path, "no such file") from None

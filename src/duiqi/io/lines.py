@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from duiqi.atomic import note_input
 from duiqi.errors import InputError
 
 #: Records nested deeper than this are refused (no real document record comes near it).
@@ -98,7 +97,6 @@ def iter_lines(path: str, encoding: str | None = None) -> Iterator[tuple[int, st
         raise InputError(path, "is a directory, not a file") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
-    note_input(path)
     with fh:
         head = fh.read(4096)
         fh.seek(0)
