@@ -215,3 +215,15 @@ def test_unwritable_folder_is_one_line_even_for_root(tmp_path: Path, capsys: pyt
                  ["align", str(EXAMPLE), "--encoder", "fake", "--report", str(tmp_path / "r.json")]):
         assert main(argv) == 2
         assert "Permission denied" in _one_line_error(capsys)
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "in", "-o", "out", "--max-doc-bytes", "-1"],
+    ["align", "x.txt", "--deletion", "nan"],
+    ["filter", "p.jsonl", "--min-quality", "nan"],
+    ["run", "in", "-o", "out", "--doc-timeout", "-5"],
+    ["align", "x.txt", "--min-score", "inf"],
+])
+def test_negative_and_non_finite_options_are_refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert argv[-2] in _one_line_error(capsys)

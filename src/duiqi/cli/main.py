@@ -49,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     problem = _bad_number(args)
     if problem:
-        parser.exit(2, f"duiqi: error: {problem}\n")
+        print(f"duiqi: error: {problem}", file=sys.stderr)
+        return 2
     _tolerant_stdio()
     try:
         with protect_inputs():  # no command writes an output onto one of its inputs
@@ -59,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DuiqiError as exc:
         print(f"duiqi: error: {_printable(str(exc))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return 0
     except OSError as exc:  # anything the commands did not name themselves: still one line
         where = f"{_printable(str(exc.filename))}: " if exc.filename else ""
         print(f"duiqi: error: {where}{exc.strerror or exc}", file=sys.stderr)
@@ -66,8 +69,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         print("duiqi: error: input nested too deeply", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        return 0
     except KeyboardInterrupt:
         print("duiqi: interrupted", file=sys.stderr)
         return 130
