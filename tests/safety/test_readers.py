@@ -159,3 +159,11 @@ def test_python_api_wrong_types() -> None:
         Pair.from_dict([1])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="Pair"):
         write_pairs([1, 2], "-")  # type: ignore[list-item]
+
+
+def test_a_flattened_page_is_reported_not_silent(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 5000 + P1 + "</div>" * 5000 + P2 + "</body></html>", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="duiqi.io"):
+        doc = read_document(str(path))
+    assert "deep" in doc.meta["cut"] and "deep.html" in caplog.text

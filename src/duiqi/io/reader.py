@@ -141,6 +141,10 @@ def iter_documents(
         used_encoding = decoded.encoding
         text, extra = html_to_text(normalize_text(decoded.text, path), path)
         meta.update(extra)
+        if extra.get("cut"):  # never silent: said on stderr (logging's last-resort handler) and in meta
+            import logging
+
+            logging.getLogger("duiqi.io").warning("%s: %s", path, extra["cut"])
     elif fmt == "docx":
         from duiqi.io.docx import docx_to_text
 
