@@ -37,8 +37,8 @@ def check_package(data: bytes, source: str, max_unpacked: int | None = None) -> 
         raise InputError(source, f"has {len(infos)} parts (more than {MAX_PARTS}); refused as a ZIP bomb")
     total = sum(max(0, i.file_size) for i in infos)
     if total > limit:
-        raise InputError(source, f"unpacks to {total} bytes, over the limit of {limit} (--max-doc-bytes); "
-                                 "not unpacked")
+        what = "the DOCX limit" if max_unpacked is None else "--max-doc-bytes"
+        raise InputError(source, f"unpacks to {total} bytes, over {what} of {limit}; not unpacked (a ZIP bomb?)")
 
 
 def _iter_container(container: Any) -> Iterator[str]:
