@@ -93,6 +93,9 @@ class Pipeline:
         """Repair (unless already repaired or switched off) and segment ``doc``."""
         from duiqi.segment import blocks, sentences
 
+        if not isinstance(doc, Document):
+            raise TypeError(f"expected a duiqi.records.Document (e.g. duiqi.io.read_document(path) or "
+                            f"Document(id=..., text=...)), not {type(doc).__name__}")
         if not isinstance(doc.text, str) or not doc.text.strip():
             raise InputError(doc.source or doc.id, "the document is empty")
         flags: tuple[SideFlag, ...] = ()

@@ -131,30 +131,95 @@ class Pair:
             "tgt": self.tgt,
             "src_lang": self.src_lang,
             "tgt_lang": self.tgt_lang,
-            "score": round(self.score, 6),
+            "score": _json_number(self.score),
             "src_ids": list(self.src_ids),
             "tgt_ids": list(self.tgt_ids),
             "doc": self.doc,
             "flags": list(self.flags),
         }
         if self.quality is not None:
-            out["quality"] = round(self.quality, 6)
+            out["quality"] = _json_number(self.quality)
         if self.margin is not None:
-            out["margin"] = round(self.margin, 6)
+            out["margin"] = _json_number(self.margin)
         return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Pair:
+        """A pair from its :meth:`to_dict` form. Raises ``TypeError`` for a non-mapping and ``ValueError``
+        (saying which field and what was expected) for a missing text, a non-finite or unparsable number,
+        or ids that are not small non-negative integers."""
+        if not isinstance(d, Mapping):
+            raise TypeError(f"Pair.from_dict expects a mapping (a JSON object), not {type(d).__name__}")
+        for key in ("src", "tgt"):
+            if key not in d:
+                raise ValueError(f"pair record has no {key!r} field")
+        quality = d.get("quality")
+        margin = d.get("margin")
         return cls(
-            src=str(d["src"]),
-            tgt=str(d["tgt"]),
-            src_lang=str(d.get("src_lang", "")),
-            tgt_lang=str(d.get("tgt_lang", "")),
-            score=float(d.get("score", 0.0)),
-            src_ids=tuple(int(i) for i in d.get("src_ids", ())),
-            tgt_ids=tuple(int(i) for i in d.get("tgt_ids", ())),
-            doc=str(d.get("doc", "")),
-            flags=tuple(str(f) for f in d.get("flags", ())),
-            quality=None if d.get("quality") is None else float(d["quality"]),
-            margin=None if d.get("margin") is None else float(d["margin"]),
+            src=_text_field(d, "src"),
+            tgt=_text_field(d, "tgt"),
+            src_lang=_text_field(d, "src_lang", ""),
+            tgt_lang=_text_field(d, "tgt_lang", ""),
+            score=_finite(d.get("score", 0.0), "score"),
+            src_ids=_ids_field(d.get("src_ids", ()), "src_ids"),
+            tgt_ids=_ids_field(d.get("tgt_ids", ()), "tgt_ids"),
+            doc=_text_field(d, "doc", ""),
+            flags=_flags_field(d.get("flags", ())),
+            quality=None if quality is None else _finite(quality, "quality"),
+            margin=None if margin is None else _finite(margin, "margin"),
         )
+
+
+def _json_number(x: float) -> float | None:
+    """Rounded for output; ``None`` (JSON ``null``) for NaN and infinities, which strict JSON has no words for."""
+    x = float(x)
+    return round(x, 6) if x == x and x not in (float("inf"), float("-inf")) else None
+
+
+def _text_field(d: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = d.get(key, default)
+    if value is None:
+        return "" if default is not None else "None"
+    if isinstance(value, dict | list):
+        raise ValueError(f"field {key!r} must be a string, not a JSON {'object' if isinstance(value, dict) else 'array'}")
+    return str(value)
+
+
+def _finite(value: Any, key: str) -> float:
+    """A finite float from a JSON number or numeric string; ``ValueError`` naming ``key`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"field {key!r} must be a number, not {type(value).__name__}")
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"field {key!r} is not a number: {str(value)[:40]!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"field {key!r} is not a finite number: {str(value)[:40]}")
+    return number
+
+
+#: Sentence ids above this are not sentence positions (a document has far fewer sentences).
+MAX_SENTENCE_ID = 2**31 - 1
+
+
+def _ids_field(value: Any, key: str) -> tuple[int, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        raise ValueError(f"field {key!r} must be a list of sentence ids, not {type(value).__name__}")
+    out = []
+    for i in value:
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i <= MAX_SENTENCE_ID:
+            raise ValueError(f"field {key!r} must hold sentence ids (integers 0..{MAX_SENTENCE_ID}), "
+                             f"got {str(i)[:40]}")
+        out.append(i)
+    return tuple(out)
+
+
+def _flags_field(value: Any) -> tuple[str, ...]:
+    """Flags as a list of strings; a single string is one flag (``"lossy-latin"``), a comma list several."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(f.strip() for f in value.split(",") if f.strip())
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"field 'flags' must be a list of strings, not {type(value).__name__}")
+    return tuple(str(f) for f in value)

@@ -17,7 +17,7 @@ SEO = "近年來(lái),該市積極推動(dòng)經(jīng)濟(jì)發(fā)展,�
 def test_repair_example_to_file(tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     explain = tmp_path / "explain.txt"
-    assert main(["repair", str(EXAMPLE), "-o", str(out), "--explain", str(explain)]) == 0
+    assert main(["repair", str(EXAMPLE), "-o", str(out), "--explain-to", str(explain)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("充分发挥领事机构、国际友城")
     report = explain.read_text(encoding="utf-8")
@@ -67,7 +67,7 @@ def test_explain_as_json_lines(tmp_path: Path) -> None:
 
     out = tmp_path / "out.txt"
     explain = tmp_path / "explain.jsonl"
-    assert main(["repair", str(EXAMPLE), "-o", str(out), "--explain", str(explain)]) == 0
+    assert main(["repair", str(EXAMPLE), "-o", str(out), "--explain-to", str(explain)]) == 0
     rows = [json.loads(line) for line in explain.read_text(encoding="utf-8").splitlines()]
     assert rows[0]["type"] == "document" and rows[0]["signals"]["seo_pinyin"] is True
     edits = [r for r in rows if r["type"] == "edit"]

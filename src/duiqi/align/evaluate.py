@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from duiqi.errors import InputError
-from duiqi.records import Bead
+from duiqi.records import MAX_SENTENCE_ID, Bead
 
 _LINE = regex.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
 
@@ -28,11 +28,13 @@ def parse_bead_line(line: str) -> Bead | None:
     m = _LINE.match(line)
     if m is None:
         return None
-    src = tuple(int(x) for x in m.group(1).replace(",", " ").split())
-    tgt = tuple(int(x) for x in m.group(2).replace(",", " ").split())
-    try:
+    try:  # ids must be sentence positions: a 5000-digit "id" is not a bead
+        src = tuple(int(x) for x in m.group(1).replace(",", " ").split())
+        tgt = tuple(int(x) for x in m.group(2).replace(",", " ").split())
         score = float(m.group(3)) if m.group(3) else 0.0
     except ValueError:
+        return None
+    if any(i > MAX_SENTENCE_ID for i in (*src, *tgt)) or score != score or abs(score) == float("inf"):
         return None
     return Bead(src, tgt, score)
 
@@ -159,6 +161,8 @@ def evaluate(pairs: Iterable[tuple[Sequence[Bead], Sequence[Bead]]]) -> Scores:
 
 
 def _is_bead_file(path: str) -> bool:
+    if not os.path.isfile(path):  # a FIFO or device in the folder would block or never end
+        return False
     try:
         with open(path, encoding="utf-8") as fh:
             for line in fh:

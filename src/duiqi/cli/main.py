@@ -69,16 +69,82 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    from duiqi.atomic import note_input, protect_inputs
+
+    problem = _bad_number(args)
+    if problem:
+        print(f"duiqi: error: {problem}", file=sys.stderr)
+        return 2
+    _tolerant_stdio()
     try:
-        return int(func(args) or 0)
+        with protect_inputs():  # no command writes an output onto one of its inputs
+            for path in _positional_values(parser, args):
+                note_input(path)
+            return int(func(args) or 0)
     except DuiqiError as exc:
-        print(f"duiqi: error: {exc}", file=sys.stderr)
+        print(f"duiqi: error: {_printable(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # anything the commands did not name themselves: still one line
+        where = f"{_printable(str(exc.filename))}: " if exc.filename else ""
+        print(f"duiqi: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("duiqi: error: input nested too deeply", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("duiqi: interrupted", file=sys.stderr)
         return 130
+
+
+def _positional_values(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The values of the command's positional arguments: its inputs (every output is an option)."""
+    values: list[str] = []
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        sub = getattr(action, "choices", {}).get(getattr(args, "command", None))
+        if sub is None:
+            continue
+        for a in sub._actions:
+            if a.option_strings:
+                continue
+            value = getattr(args, a.dest, None)
+            items = value if isinstance(value, list) else [value]
+            values.extend(v for v in items if isinstance(v, str) and v != "-")
+    return values
+
+
+#: Float options that are durations or sizes: negative values mean nothing.
+_NON_NEGATIVE_FLOATS = frozenset({"doc_timeout", "fake_delay"})
+
+
+def _bad_number(args: argparse.Namespace) -> str | None:
+    """One check for every numeric option of every command: floats must be finite (``nan``/``inf`` are
+    refused), integers (counts, sizes, sentence numbers) and durations must not be negative."""
+    import math
+
+    for dest, value in sorted(vars(args).items()):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        option = "--" + dest.replace("_", "-")
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{option}: expected a finite number, got {value}"
+        if (isinstance(value, int) or dest in _NON_NEGATIVE_FLOATS) and value < 0:
+            return f"{option}: expected a number >= 0, got {value}"
+    return None
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _tolerant_stdio() -> None:
+    """A lone surrogate (an id from a file name in a foreign encoding) is printed escaped, not a crash."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def entry() -> None:

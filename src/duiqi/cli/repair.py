@@ -32,20 +32,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", default=None, help="force the input encoding (default: detected)")
     p.add_argument("--script", choices=("auto", "simplified", "traditional", "keep"), default="auto",
                    help="auto: simplify only mechanically converted text (default); keep: never convert")
-    p.add_argument("--explain", nargs="?", const="-", default=None, metavar="FILE",
-                   help="list every edit and flag (to stderr, or to FILE; JSON lines when FILE ends in .jsonl). "
-                        "Put the input FILE before --explain. (default: edits not listed)")
+    p.add_argument("--explain", action="store_true",
+                   help="list every edit and flag on stderr (takes no value: it never swallows the input FILE)")
+    p.add_argument("--explain-to", default=None, metavar="FILE",
+                   help="write the list of edits and flags to FILE instead (JSON lines when FILE ends in .jsonl; "
+                        "default: not written)")
     for name, what in _FIXER_FLAGS:
         p.add_argument(f"--no-{name}", dest=f"no_{name}", action="store_true", help=f"switch off: {what}")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from duiqi.atomic import check_output
     from duiqi.cli.common import open_output
     from duiqi.errors import InputError
     from duiqi.io.decode import read_text
     from duiqi.repair import RepairOptions, explain, repair
 
+    for out in (args.output, args.explain_to):
+        if out is not None:
+            check_output(out)
     decoded = read_text(args.input, encoding=args.encoding)
     options = RepairOptions(script=args.script, **{name: not getattr(args, f"no_{name}") for name, _ in _FIXER_FLAGS})
     result = repair(decoded.text, options)
@@ -54,22 +60,23 @@ def run(args: argparse.Namespace) -> int:
             fh.write(result.text)
     except OSError as exc:
         raise InputError(args.output, f"cannot write: {exc.strerror or exc}") from None
-    if args.explain is not None:
+    explain_to = args.explain_to or ("-" if args.explain else None)
+    if explain_to is not None:
         source = "<stdin>" if args.input == "-" else args.input
-        if args.explain.endswith(".jsonl"):
+        if explain_to.endswith(".jsonl"):
             report = _jsonl(result, source, decoded.encoding)
         else:
             lines = [f"# duiqi repair {source} (encoding {decoded.encoding}): {len(result.edits)} edits, "
                      f"{len(result.flags)} flags; signals {dict(result.signals)}", *explain(result)]
             report = "\n".join(lines) + "\n"
-        if args.explain == "-":
+        if explain_to == "-":
             sys.stderr.write(report)
         else:
             try:
-                with open_output(args.explain) as fh:
+                with open_output(explain_to) as fh:
                     fh.write(report)
             except OSError as exc:
-                raise InputError(args.explain, f"cannot write: {exc.strerror or exc}") from None
+                raise InputError(explain_to, f"cannot write: {exc.strerror or exc}") from None
     from duiqi.cli.options import say
 
     say(args, f"duiqi repair: {len(result.edits)} edits, {len(result.flags)} flags (encoding {decoded.encoding})",

@@ -100,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
             raise DuiqiError("give a .review.json project alone")
         project = load_project(args.inputs[0])
         project_path = args.inputs[0] if not args.output else project_path
+        if project_path == args.inputs[0]:  # continuing a project: the one input it edits in place
+            from duiqi.atomic import release_input
+
+            release_input(project_path)
     elif os.path.exists(project_path) and not args.overwrite:
         project = load_project(project_path)
         if [os.path.abspath(p) for p in project.inputs] != [os.path.abspath(p) for p in

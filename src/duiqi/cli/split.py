@@ -84,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 n_sents += 1
                 langs[s.lang] = langs.get(s.lang, 0) + 1
-    if args.output not in (None, "-"):
+    from duiqi.atomic import is_regular_output
+
+    if is_regular_output(args.output):  # no sidecar beside stdout, a device or a FIFO
         from duiqi import __version__
         from duiqi.atomic import atomic_write
 

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 from duiqi.errors import InputError, MissingDependencyError
+from duiqi.io.lines import iter_lines, loads_record
 from duiqi.records import Pair
 
 
@@ -26,42 +27,58 @@ def _unescape_tsv(cell: str) -> str:
 
 
 def read_pairs(path: str, src_lang: str = "zh", tgt_lang: str = "en") -> Iterator[Pair]:
-    """Yield the pairs of a JSONL, TSV (``src<TAB>tgt[<TAB>score...]``) or Parquet file."""
+    """Yield the pairs of a JSONL, TSV (``src<TAB>tgt[<TAB>score...]``, optionally with a header row) or
+    Parquet file.
+
+    Any encoding ``split`` reads (UTF-8, GB18030, UTF-16 with or without BOM, ...). A line that is not a
+    pair -- bad JSON, nested too deeply, a missing text, a score that is not a finite number -- raises
+    :class:`InputError` naming the file and the line.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"read_pairs: path must be a file path, not {type(path).__name__}")
+    path = os.fspath(path)
     ext = os.path.splitext(path)[1].lower()
     if ext == ".parquet":
-        try:
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise MissingDependencyError("Parquet input", "pip install 'duiqi[parquet]'") from None
-        for row in pq.read_table(path).to_pylist():
-            yield Pair.from_dict(row)
+        yield from _read_parquet(path)
         return
-    try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below, generator
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    with fh:
-        columns: list[str] | None = None
-        for lineno, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip():
+    columns: list[str] | None = None
+    first = True
+    for lineno, line, _ in iter_lines(path):
+        if not line.strip():
+            continue
+        if ext in (".tsv", ".txt"):
+            cells = line.split("\t")
+            if first and cells[:2] == ["src", "tgt"]:  # a header row names the columns
+                columns, first = cells, False
                 continue
-            if ext in (".tsv", ".txt"):
-                cells = line.split("\t")
-                if lineno == 1 and cells[:2] == ["src", "tgt"]:  # a header row names the columns
-                    columns = cells
-                    continue
-                if len(cells) < 2:
-                    raise InputError(path, f"line {lineno}: expected at least 2 tab-separated columns")
-                try:
-                    yield _tsv_pair(cells, columns, src_lang, tgt_lang)
-                except (ValueError, KeyError) as exc:
-                    raise InputError(path, f"line {lineno}: not a pair row ({exc})") from None
-                continue
+            first = False
+            if len(cells) < 2:
+                raise InputError(path, f"line {lineno}: expected at least 2 tab-separated columns")
             try:
-                yield Pair.from_dict(json.loads(line))
+                yield _tsv_pair(cells, columns, src_lang, tgt_lang)
             except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(path, f"line {lineno}: not a pair record ({exc})") from None
+                raise InputError(path, f"line {lineno}: not a pair row ({str(exc)[:200]})") from None
+            continue
+        try:
+            yield Pair.from_dict(loads_record(line))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(path, f"line {lineno}: not a pair record ({str(exc)[:200]})") from None
+
+
+def _read_parquet(path: str) -> Iterator[Pair]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise MissingDependencyError("Parquet input", "pip install 'duiqi[parquet]'") from None
+    try:
+        rows = pq.read_table(path).to_pylist()
+    except Exception as exc:  # pyarrow raises several types for a missing or broken file
+        raise InputError(path, f"not a readable Parquet file ({str(exc)[:200]})") from None
+    for n, row in enumerate(rows):
+        try:
+            yield Pair.from_dict(row)
+        except (ValueError, TypeError) as exc:
+            raise InputError(path, f"row {n}: not a pair record ({exc})") from None
 
 
 def read_signature(path: str) -> str | None:

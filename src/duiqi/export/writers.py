@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from duiqi import __version__
-from duiqi.atomic import atomic_write
+from duiqi.atomic import atomic_write, is_regular_output
 from duiqi.errors import DuiqiError
 from duiqi.export.formats import FORMATS, check_output, resolve_format
 from duiqi.export.schema import arrow_schema, pair_columns, pair_row, tsv_cells
+from duiqi.io.text import clean_id
 from duiqi.records import Pair
 from duiqi.signature import signature
 
@@ -85,11 +86,11 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     fh.write('<tmx version="1.4">\n')
     fh.write(
-        f'  <header creationtool="duiqi" creationtoolversion={quoteattr(__version__)} '
-        f'datatype="plaintext" segtype="sentence" adminlang="en" srclang={quoteattr(src_lang)} '
+        f'  <header creationtool="duiqi" creationtoolversion={_xml_attr(__version__)} '
+        f'datatype="plaintext" segtype="sentence" adminlang="en" srclang={_xml_attr(src_lang)} '
         f'o-tmf="duiqi" creationdate="{stamp}">\n'
     )
-    fh.write(f'    <prop type="x-duiqi-signature">{escape(str(meta["signature"]))}</prop>\n')
+    fh.write(f'    <prop type="x-duiqi-signature">{_xml_text(str(meta["signature"]))}</prop>\n')
     fh.write("  </header>\n  <body>\n")
     n = 0
     pair = first
@@ -99,12 +100,12 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
         if pair.quality is not None:
             fh.write(f'      <prop type="x-quality">{pair.quality:.4f}</prop>\n')
         if pair.doc:
-            fh.write(f'      <prop type="x-doc">{escape(pair.doc)}</prop>\n')
+            fh.write(f'      <prop type="x-doc">{_xml_text(clean_id(pair.doc))}</prop>\n')
         if pair.flags:
-            fh.write(f'      <prop type="x-flags">{escape(",".join(pair.flags))}</prop>\n')
+            fh.write(f'      <prop type="x-flags">{_xml_text(",".join(pair.flags))}</prop>\n')
         for lang, text, side in ((pair.src_lang, pair.src, "source"), (pair.tgt_lang, pair.tgt, "target")):
             tag = _tmx_lang(lang, f"{side} language of pair {n + 1} (doc {pair.doc or '?'})")
-            fh.write(f'      <tuv xml:lang={quoteattr(tag)}><seg>{escape(_xml_safe(text))}</seg></tuv>\n')
+            fh.write(f'      <tuv xml:lang={_xml_attr(tag)}><seg>{_xml_text(text)}</seg></tuv>\n')
         fh.write("    </tu>\n")
         n += 1
         pair = next(it, None)
@@ -112,9 +113,23 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
     return n
 
 
+# What XML 1.0 forbids: C0 controls other than tab/newline/CR, lone surrogates, U+FFFE and U+FFFF.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_safe(text: str) -> str:
-    """Drop characters XML 1.0 forbids (C0 controls other than tab/newline/CR)."""
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+    """``text`` without the characters XML 1.0 forbids (they cannot be escaped, only dropped)."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def _xml_text(text: str) -> str:
+    """Element content: forbidden characters dropped, ``& < >`` escaped."""
+    return escape(_xml_safe(text))
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted attribute value: forbidden characters dropped, quotes and newlines escaped."""
+    return quoteattr(_xml_safe(text))
 
 
 _TEXT_WRITERS: dict[str, Callable[[Iterable[Pair], IO[str], Mapping[str, Any]], int]] = {
@@ -183,6 +198,14 @@ def _write_moses(pairs: Iterable[Pair], path: str, meta: Mapping[str, Any]) -> t
     return len(rows), [src_path, tgt_path]
 
 
+def _checked_pairs(pairs: Iterable[Pair]) -> Iterator[Pair]:
+    for n, pair in enumerate(pairs):
+        if not isinstance(pair, Pair):
+            raise TypeError(f"write_pairs: item {n} is a {type(pair).__name__}, not a duiqi.records.Pair "
+                            "(Pair.from_dict makes one from a dict)")
+        yield pair
+
+
 def write_pairs(
     pairs: Iterable[Pair],
     out: str | IO[str] | None,
@@ -208,7 +231,14 @@ def write_pairs(
     if tsv_columns not in TSV_COLUMNS:
         raise DuiqiError(f"unknown TSV columns {tsv_columns!r} (choose from {', '.join(TSV_COLUMNS)})")
     meta = {"signature": sig, "settings": settings, "tsv_header": tsv_header, "tsv_columns": tsv_columns}
+    if isinstance(out, os.PathLike):
+        out = os.fspath(out)
+    if out is not None and not isinstance(out, str) and not hasattr(out, "write"):
+        raise TypeError(f"write_pairs: out must be a path, '-', None or an open text file, not {type(out).__name__}")
     path = out if isinstance(out, str) else None
+    if isinstance(pairs, str | bytes | Pair) or not hasattr(pairs, "__iter__"):
+        raise TypeError(f"write_pairs: pairs must be an iterable of duiqi.records.Pair, not {type(pairs).__name__}")
+    pairs = _checked_pairs(pairs)
     fmt = resolve_format(path, fmt)  # an extension no format claims is an error, never silently JSONL
     if fmt not in FORMATS:
         raise DuiqiError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -229,7 +259,7 @@ def write_pairs(
             stream = sys.stdout if out is None or out == "-" else out
             assert not isinstance(stream, str)
             n = writer(pairs, stream, meta)
-    if sidecar and path is not None and path != "-":
+    if sidecar and path is not None and is_regular_output(path):  # no sidecar beside stdout, a device or a FIFO
         info: dict[str, Any] = {"signature": sig, "settings": settings, "format": fmt, "pairs": n,
                                 "duiqi": __version__}
         info.update(sidecar_extra or {})

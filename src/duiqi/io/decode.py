@@ -66,6 +66,40 @@ def _cjk_score(text: str) -> float:
     return good / len(non_ascii)
 
 
+# The 100 most frequent Chinese characters (simplified, as charset-normalizer lists them), their
+# traditional forms, and the commonest punctuation. Real Chinese text, in either script, has a large share
+# of them; bytes decoded with the wrong CJK codec (Big5 read as GB18030, GBK read as UTF-16) have almost none.
+_COMMON = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行"
+    "所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实"
+    "來個們動國學實對後從於時會樣沒爲為現當發種經裏說這進過還開麼裡"
+    "，。、：；！？「」“”《》（）"
+)
+
+
+def _common_share(text: str) -> float:
+    """Share of the CJK characters of ``text`` that are among the commonest ones (0 when none is CJK)."""
+    cjk = [c for c in text[:20000] if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"]
+    if not cjk:
+        return 0.0
+    return sum(1 for c in cjk if c in _COMMON) / len(cjk)
+
+
+def _utf16_chinese(data: bytes) -> Decoded | None:
+    """Chinese-heavy UTF-16 without BOM (few ASCII characters, so few NULs): accepted when it decodes
+    strictly into mostly CJK text made of common characters."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _cjk_score(text) >= 0.9 and _common_share(text) >= 0.12 and not _looks_binary(text.encode("utf-8")):
+            return Decoded(text, enc)
+    return None
+
+
 def decode_bytes(data: bytes, source: str | None = None, encoding: str | None = None) -> Decoded:
     """Decode ``data``; ``encoding`` forces a codec, otherwise it is detected.
 
@@ -94,20 +128,27 @@ def decode_bytes(data: bytes, source: str | None = None, encoding: str | None = 
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    wide = _utf16_chinese(data)
+    if wide is not None:
+        return wide
     if _looks_binary(data):
         raise InputError(source, "looks like a binary file, not text")
     # Strict Chinese codecs first: when one decodes cleanly into mostly-CJK text, trust it.
+    # Ties (both decode into CJK characters, common with small files) go to the codec whose text is made
+    # of common characters: Big5 read as GB18030 gives rare ones.
     best: Decoded | None = None
-    best_score = 0.0
+    best_score: tuple[float, float] = (0.0, 0.0)
     for enc in _CJK_CANDIDATES:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        score = _cjk_score(text)
-        if score > best_score:
+        score = (_cjk_score(text), _common_share(text))
+        if (score[0] >= 0.9) > (best_score[0] >= 0.9) or (
+            (score[0] >= 0.9) == (best_score[0] >= 0.9) and (score[1], score[0]) > (best_score[1], best_score[0])
+        ):
             best, best_score = Decoded(text, enc), score
-    if best is not None and best_score >= 0.9:
+    if best is not None and best_score[0] >= 0.9:
         return best
     from charset_normalizer import from_bytes
 
@@ -124,6 +165,7 @@ def read_bytes(path: str) -> bytes:
     try:
         if path == "-":
             return sys.stdin.buffer.read()
+        _check_readable(path)
         with open(path, "rb") as fh:
             return fh.read()
     except FileNotFoundError:
@@ -134,6 +176,24 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, "cannot be read: permission denied") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _check_readable(path: str) -> None:
+    """Refuse what is not a regular file before opening it: a FIFO would block for ever, a device never
+    ends. Dangling symbolic links say so."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(path, "is a symbolic link to a file that does not exist") from None
+        raise
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "is not a regular file (a FIFO, device or socket); not read")
 
 
 def read_text(path: str, encoding: str | None = None) -> Decoded:

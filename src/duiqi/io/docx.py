@@ -16,6 +16,30 @@ from duiqi.io.sniff import refuse_binary
 
 INSTALL = "pip install 'duiqi[formats]'"
 
+#: Default cap on the unpacked size of a DOCX package (all its parts): python-docx holds every part in
+#: memory, and a zip bomb of 1 MB can unpack to gigabytes. ``max_unpacked`` (``--max-doc-bytes`` in
+#: corpus runs) replaces it.
+MAX_UNPACKED = 200_000_000
+MAX_PARTS = 10_000
+
+
+def check_package(data: bytes, source: str, max_unpacked: int | None = None) -> None:
+    """Refuse a ZIP package whose parts unpack to more than ``max_unpacked`` bytes (or has absurdly many
+    parts) before anything is unpacked. The sizes come from the ZIP directory; :mod:`zipfile` never
+    unpacks more than an entry declares (a lying entry fails its CRC check instead)."""
+    limit = MAX_UNPACKED if max_unpacked is None else max_unpacked
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError(source, "is not a DOCX file (damaged ZIP package)") from None
+    if len(infos) > MAX_PARTS:
+        raise InputError(source, f"has {len(infos)} parts (more than {MAX_PARTS}); refused as a ZIP bomb")
+    total = sum(max(0, i.file_size) for i in infos)
+    if total > limit:
+        what = "the DOCX limit" if max_unpacked is None else "--max-doc-bytes"
+        raise InputError(source, f"unpacks to {total} bytes, over {what} of {limit}; not unpacked (a ZIP bomb?)")
+
 
 def _iter_container(container: Any) -> Iterator[str]:
     from docx.table import Table
@@ -41,8 +65,11 @@ def _iter_table(table: Any) -> Iterator[str]:
             yield from _iter_container(cell)
 
 
-def docx_to_text(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
-    """Text of a DOCX file (one paragraph or table-cell paragraph per line) and metadata."""
+def docx_to_text(data: bytes, source: str, max_unpacked: int | None = None) -> tuple[str, dict[str, Any]]:
+    """Text of a DOCX file (one paragraph or table-cell paragraph per line) and metadata.
+
+    A package that unpacks to more than ``max_unpacked`` bytes (default :data:`MAX_UNPACKED`) is refused
+    before it is unpacked."""
     refuse_binary(data, source)
     if not data.startswith(b"PK"):
         raise InputError(source, "is not a DOCX file (not a ZIP package)")
@@ -50,6 +77,7 @@ def docx_to_text(data: bytes, source: str) -> tuple[str, dict[str, Any]]:
         import docx
     except ImportError as exc:
         raise MissingDependencyError("DOCX reading (python-docx)", INSTALL) from exc
+    check_package(data, source, max_unpacked)
     try:
         document = docx.Document(BytesIO(data))
     except zipfile.BadZipFile:

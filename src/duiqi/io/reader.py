@@ -11,15 +11,15 @@ no text — raises one :class:`~duiqi.errors.InputError` naming the file and the
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from typing import Any
 
 from duiqi.errors import InputError
 from duiqi.io.decode import decode_bytes, read_bytes
+from duiqi.io.lines import iter_lines, loads_record
 from duiqi.io.sniff import format_from_extension, resolve_format
-from duiqi.io.text import normalize_text
+from duiqi.io.text import clean_id, normalize_text
 from duiqi.records import Document
 
 
@@ -27,7 +27,7 @@ def doc_id_for(path: str) -> str:
     """Default document id: the file name without its extension (``stdin`` for ``-``)."""
     if path == "-":
         return "stdin"
-    return os.path.splitext(os.path.basename(path))[0] or os.path.basename(path)
+    return clean_id(os.path.splitext(os.path.basename(path))[0] or os.path.basename(path))
 
 
 def _checked(text: str, path: str) -> str:
@@ -40,7 +40,7 @@ def _checked(text: str, path: str) -> str:
 def _jsonl_document(line: str, lineno: int, path: str, encoding: str, text_field: str, id_field: str,
                     doc_id: str) -> Document:
     try:
-        obj = json.loads(line)
+        obj = loads_record(line)
     except ValueError as exc:
         raise InputError(path, f"line {lineno} is not valid JSON: {exc}") from None
     if not isinstance(obj, dict):
@@ -51,7 +51,7 @@ def _jsonl_document(line: str, lineno: int, path: str, encoding: str, text_field
     if not isinstance(value, str):
         raise InputError(path, f"line {lineno}: field {text_field!r} is not a string")
     raw_id = obj.get(id_field)
-    ident = str(raw_id) if raw_id is not None and raw_id != "" else f"{doc_id}:{lineno}"
+    ident = clean_id(str(raw_id)) if raw_id is not None and raw_id != "" else f"{doc_id}:{lineno}"
     meta = {k: v for k, v in obj.items() if k not in (text_field, id_field) and _jsonable_scalar(v)}
     meta.update(format="jsonl", line=lineno)
     return Document(id=ident, text=normalize_text(value, f"{path}:{lineno}"), source=path,
@@ -75,38 +75,14 @@ def _iter_jsonl(data: bytes, path: str, encoding: str | None, text_field: str, i
 def _stream_jsonl(path: str, encoding: str | None, text_field: str, id_field: str,
                   doc_id: str) -> Iterator[Document]:
     """A JSONL file read line by line (corpus shards can be large): UTF-8 unless ``encoding`` says
-    otherwise; a line that is not UTF-8 is decoded on its own (GB18030, Big5, ...)."""
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below; errors must name the file
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
-    with fh:
-        head = fh.read(4)
-        fh.seek(0)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16/32: not line-streamable
-            yield from _iter_jsonl(fh.read(), path, encoding, text_field, id_field, doc_id)
-            return
-        found = False
-        for lineno, raw in enumerate(fh, start=1):
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            raw = raw.rstrip(b"\r\n")
-            if not raw.strip():
-                continue
-            if encoding:
-                line, used = decode_bytes(raw, source=f"{path}:{lineno}", encoding=encoding).text, encoding
-            else:
-                try:
-                    line, used = raw.decode("utf-8"), "utf-8"
-                except UnicodeDecodeError:
-                    decoded = decode_bytes(raw, source=f"{path}:{lineno}")
-                    line, used = decoded.text, decoded.encoding
-            found = True
-            yield _jsonl_document(line, lineno, path, used, text_field, id_field, doc_id)
+    otherwise; a line that is not UTF-8 is decoded on its own (GB18030, Big5, ...); UTF-16/32 files
+    are decoded whole (:func:`duiqi.io.lines.iter_lines`)."""
+    found = False
+    for lineno, line, used in iter_lines(path, encoding):
+        if not line.strip():
+            continue
+        found = True
+        yield _jsonl_document(line, lineno, path, used, text_field, id_field, doc_id)
     if not found:
         raise InputError(path, "is empty" if _is_empty_file(path) else "contains no JSON lines")
 
@@ -130,8 +106,12 @@ def iter_documents(
     text_field: str = "text",
     id_field: str = "id",
     doc_id: str | None = None,
+    max_unpacked: int | None = None,
 ) -> Iterator[Document]:
     """Documents of ``path``: one for txt/html/docx/pdf, one per line for JSONL.
+
+    ``max_unpacked`` caps the unpacked size of a DOCX package (default
+    :data:`duiqi.io.docx.MAX_UNPACKED`; corpus runs pass ``--max-doc-bytes``).
 
     ``encoding`` forces the text encoding (txt, html, jsonl); ``text_field``/``id_field`` name the JSONL
     fields (a line without an id gets ``<file stem>:<line number>``). ``doc_id`` overrides the id of a
@@ -161,10 +141,14 @@ def iter_documents(
         used_encoding = decoded.encoding
         text, extra = html_to_text(normalize_text(decoded.text, path), path)
         meta.update(extra)
+        if extra.get("cut"):  # never silent: said on stderr (logging's last-resort handler) and in meta
+            import logging
+
+            logging.getLogger("duiqi.io").warning("%s: %s", path, extra["cut"])
     elif fmt == "docx":
         from duiqi.io.docx import docx_to_text
 
-        text, extra = docx_to_text(data, path)
+        text, extra = docx_to_text(data, path, max_unpacked)
         meta.update(extra)
     else:
         from duiqi.io.pdf import pdf_to_text
@@ -180,9 +164,10 @@ def read_document(
     fmt: str | None = None,
     encoding: str | None = None,
     doc_id: str | None = None,
+    max_unpacked: int | None = None,
 ) -> Document:
     """The single document in ``path`` (for JSONL, the file must hold exactly one line)."""
-    docs = iter_documents(path, fmt=fmt, encoding=encoding, doc_id=doc_id)
+    docs = iter_documents(path, fmt=fmt, encoding=encoding, doc_id=doc_id, max_unpacked=max_unpacked)
     first = next(docs)
     if next(docs, None) is not None:
         raise InputError(path, "holds several documents (JSONL); use iter_documents()")

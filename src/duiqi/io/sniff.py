@@ -7,7 +7,6 @@ Office files, executables) are refused with an :class:`~duiqi.errors.InputError`
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 from io import BytesIO
@@ -83,7 +82,9 @@ def sniff_format(data: bytes, source: str) -> str:
     if stripped.startswith(b"{"):
         first = head.lstrip().split(b"\n", 1)[0]
         try:
-            obj = json.loads(first)
+            from duiqi.io.lines import loads_record
+
+            obj = loads_record(first.decode("utf-8", "replace"))
         except ValueError:
             obj = None
         if isinstance(obj, dict):

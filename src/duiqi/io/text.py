@@ -9,6 +9,20 @@ from duiqi.errors import InputError
 _LINE_ENDS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # C0 controls other than tab and newline, and C1 controls: never text.
 _CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+# Lone surrogates (a broken ``\\udc00`` escape in JSON, a file name in a foreign encoding) are not text and
+# cannot be written as UTF-8: they become U+FFFD.
+_SURROGATES = regex.compile(r"[\ud800-\udfff]")
+
+
+def clean_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (writable as UTF-8, XML and Parquet)."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def clean_id(ident: str) -> str:
+    """A document id safe to write anywhere: lone surrogates escaped as ``\\udcxx`` (an id must stay
+    distinguishable, so they are escaped rather than replaced)."""
+    return ident.encode("utf-8", "backslashreplace").decode("utf-8")
 
 #: A text with more than this share of NUL/control characters is binary, not damaged text.
 MAX_CONTROL_SHARE = 0.05
@@ -27,4 +41,4 @@ def normalize_text(text: str, source: str | None = None) -> str:
                                  f"{len(sample)} characters)")
     text = _LINE_ENDS.sub("\n", text)
     text = text.replace("\ufeff", "")
-    return _CONTROLS.sub("", text)
+    return clean_surrogates(_CONTROLS.sub("", text))

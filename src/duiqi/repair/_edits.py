@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -153,7 +154,12 @@ def diff_edits(fixer: str, before: str, after: str, offset: int = 0) -> list[Edi
         starts = np.concatenate(([diff[0]], diff[breaks + 1]))
         ends = np.concatenate((diff[breaks], [diff[-1]])) + 1
         for i, j in zip(starts.tolist(), ends.tolist(), strict=True):
-            edits.append(Edit(fixer, offset + i, offset + j, before[i:j], after[i:j]))
+            # Short replacements (a character converted script) repeat endlessly in long texts: one string
+            # object each instead of one per edit keeps the plan of a 50 MB text in memory.
+            old, new = before[i:j], after[i:j]
+            if j - i <= 2:
+                old, new = sys.intern(old), sys.intern(new)
+            edits.append(Edit(fixer, offset + i, offset + j, old, new))
     return edits
 
 

@@ -134,7 +134,55 @@ def _one_pass(text: str, options: RepairOptions) -> tuple[str, list[Step], list[
     return text, steps, flags, st.signals
 
 
+#: Texts longer than this are repaired paragraph-chunk by chunk (each chunk a document of its own for the
+#: document-level decisions), which bounds the working memory of the fixers; the result is one text and one
+#: replayable plan, as for a short text.
+CHUNK_CHARS = 1_000_000
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """``text`` cut after line ends into pieces of about ``size`` characters (a paragraph break ``\n\n``
+    is preferred within the last tenth of a piece; a text without line ends is cut at ``size``)."""
+    out: list[str] = []
+    pos = 0
+    n = len(text)
+    while n - pos > size:
+        end = pos + size
+        cut = text.rfind("\n\n", end - size // 10, end)
+        if cut < 0:
+            cut = text.rfind("\n", pos + size // 2, end)
+        cut = end if cut < 0 else cut + 1
+        out.append(text[pos:cut])
+        pos = cut
+    out.append(text[pos:])
+    return out
+
+
 def repair_text(text: str, options: RepairOptions) -> RepairResult:
+    if len(text) <= CHUNK_CHARS:
+        return _repair_one(text, options)
+    from dataclasses import replace
+
+    plan: list[Step] = []
+    flags: list[Flag] = []
+    signals: dict[str, object] = {}
+    done = 0  # length of the repaired chunks before the current one (their final text)
+    texts: list[str] = []
+    for n, chunk in enumerate(_chunks(text, CHUNK_CHARS)):
+        result = _repair_one(chunk, options)
+        for step in result.plan:
+            plan.append(Step(step.fixer, tuple(replace(e, start=e.start + done, end=e.end + done)
+                                               for e in step.edits)))
+        flags.extend(replace(f, start=f.start + done, end=f.end + done) for f in result.flags)
+        if n == 0:
+            signals = dict(result.signals)
+        done += len(result.text)
+        texts.append(result.text)
+    signals["chunks"] = len(texts)
+    return RepairResult("".join(texts), tuple(plan), tuple(flags), signals)
+
+
+def _repair_one(text: str, options: RepairOptions) -> RepairResult:
     plan: list[Step] = []
     flags: list[Flag] = []
     signals: dict[str, object] = {}

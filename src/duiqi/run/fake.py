@@ -2,7 +2,8 @@
 
 :class:`FakeProcessor` pairs each Chinese line with the English line right after it. Test hooks, on
 by default only here: a line ``!fake-raise`` raises, ``!fake-hang`` sleeps for an hour (to trigger
-the per-document timeout), ``!fake-crash`` kills the worker process (``os._exit``).
+the per-document timeout), ``!fake-crash`` kills the worker process (``os._exit``), ``!fake-crash-once PATH``
+kills it only the first time (when ``PATH`` does not exist yet; it is then created).
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ class FakeProcessor:
             raise ValueError("fake stage failure")
         if "!fake-hang" in text:
             time.sleep(3600)
-        if "!fake-crash" in text:
+        once = regex.search(r"!fake-crash-once (\S+)", text)
+        if once:
+            if not os.path.exists(once.group(1)):
+                open(once.group(1), "w").close()
+                os._exit(17)
+        elif "!fake-crash" in text:
             os._exit(17)
 
     def process(self, doc: Document) -> list[Pair]:

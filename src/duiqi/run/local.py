@@ -5,9 +5,10 @@ for every shard it gets. At most ``2 × workers`` shards are in flight, so memor
 large the corpus is.
 
 A worker that dies (segfault, ``kill -9``, out of memory) breaks the pool; the shards that were in
-flight are then rerun one at a time in a fresh pool. A shard that kills its worker alone is rerun with
-the document it was on (noted by the worker in a cursor file) rejected as ``worker-crash``, so one
-poisonous document costs a retry, not the shard. A shard that cannot be finished is reported as failed
+flight are then rerun one at a time in a fresh pool. A shard that kills its worker alone is rerun whole
+once (a single kill may be bad luck); if the worker dies again on the same document (noted by the worker
+in a cursor file), the shard is rerun with that document rejected as ``worker-crash``, so one poisonous
+document costs two retries, not the shard. A shard that cannot be finished is reported as failed
 (no completion marker: the next run retries it), never dropped silently.
 """
 
@@ -102,6 +103,25 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+_CURSOR_PREFIX = "duiqi-cursors-"
+
+
+def _remove_stale_cursor_dirs() -> None:
+    """Cursor folders of drivers that died without cleaning up (``kill -9``): named with the driver's pid."""
+    root = tempfile.gettempdir()
+    with contextlib.suppress(OSError):
+        for name in os.listdir(root):
+            if not name.startswith(_CURSOR_PREFIX):
+                continue
+            pid = name[len(_CURSOR_PREFIX):].split("-", 1)[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            path = os.path.join(root, name)
+            with contextlib.suppress(OSError):
+                if os.stat(path).st_uid == os.getuid():
+                    shutil.rmtree(path, ignore_errors=True)
+
+
 def _read_cursor(cursor_dir: str, spec: ShardSpec) -> int | None:
     try:
         with open(os.path.join(cursor_dir, spec.name + ".cursor"), encoding="ascii") as fh:
@@ -155,9 +175,11 @@ class WorkerPool:
         self.workers = workers
         self.in_flight = in_flight or 2 * workers
         self.threads = threads or max(1, default_workers() // workers)
-        self._cursor_dir = tempfile.mkdtemp(prefix="duiqi-cursors-")
+        _remove_stale_cursor_dirs()
+        self._cursor_dir = tempfile.mkdtemp(prefix=f"{_CURSOR_PREFIX}{os.getpid()}-")
         self.task = dataclasses.replace(task, cursor_dir=self._cursor_dir)
         self.crashed: dict[int, dict[int, str]] = {}
+        self.first_crashes: set[tuple[int, int]] = set()
         self.suspects: collections.deque[ShardSpec] = collections.deque()
         self.failures: list[ShardFailure] = []
         self.pool = self._new_pool()
@@ -256,5 +278,9 @@ class WorkerPool:
                 ShardFailure(spec.index, spec.name, "the worker process died outside any document (start-up?)")
             )
             return
-        known[position] = "the worker process died while processing this document"
+        if (spec.index, position) not in self.first_crashes:
+            # Once may be bad luck (the OOM killer, an operator's kill): the shard is run again whole.
+            self.first_crashes.add((spec.index, position))
+        else:
+            known[position] = "the worker process died twice while processing this document"
         self.suspects.appendleft(spec)

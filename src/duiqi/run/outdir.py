@@ -15,12 +15,13 @@ if any, are replaced whole): no pair is lost or written twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
 import shutil
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import IO, Any
 
 from duiqi import __version__
 from duiqi.atomic import atomic_write
@@ -47,12 +48,55 @@ def _dump(path: str, data: Any) -> None:
         fh.write("\n")
 
 
+LOCK = ".duiqi.lock"
+_MARKER_FIELDS = ("shard", "name", "docs", "docs_rejected", "pairs", "pairs_rejected", "pairs_file", "rejects_file")
+
+
 class RunDir:
     """Paths and atomic writes inside one run's output folder."""
 
     def __init__(self, root: str, fmt: str = "jsonl") -> None:
         self.root = root
         self.fmt = fmt
+        self._lock: IO[str] | None = None
+
+    # --- one run at a time ------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Take the folder's lock (``.duiqi.lock``, an advisory ``flock`` the kernel drops when the process
+        dies, even by ``kill -9``): a second run on the same folder is refused instead of interleaving
+        its shards with this one's."""
+        import fcntl
+
+        if self._lock is not None:
+            return
+        try:
+            os.makedirs(self.root, exist_ok=True)
+            fh = open(self.path(LOCK), "a+", encoding="utf-8")  # noqa: SIM115 - held until unlock()
+        except NotADirectoryError:
+            raise DuiqiError(f"{self.root}: is a file, not a folder") from None
+        except OSError as exc:
+            raise DuiqiError(f"{self.root}: cannot use as the output folder: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip()
+            fh.close()
+            raise DuiqiError(
+                f"{self.root}: another duiqi run is using this folder{f' (pid {holder})' if holder else ''}; "
+                "wait for it to finish or choose another output folder"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._lock = fh
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def path(self, *parts: str) -> str:
         return os.path.join(self.root, *parts)
@@ -67,7 +111,7 @@ class RunDir:
         return self.path("done", f"{name}.done")
 
     def is_done(self, name: str) -> bool:
-        return os.path.exists(self.marker_path(name))
+        return os.path.exists(self.marker_path(name)) and self.read_marker(name + ".done") is not None
 
     # --- set-up and the settings check ---------------------------------------------------------------
 
@@ -154,8 +198,26 @@ class RunDir:
         """Completion markers of the finished shards, in shard order."""
         names = sorted(n for n in os.listdir(self.path("done")) if n.endswith(".done"))
         for name in names:
-            with open(self.path("done", name), encoding="utf-8") as fh:
-                yield json.load(fh)
+            marker = self.read_marker(name)
+            if marker is not None:
+                yield marker
+
+    def read_marker(self, name: str) -> dict[str, Any] | None:
+        """A completion marker, or ``None`` (and the marker removed, so its shard is redone) when it is
+        damaged: not JSON, not an object, or missing a field."""
+        path = self.path("done", name)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            if isinstance(data, dict) and all(k in data for k in _MARKER_FIELDS):
+                for k in ("docs", "docs_rejected", "pairs", "pairs_rejected"):
+                    int(data[k])
+                return data
+        except (OSError, ValueError, TypeError, RecursionError):
+            pass
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return None
 
 
 def _difference(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:

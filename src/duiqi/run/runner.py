@@ -178,7 +178,33 @@ def run_corpus(
 
             raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
-    sources = expand_inputs(config.inputs, config.pair_dirs)
+    rundir = RunDir(outdir, config.fmt)
+    rundir.lock()  # before anything is read or written: two runs on one folder would interleave
+    try:
+        return _run_locked(config, rundir, factory, engine, t0, overwrite=overwrite, progress=progress,
+                           report=report, on_plan=on_plan, extra_settings=extra_settings,
+                           spread_over=spread_over)
+    finally:
+        rundir.unlock()
+
+
+def _run_locked(
+    config: RunConfig,
+    rundir: RunDir,
+    factory: ProcessorFactory,
+    engine: Engine,
+    t0: float,
+    *,
+    overwrite: bool,
+    progress: Progress | None,
+    report: Callable[[RunDir, Mapping[str, Any]], None] | None,
+    on_plan: Callable[[int, int], None] | None,
+    extra_settings: Mapping[str, Any] | None,
+    spread_over: int | None,
+) -> RunSummary:
+    outdir = rundir.root
+    # The output folder may lie inside an input folder: its files are never inputs.
+    sources = expand_inputs(config.inputs, config.pair_dirs, exclude=[outdir])
     plan: tuple[int, int] | None = None
     if spread_over and spread_over > 1:
         config, plan = _spread(config, sources, outdir, spread_over, overwrite)
@@ -194,7 +220,6 @@ def run_corpus(
         "inputs_digest": inputs_digest(sources),
         "versions": versions(),
     }
-    rundir = RunDir(outdir, config.fmt)
     resumed = rundir.prepare(manifest, overwrite=overwrite)
     n_shards, n_docs = plan or count_plan(sources, config.shard_size)
     if on_plan is not None:
@@ -305,10 +330,13 @@ def _rejected_pairs(path: str) -> Iterable[Any]:
     from duiqi.records import Pair
     from duiqi.score.filters import Rejected
 
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8", errors="surrogateescape") as fh:
         for line in fh:
-            row = json.loads(line)
-            if row.get("kind") == "pair" and row.get("pair"):
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(row, dict) and row.get("kind") == "pair" and row.get("pair"):
                 yield Rejected(Pair.from_dict(row["pair"]), (f"{row['reason']}: {row.get('detail', '')}",))
 
 

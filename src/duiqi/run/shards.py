@@ -8,13 +8,13 @@ input order, so the same inputs and shard size always give the same shards (what
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from duiqi.errors import InputError
+from duiqi.errors import DuiqiError, InputError
+from duiqi.io.text import clean_id, clean_surrogates
 from duiqi.run.inputs import Source
 
 
@@ -31,6 +31,9 @@ class Segment:
     end: int = 0
     first: int = 0
     count: int = 1
+    encoding: str | None = None
+    """JSONL in UTF-16/32 (their newlines are not the byte ``\\n``): ``start``/``end`` are then line
+    indices into the decoded file instead of byte offsets."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,29 @@ class ShardSpec:
         return sum(s.count for s in self.segments)
 
 
-def _jsonl_runs(source: Source) -> Iterator[tuple[int, int, int]]:
-    """(byte offset, end offset, line number) of every non-blank line, streaming."""
+def _wide(path: str) -> str | None:
+    """The UTF-16/32 codec of a JSONL file, else ``None`` (byte-offset sharding works)."""
+    from duiqi.io.lines import wide_encoding
+
+    with open(path, "rb") as fh:
+        return wide_encoding(fh.read(4096))
+
+
+def _wide_lines(path: str, encoding: str) -> list[str]:
+    from duiqi.io.decode import decode_bytes
+
+    with open(path, "rb") as fh:
+        return decode_bytes(fh.read(), source=path, encoding=None).text.split("\n")
+
+
+def _jsonl_runs(source: Source, encoding: str | None) -> Iterator[tuple[int, int, int]]:
+    """(start, end, line number) of every non-blank line, streaming: byte offsets, or line indices
+    for a UTF-16/32 file (``encoding``)."""
+    if encoding is not None:
+        for k, text in enumerate(_wide_lines(source.path, encoding)):
+            if text.strip():
+                yield k, k + 1, k + 1
+        return
     offset = 0
     with open(source.path, "rb") as fh:
         for lineno, line in enumerate(fh, start=1):
@@ -106,20 +130,28 @@ def plan_shards(sources: Sequence[Source], shard_size: int) -> Iterator[ShardSpe
     b = _Builder(shard_size)
     for source in sources:
         if source.kind == "jsonl":
+            try:
+                wide = _wide(source.path)
+            except OSError as exc:  # gone or unreadable since the inputs were listed: one reject
+                spec = b.add(Segment(Source("unreadable", source.path, source.name,
+                                            problem=f"cannot be read: {exc.strerror or exc}")))
+                if spec:
+                    yield spec
+                continue
             run_start = run_end = run_first = -1
             count = 0
-            for start, end, lineno in _jsonl_runs(source):
+            for start, end, lineno in _jsonl_runs(source, wide):
                 if count == 0:
                     run_start, run_first = start, lineno
                 run_end = end
                 count += 1
                 if count == b.room:
-                    spec = b.add(Segment(source, run_start, run_end, run_first, count))
+                    spec = b.add(Segment(source, run_start, run_end, run_first, count, wide))
                     count = 0
                     if spec:
                         yield spec
             if count:
-                spec = b.add(Segment(source, run_start, run_end, run_first, count))
+                spec = b.add(Segment(source, run_start, run_end, run_first, count, wide))
                 if spec:
                     yield spec
         elif source.kind == "parquet":
@@ -178,7 +210,7 @@ def _record_item(
         return Item(pos, default_id, label, "record", error="record is not a JSON object")
     doc_id = default_id
     if id_field and record.get(id_field) is not None:
-        doc_id = str(record[id_field])
+        doc_id = clean_id(str(record[id_field]))[:1000]
     text = record.get(text_field)
     if not isinstance(text, str):
         fields = ", ".join(sorted(map(str, record))) or "none"
@@ -186,22 +218,32 @@ def _record_item(
         return Item(pos, doc_id, label, "record",
                     error=f"the text field {text_field!r} {what}; the record has fields: {fields} "
                           "(choose one with --text-field)")
-    return Item(pos, doc_id, label, "record", text=text)
+    return Item(pos, doc_id, label, "record", text=clean_surrogates(text))
 
 
 def _jsonl_items(
     seg: Segment, pos: int, text_field: str, id_field: str | None
 ) -> Iterator[Item]:
-    with open(seg.source.path, "rb") as fh:
-        fh.seek(seg.start)
-        data = fh.read(seg.end - seg.start)
-    for k, line in enumerate(data.split(b"\n")):
+    """The records of a JSONL segment. Each line is decoded on its own (UTF-8, else detected: GB18030,
+    Big5, ...); a bad line -- not JSON, nested too deeply, undecodable -- is one bad record."""
+    from duiqi.io.lines import decode_line, loads_record
+
+    lines: list[str | bytes]
+    if seg.encoding is not None:
+        lines = list(_wide_lines(seg.source.path, seg.encoding)[seg.start:seg.end])
+    else:
+        with open(seg.source.path, "rb") as fh:
+            fh.seek(seg.start)
+            lines = list(fh.read(seg.end - seg.start).split(b"\n"))
+    for k, line in enumerate(lines):
         if not line.strip():
             continue
         where = str(seg.first + k)
         try:
-            record = json.loads(line)
-        except (ValueError, UnicodeDecodeError) as exc:
+            if isinstance(line, bytes):
+                line = decode_line(line.rstrip(b"\r"), f"{seg.source.path}:{where}")[0]
+            record = loads_record(line)
+        except (ValueError, DuiqiError) as exc:
             label = f"{seg.source.path}:{where}"
             yield Item(pos, f"{seg.source.name}:{where}", label, "record", error=f"bad JSON line ({exc})")
         else:
@@ -251,6 +293,8 @@ def iter_items(spec: ShardSpec, text_field: str = "text", id_field: str | None =
             yield Item(pos, src.name, f"{src.path} + {src.tgt_path}", "pair", path=src.path, tgt_path=src.tgt_path)
         elif src.kind == "unpaired":
             yield Item(pos, src.name, src.path, "file", error="no file of the same name in the other folder")
+        elif src.kind == "unreadable":
+            yield Item(pos, src.name, src.path, "unreadable", error=src.problem or "cannot be read")
         else:
             yield Item(pos, src.name, src.path, "file", path=src.path)
         pos += seg.count

@@ -130,7 +130,7 @@ def read_document(path: str, doc_id: str, max_bytes: int) -> Document:
         raise _TooLarge(f"{size} bytes > limit {max_bytes}")
     from duiqi.io import read_document as _read
 
-    return _read(path, doc_id=doc_id)
+    return _read(path, doc_id=doc_id, max_unpacked=max_bytes)  # a DOCX is measured unpacked too
 
 
 class _TooLarge(Exception):
@@ -250,7 +250,8 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
             reject(item, "worker-crash", crashed[item.position])
             continue
         if item.error is not None:
-            reject(item, "unpaired" if item.kind == "file" else "bad-record", item.error)
+            reason = {"file": "unpaired", "unreadable": "unreadable"}.get(item.kind, "bad-record")
+            reject(item, reason, item.error)
             continue
         _note_cursor(task, spec, item.position)
         started = time.monotonic()

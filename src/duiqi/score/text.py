@@ -366,8 +366,11 @@ def parse_zh_numeral(s: str) -> float | None:
 
 def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
     for m in _DIGIT_NUM_RE.finditer(text):
-        whole = float(m.group(1).replace(",", ""))
-        frac = float(m.group(2)) if m.group(2) else 0.0
+        try:  # \d also matches digits of newer Unicode versions than float() knows
+            whole = float(m.group(1).replace(",", ""))
+            frac = float(m.group(2)) if m.group(2) else 0.0
+        except ValueError:
+            continue
         base = whole + frac
         scale_word = (m.group(3) or m.group(4) or m.group(5) or "").lower()
         if scale_word:

@@ -32,11 +32,13 @@ from duiqi.segment.chars import CLOSERS, OPENERS, is_cjk, is_cjk_letter, is_han
 _TERM_RUN = regex.compile(r"\.(?:[ \u00a0]?\.){2,}|[。！？!?．.…；;‼⁇⁈⁉]+|[—–―]+|-{2,}")
 _DASHES = set("—–―-")
 _FULLWIDTH_TERMS = set("。！？．…；‼⁇⁈⁉")
+# Bounded repetitions everywhere (URL <= 2000 characters, labels <= 63, at most 16 labels): each start
+# position is tried in constant time, so a text like ``a.a.a.a...`` is scanned in linear time.
 _URL_EMAIL = regex.compile(
-    r"(?:https?://|ftp://|www\.)[^\s<>\"“”'‘’，。！？、；）)]+[^\s<>\"“”'‘’，。！？、；）).,;:!?]"
-    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    r"|(?<![A-Za-z0-9-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*+\.(?:com|org|net|gov|edu|cn|uk|de|fr|io|info|int)"
-    r"(?:/[^\s]*)?(?=[\s,;:!?)]|\.(?:\s|$)|$)",
+    r"(?:https?://|ftp://|www\.)[^\s<>\"“”'‘’，。！？、；）)]{1,2000}[^\s<>\"“”'‘’，。！？、；）).,;:!?]"
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,16}"
+    r"|(?<![A-Za-z0-9-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,16}+\.(?:com|org|net|gov|edu|cn|uk|de|fr|io|info|int)"
+    r"(?:/[^\s]{0,2000})?(?=[\s,;:!?)]|\.(?:\s|$)|$)",
     regex.IGNORECASE,
 )
 
@@ -98,16 +100,26 @@ def _ends_at(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][1] == pos
 
 
+#: Longest token :func:`_word_before` looks at: abbreviations are short, and a bound keeps splitting linear
+#: on texts like ``a.a.a.a...`` (every full stop would otherwise scan back to the start).
+MAX_WORD = 64
+
+
 def _word_before(text: str, pos: int) -> str:
-    """The token (letters, digits, dots, apostrophes) ending just before ``pos``."""
+    """The token (letters, digits, dots, apostrophes) ending just before ``pos`` (at most :data:`MAX_WORD`
+    characters)."""
     i = pos
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".'’-"):
+    stop = max(0, pos - MAX_WORD)
+    while i > stop and (text[i - 1].isalnum() or text[i - 1] in ".'’-"):
         i -= 1
     return text[i:pos].lstrip(".'’-")
 
 
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
 def _next_word(text: str, pos: int) -> str:
-    m = regex.compile(r"[\p{L}\p{N}]+").match(text, pos)
+    m = _WORD.match(text, pos)
     return m.group(0) if m else ""
 
 
