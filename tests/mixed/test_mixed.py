@@ -382,3 +382,51 @@ def test_cli_mixed_mode_reads_html(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 4 and all("<" not in r["src"] + r["tgt"] for r in rows)
     assert main(["align", str(tmp_path / "missing.txt"), "--encoder", "fake"]) == 2
+
+
+# -- documents as people write them (issue 12) -------------------------------------------------------
+
+
+def test_quoted_gloss_lines_are_never_glued_onto_the_sentence_above() -> None:
+    zh, en = para(0)
+    text = f"{en}\n>banana 香蕉；芭蕉\n>river 河流\n\n{zh}\n"
+    from duiqi.segment import blocks
+
+    bl = blocks(Document(id="t", text=text))
+    assert [b.text for b in bl if b.lang == "en" and b.kind != "gloss"] == [en]
+    assert {b.text for b in bl if b.kind == "gloss"} == {"banana", "香蕉；芭蕉", "river", "河流"}
+    pairs = run(text)
+    assert_translations(pairs)
+    assert pairs and all("inline" not in p.flags and "香蕉；芭蕉" not in p.src for p in pairs)
+
+
+def test_inline_pairs_yield_glossary_lines_flagged_inline() -> None:
+    zh, en = para(1)
+    text = f"# 城市 学校 City and school\n\n{zh}\n\n{en}\n\n```\nmountain      山峰\nbank          银行\n```\n"
+    plain = run(text)
+    assert_translations(plain)
+    assert all("inline" not in p.flags for p in plain)
+    inline = [p for p in run(text, inline_pairs=True) if "inline" in p.flags]
+    assert [(p.src, p.tgt) for p in inline] == [("城市 学校", "City and school"), ("山峰", "mountain"),
+                                                ("银行", "bank")]
+
+
+def test_list_item_analysis_with_its_continuation_line_stays_out() -> None:
+    zh, en = para(2)
+    text = (f"{en}\n\n{zh}\n\n**句子结构分析**\n\n* **主句**：*Yesterday we saw the hospital*\n"
+            f"  （我们昨天看到了医院和工厂）\n")
+    from duiqi.segment import blocks
+
+    bl = blocks(Document(id="t", text=text))
+    assert [b.kind for b in bl if "医院和工厂）" in b.text] == ["gloss"]
+    pairs = run(text)
+    assert_translations(pairs)
+    assert all("主句" not in p.src and "（" not in p.src for p in pairs)
+
+
+def test_subtitle_style_line_with_two_sentences_is_running_text() -> None:
+    zh, en = para(3)
+    from duiqi.segment import blocks
+
+    bl = blocks(Document(id="t", text=f"{zh} {en}\n"))
+    assert {b.lang for b in bl} == {"zh", "en"} and all(b.kind != "gloss" for b in bl)

@@ -287,6 +287,55 @@ def _align_group(
     return out
 
 
+def gloss_pairs(
+    text: str,
+    blocks: Sequence[Block],
+    sentences: Sequence[Sentence],
+    *,
+    encoder: Encoder,
+    src_lang: str = "zh",
+    doc: str = "",
+) -> list[Pair]:
+    """One pair per line (of ``text``, the text the blocks point into) of ``gloss`` blocks (glossary lines, bilingual headings, ``>`` glosses, analysis
+    items) holding both languages: its Chinese pieces against its English pieces, flagged ``inline``;
+    the score is the cosine of the two halves."""
+    lines: list[list[Block]] = []
+    for b in blocks:
+        if b.kind != "gloss" or b.lang not in ("zh", "en"):
+            continue
+        if lines and lines[-1][-1].index == b.index - 1 and "\n" not in text[lines[-1][-1].end:b.start]:
+            lines[-1].append(b)
+        else:
+            lines.append([b])
+    by_block: dict[int, list[Sentence]] = {}
+    for sent in sentences:
+        by_block.setdefault(sent.block_index, []).append(sent)
+    tgt_lang = "en" if src_lang == "zh" else "zh"
+    halves: list[tuple[list[Block], list[Block]]] = []
+    for line in lines:
+        src = [b for b in line if b.lang == src_lang and _LETTER.search(b.text)]
+        tgt = [b for b in line if b.lang == tgt_lang and _LETTER.search(b.text)]
+        if src and tgt:
+            halves.append((src, tgt))
+    if not halves:
+        return []
+    glue = {"zh": "", "en": " "}
+    s_texts = [glue[src_lang].join(b.text for b in s) for s, _ in halves]
+    t_texts = [glue[tgt_lang].join(b.text for b in t) for _, t in halves]
+    es = np.asarray(encoder.encode(s_texts), dtype=np.float32)
+    et = np.asarray(encoder.encode(t_texts), dtype=np.float32)
+    out: list[Pair] = []
+    for k, (s_blocks, t_blocks) in enumerate(halves):
+        out.append(Pair(
+            src=s_texts[k], tgt=t_texts[k], src_lang=src_lang, tgt_lang=tgt_lang,
+            score=float(np.dot(es[k], et[k])),
+            src_ids=tuple(x.index for b in s_blocks for x in by_block.get(b.index, [])),
+            tgt_ids=tuple(x.index for b in t_blocks for x in by_block.get(b.index, [])),
+            doc=doc, flags=("inline",),
+        ))
+    return out
+
+
 def align_mixed(
     text: str,
     *,
@@ -296,9 +345,11 @@ def align_mixed(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     min_score: float | None = None,
+    inline_pairs: bool = False,
 ) -> list[Pair]:
     """Repair, segment and align one mixed bilingual document given as text (Chinese -> English by
-    default; ``src_lang='en'`` turns the pairs around)."""
+    default; ``src_lang='en'`` turns the pairs around). ``inline_pairs``: lines that hold both languages
+    (glossary lines, bilingual headings) also yield their two halves as a pair flagged ``inline``."""
     from duiqi.pipeline import Pipeline, PipelineConfig
     from duiqi.records import Document
 
@@ -309,6 +360,7 @@ def align_mixed(
             src_lang=src_lang or ("en" if tgt_lang == "zh" else "zh"),
             tgt_lang=tgt_lang or ("zh" if src_lang == "en" else "en"),
             min_score=min_score,
+            inline_pairs=inline_pairs,
         )
     except ValueError as exc:
         raise DuiqiError(f"one-document mode: {exc}") from exc

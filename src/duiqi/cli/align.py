@@ -53,6 +53,11 @@ def register(subparsers: Any) -> None:
         help="keep only pairs whose alignment score is at least X",
     )
     p.add_argument(
+        "--inline-pairs", action="store_true",
+        help="one mixed document: lines holding both languages (glossary lines, bilingual headings, '>' glosses) "
+             "also yield their two halves as pairs flagged 'inline'",
+    )
+    p.add_argument(
         "--keep-unaligned", action="store_true",
         help="also write 1-0/0-1 beads as pairs with one empty side (always kept in --format beads)",
     )
@@ -165,6 +170,7 @@ def _mixed(args: argparse.Namespace) -> list[Any]:
             doc=args.inputs[0],
             src_lang=args.src_lang,
             tgt_lang=args.tgt_lang,
+            inline_pairs=args.inline_pairs,
         )
     )
 
@@ -229,6 +235,8 @@ def run(args: argparse.Namespace) -> int:
         from duiqi.align.mixed import MixedConfig
 
         settings.update(MixedConfig().settings(), min_score=args.min_score if args.min_score is not None else "none")
+        if mode == "mixed":
+            settings["inline_pairs"] = args.inline_pairs
     pairs = _filter(args, pairs, settings)
     write_pairs(pairs, args.output, fmt, settings=settings)
     return 0
