@@ -90,18 +90,18 @@ def real(encoder: object, verbose: bool, leave_out: bool) -> None:
                     sub = _subset_gold(gold, ids, os.path.join(tmp, f"gold-{int(inline)}-{ids[0]}"))
                     r = _tool("score_mixed.py", sub, pred)
                     print(f"    {kind:<24} P {r['precision']:.4f} R {r['recall']:.4f} pairs {r['pairs']}")
-            if verbose and not inline:
-                _explain(names, pred)
+            if verbose:
+                _explain(names, pred, gold)
     print("  target: precision >= 0.97, recall >= 0.95 (main gold)")
 
 
-def _explain(names: Sequence[str], pred: str) -> None:
+def _explain(names: Sequence[str], pred: str, gold_dir: str) -> None:
     """Wrong pairs and missed gold pairs, per document (for tuning)."""
     sys.path.insert(0, TOOLS)
     import score_mixed as sm  # type: ignore[import-not-found]
 
     for n in names:
-        gold = sm.read_jsonl(os.path.join(REAL, f"{n}.gold.jsonl"))
+        gold = sm.read_jsonl(os.path.join(gold_dir, f"{n}.gold.jsonl"))
         paras = [g for g in gold if g.get("para") is not None or "zh" in g]
         gz = [sm.norm(g["zh"]) for g in paras]
         ge = [sm.norm(g["en"]) if g.get("en") else None for g in paras]

@@ -202,8 +202,10 @@ def test_chinese_sentence_opening_with_latin_names_stays_whole() -> None:
         ("zh", "AT&T 与 Johnson & Johnson 签署了合作协议。"), ("zh", "IBM 和 3M 公司也加入了。"),
         ("en", "AT&T and Johnson & Johnson signed an agreement."),
     ]
-    # a glossary line keeps its two columns apart
+    # a glossary line keeps its two columns apart, IPA and part of speech with the headword
     assert tags("make breakthroughs  做出重大突破") == [("en", "make breakthroughs"), ("zh", "做出重大突破")]
+    assert tags(">murky[ˈmɜrki] 浑浊的；阴暗的") == [("en", "murky[ˈmɜrki]"), ("zh", "浑浊的；阴暗的")]
+    assert tags("- mobilize    v.调动；动员") == [("en", "mobilize    v."), ("zh", "调动；动员")]
 
 
 def test_markdown_structure_never_joins_lines() -> None:

@@ -454,9 +454,18 @@ GLOSS_MAX_WORDS = 15
 def _split_two(text: str, s: int, e: int, identifier: LatinIdentifier | None) -> list[tuple[int, int, Lang]] | None:
     """A short annotation line (``mountain      山峰``, ``>river 河流``) cut into its Latin and its Chinese half
     even when the halves are too light to stand alone; ``None`` unless the line is exactly two such halves."""
-    runs = _collapse(text, _runs(text, s, e))
-    if len(runs) != 2 or {r.cls for r in runs} != {"C", "L"} or not regex.search(r"\s", text[runs[0].end:runs[1].start]):
+    runs: list[_Run] = []
+    for r in _runs(text, s, e):
+        if r.cls == "X" and runs and runs[-1].cls == "L":
+            runs[-1].end = r.end  # IPA after a headword: murky[ˈmɜrki]
+        elif r.cls != "X":
+            runs.append(r)
+    runs = _collapse(text, runs)
+    if len(runs) != 2 or {r.cls for r in runs} != {"C", "L"}:
         return None
+    first = text[runs[0].start:runs[0].end]
+    if not (regex.search(r"\s", text[runs[0].end:runs[1].start]) or regex.search(r"\s{2}|\t", first)):
+        return None  # 我叫Jack。, Greggs计划…: no column between the halves
     cut = _cut(text, runs[0], runs[1])
     out = []
     for run, (a, b) in zip(runs, ((s, cut), (cut, e)), strict=True):
@@ -467,16 +476,38 @@ def _split_two(text: str, s: int, e: int, identifier: LatinIdentifier | None) ->
     return out if {lang for _, _, lang in out} == {ZH, EN} else None
 
 
-def _is_gloss(role: LineRole, pieces: list[tuple[int, int, Lang]], text: str) -> bool:
+_BRACKETED = regex.compile(r"\([^()\n]*\)|（[^（）\n]*）|\[[^\[\]\n]*\]|【[^【】\n]*】")
+
+
+def _both_outside_brackets(text: str, spans: list[tuple[int, int]]) -> bool:
+    """A Chinese run and a Latin run heavy enough to stand alone, the Latin one outside brackets:
+    ``主句：*Their confidence was boosted*（他们的信心增强）`` quotes English and glosses it, while
+    ``中国外文局(China International Communication Group)翻译院`` is one Chinese sentence."""
+    han = latin = 0.0
+    for s, e in spans:
+        for r in _runs(text, s, e):
+            if r.cls == "C":
+                han = max(han, r.weight)
+        t = _BRACKETED.sub(lambda m: " " * len(m.group()), text[s:e])
+        for r in _runs(t, 0, len(t)):
+            if r.cls == "L":
+                latin = max(latin, r.weight)
+    return han >= MIN_CJK_CHARS and latin >= MIN_LATIN_LETTERS / 3.0
+
+
+def _is_gloss(role: LineRole, pieces: list[tuple[int, int, Lang]], text: str,
+              spans: list[tuple[int, int]] | None = None) -> bool:
     """True when a paragraph (or list item) holding both Chinese and English is an annotation (a glossary
     or vocabulary line, a bilingual heading, a ``>`` gloss, a list item of an analysis, a code or table line)
-    rather than running text: any Markdown structure but plain text, or halves that are not both sentences."""
+    rather than running text: any Markdown structure but plain text, or halves that are not both sentences.
+    A structured item counts as holding both languages when it was split into both, or when both weigh in
+    outside brackets (an analysis item quoting an English fragment inside a Chinese sentence)."""
     zh = [text[a:b] for a, b, lang in pieces if lang == ZH]
     en = [text[a:b] for a, b, lang in pieces if lang == EN]
-    if not zh or not en:
-        return False
-    if role != "plain":
+    if role != "plain" and ((zh and en) or (spans is not None and _both_outside_brackets(text, spans))):
         return True
+    if not zh or not en or role != "plain":
+        return False
     zh_text, en_text = " ".join(zh), " ".join(en)
     han = len(regex.findall(r"\p{Han}", zh_text))
     words = len(_LATIN_WORDS.findall(en_text))
@@ -513,7 +544,11 @@ def blocks(
     for p, ps in zip(paras, pieces, strict=True):
         unit_pieces.setdefault(p.unit, []).extend(ps)
     role_of = {p.unit: p.role for p in paras}
-    gloss_units = {u for u, ps in unit_pieces.items() if split_mixed and _is_gloss(role_of[u], ps, text)}
+    unit_spans: dict[int, list[tuple[int, int]]] = {}
+    for p in paras:
+        unit_spans.setdefault(p.unit, []).append((p.start, p.end))
+    gloss_units = {u for u, ps in unit_pieces.items()
+                   if split_mixed and _is_gloss(role_of[u], ps, text, unit_spans[u])}
     for p, ps in zip(paras, pieces, strict=True):
         for a, b, lang in ps:
             piece = text[a:b]
