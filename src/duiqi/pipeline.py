@@ -38,6 +38,10 @@ class PipelineConfig:
     tgt_lang: str = EN
     min_score: float | None = None
     """Drop pairs whose alignment score is below this."""
+    markdown: bool = True
+    """Documents that look like Markdown (:func:`duiqi.io.markdown.looks_like_markdown`): the aligner sees
+    their sentences without inline markup (emphasis, backticks, links, inline HTML); pairs keep the text
+    as written (offsets into the document unchanged)."""
     inline_pairs: bool = False
     """One-document mode: lines holding both languages as annotations (glossary lines, bilingual headings,
     ``>`` glosses; blocks of kind ``gloss``) also yield their two halves as a pair flagged ``inline``.
@@ -57,6 +61,7 @@ class PipelineConfig:
             "src_lang": self.src_lang,
             "tgt_lang": self.tgt_lang,
             "min_score": "none" if self.min_score is None else self.min_score,
+            "markdown": self.markdown,
             "inline_pairs": self.inline_pairs,
         }
         out.update(self.align.settings())
@@ -72,6 +77,8 @@ class Prepared:
     blocks: tuple[Block, ...]
     sentences: tuple[Sentence, ...]
     flags: tuple[SideFlag, ...]
+    markdown: bool = False
+    """The document looks like Markdown: the aligner encodes its sentences without inline markup."""
 
 
 class Pipeline:
@@ -101,8 +108,14 @@ class Pipeline:
         if not isinstance(doc.text, str) or not doc.text.strip():
             raise InputError(doc.source or doc.id, "the document is empty")
         flags: tuple[SideFlag, ...] = ()
+        from dataclasses import replace
+
+        markdown = False
+        if self.config.markdown:
+            from duiqi.io.markdown import looks_like_markdown
+
+            markdown = looks_like_markdown(doc.text)
         if self.config.repair and not doc.repaired:
-            from dataclasses import replace
 
             from duiqi.repair import repair
 
@@ -110,7 +123,7 @@ class Pipeline:
             flags = tuple(SideFlag(f.kind, f.start, f.end) for f in result.flags)
             doc = replace(doc, text=result.text, repaired=True)
         bl = tuple(blocks(doc))
-        return Prepared(doc, bl, tuple(sentences(bl)), flags)
+        return Prepared(doc, bl, tuple(sentences(bl)), flags, markdown)
 
     def _finish(self, pairs: list[Pair]) -> list[Pair]:
         if self.config.min_score is not None:
@@ -137,12 +150,17 @@ class Pipeline:
             from dataclasses import replace
 
             align = replace(align, span_embedding="mean")
+        encoder = self.encoder
+        if prep.markdown:
+            from duiqi.align.mixed import MarkupFreeEncoder
+
+            encoder = MarkupFreeEncoder(encoder)
         pairs = align_sentence_sides(
             side[src_lang],
             side[tgt_lang],
             [b for b in prep.blocks if b.lang == src_lang and b.index not in gloss],
             [b for b in prep.blocks if b.lang == tgt_lang and b.index not in gloss],
-            encoder=self.encoder,
+            encoder=encoder,
             config=align,
             mixed=self.config.mixed,
             doc=doc.id,
@@ -151,7 +169,7 @@ class Pipeline:
             src_zh=src_lang == ZH,
         ) if side[src_lang] and side[tgt_lang] else []
         if self.config.inline_pairs:
-            extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=self.encoder,
+            extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=encoder,
                                 src_lang=src_lang, doc=doc.id)
             pairs = sorted([*pairs, *extra], key=lambda p: min(p.src_ids, default=0))
         return self._finish(pairs)

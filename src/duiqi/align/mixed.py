@@ -59,6 +59,20 @@ class MixedConfig:
         return out
 
 
+class MarkupFreeEncoder:
+    """An encoder that sees texts without inline Markdown markup (``**``, backticks, ``<u>``, links):
+    the sentences of a Markdown document keep their text as written, the aligner compares clean text."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        from duiqi.io.markdown import clean_markdown
+
+        return self.inner.encode([" ".join(clean_markdown(t).text.split()) or t for t in texts])
+
+
 @dataclass(frozen=True, slots=True)
 class SideFlag:
     """A flag (kind) at ``[start, end)`` of the text the side's sentences point into."""

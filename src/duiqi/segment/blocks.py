@@ -36,9 +36,9 @@ _MD_HEADING = regex.compile(r"#{1,6}[ \t]+")
 _MD_MARKER = regex.compile(r"(?:>[ \t]*)+|[-*+•·▪►][ \t]+")
 # Atoms: a run of CJK letters, a run of Latin words, or a word of another script.
 _ATOM = regex.compile(
-    # URLs, e-mail addresses, @handles and #hashtags carry no language: neutral.
+    # URLs, e-mail addresses, @handles, #hashtags and inline HTML tags (<u>) carry no language: neutral.
     r"(?P<N>(?:https?://|ftp://|www\.)[^\s<>\"“”‘’，。！？、；）)]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    r"|(?<![\w@])[@#][\w_]+)"
+    r"|(?<![\w@])[@#][\w_]+|</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]*)?/?>)"
     r"|(?P<C>[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+)"
     r"|(?P<L>\p{Latin}[\p{Latin}\p{M}'’\-]*+(?:[^\p{L}\n\u3000-\u303f\uff00-\uffef@#/]*+\p{Latin}[\p{Latin}\p{M}'’\-]*+)*+)"
     r"|(?P<X>[^\W\d_\p{Latin}\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}][\p{L}\p{M}]*)"
