@@ -5,7 +5,7 @@
     python benchmarks/bench_mixed_real.py --mac      # (b) only
 
 (a) ``../shared/data/dev/mixed-real``: every ``NNN.txt`` goes through the one-document pipeline (the code path
-    of ``duiqi align NNN.txt -o NNN.jsonl``: :func:`duiqi.align.mixed.align_mixed`, pairs with both sides);
+    of ``duiqi align NNN.txt -o NNN.jsonl``: ``Pipeline.process`` as in :func:`duiqi.align.mixed.align_mixed`);
     the pairs are written to a temporary folder and scored by ``../shared/tools/score_mixed.py`` against the
     main gold, and, aligned again with ``inline_pairs=True`` (``--inline-pairs``), against ``gold-inline/``.
     ``--leave-out`` prints the figures per document kind (001-004, 013-014, 019-020) as a sanity check.
@@ -64,9 +64,8 @@ def _subset_gold(gold_dir: str, names: Sequence[str], dest: str) -> str:
     return dest
 
 
-def real(encoder: object, verbose: bool, leave_out: bool) -> None:
+def real(encoder: object, verbose: bool, leave_out: bool, config: object) -> None:
     require(REAL)
-    from duiqi.align.mixed import align_mixed
     from duiqi.io import read_document
 
     names = sorted(f[:-4] for f in os.listdir(REAL) if f.endswith(".txt"))
@@ -78,7 +77,7 @@ def real(encoder: object, verbose: bool, leave_out: bool) -> None:
             t0 = time.perf_counter()
             for n in names:
                 text = read_document(os.path.join(REAL, f"{n}.txt")).text
-                pairs = align_mixed(text, encoder=encoder, doc=n, inline_pairs=inline)  # type: ignore[arg-type]
+                pairs = _align_text(text, encoder, n, config, inline)
                 _write([p for p in pairs if p.src and p.tgt], os.path.join(pred, f"{n}.jsonl"))
             gold = os.path.join(REAL, "gold-inline") if inline else REAL
             res = _tool("score_mixed.py", gold, pred)
@@ -120,10 +119,52 @@ def _explain(names: Sequence[str], pred: str, gold_dir: str) -> None:
                 print(f"  MISSED {n} para {g['para']} ({got[i]}/{len(gz[i])}): {g['zh'][:80]}")
 
 
-def mac(encoder: object) -> None:
+def _pipeline_config(overrides: Sequence[str]) -> object:
+    """PipelineConfig with ``mixed.FIELD=VALUE`` / ``blocks.FIELD=VALUE`` / ``align.FIELD=VALUE`` overrides."""
+    from dataclasses import fields, replace
+
+    from duiqi.pipeline import PipelineConfig
+
+    cfg = PipelineConfig()
+    mixed, align = cfg.mixed, cfg.align
+    blocks = mixed.blocks
+
+    def conv(obj: object, key: str, value: str) -> object:
+        old = getattr(obj, key)
+        if isinstance(old, bool):
+            return value == "True"
+        return value if isinstance(old, str) else type(old)(value)
+
+    for item in overrides:
+        key, _, value = item.partition("=")
+        part, _, name = key.partition(".")
+        if part == "mixed":
+            mixed = replace(mixed, **{name: conv(mixed, name, value)})
+        elif part == "blocks":
+            blocks = replace(blocks, **{name: conv(blocks, name, value)})
+        elif part == "align":
+            align = replace(align, **{name: conv(align, name, value)})
+        else:
+            raise SystemExit(f"unknown setting {key} (mixed.*, blocks.*, align.*; fields of "
+                             f"{[f.name for f in fields(cfg)]})")
+    return replace(cfg, mixed=replace(mixed, blocks=blocks), align=align)
+
+
+def _align_text(text: str, encoder: object, doc: str, config: object, inline: bool = False) -> list[object]:
+    """``duiqi align DOC`` in process: align_mixed with the default settings, else the pipeline with overrides."""
+    from dataclasses import replace
+
+    from duiqi.pipeline import Pipeline, PipelineConfig
+    from duiqi.records import Document
+
+    assert isinstance(config, PipelineConfig)
+    pipe = Pipeline(replace(config, inline_pairs=inline), encoder=encoder)  # type: ignore[arg-type]
+    return list(pipe.process(Document(id=doc, text=text, source=doc)))
+
+
+def mac(encoder: object, config: object, split: bool = True) -> None:
     require(MAC_DEV)
     from duiqi.align import AlignConfig, align_sentences
-    from duiqi.align.mixed import align_mixed
 
     print(f"(b) MAC-Dev laid out as mixed documents ({MAC_DEV})")
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,8 +180,10 @@ def mac(encoder: object) -> None:
             k = f[:-4]
             with open(os.path.join(docs, f), encoding="utf-8") as fh:
                 text = fh.read()
-            pairs = align_mixed(text, encoder=encoder, doc=k)  # type: ignore[arg-type]
+            pairs = _align_text(text, encoder, k, config)
             _write(pairs, os.path.join(mixed_pred, f"{k}.jsonl"))
+            if not split:
+                continue
             with open(os.path.join(docs, f"{k}.gold.json"), encoding="utf-8") as fh:
                 gold = json.load(fh)
             zh, en = (gold["a"], gold["b"]) if gold["langs"][0] == "zh" else (gold["b"], gold["a"])
@@ -151,9 +194,9 @@ def mac(encoder: object) -> None:
                         fh.write(json.dumps({"src": "".join(zh[i] for i in b.src_ids),
                                              "tgt": " ".join(en[j] for j in b.tgt_ids)}, ensure_ascii=False) + "\n")
         m = _tool("score_mixed_strict.py", docs, mixed_pred)
-        s = _tool("score_mixed_strict.py", docs, split_pred)
+        s = _tool("score_mixed_strict.py", docs, split_pred) if split else m
         print(f"  {'':24} {'strict P':>8} {'strict R':>8} {'strict F1':>9} {'lax P':>6} {'pairs':>6}")
-        for label, r in (("one document (mixed)", m), ("two files, --pre-split", s)):
+        for label, r in (("one document (mixed)", m), ("two files, --pre-split", s))[:2 if split else 1]:
             print(f"  {label:<24} {r['strict_P']:8.4f} {r['strict_R']:8.4f} {r['strict_F1']:9.4f} "
                   f"{r['lax_P']:6.4f} {r['pairs']:6d}")
         gap = s["strict_F1"] - m["strict_F1"]
@@ -168,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-cache", action="store_true")
     ap.add_argument("--leave-out", action="store_true", help="(a) figures per document kind too")
     ap.add_argument("-v", "--verbose", action="store_true", help="(a) print wrong and missed pairs")
+    ap.add_argument("--no-split", action="store_true", help="(b) skip the two-file row (tuning)")
+    ap.add_argument("--set", action="append", default=[], metavar="PART.FIELD=VALUE",
+                    help="override a setting (mixed.*, blocks.*, align.*), for tuning")
     args = ap.parse_args(argv)
     require(SHARED)
     from duiqi.embed import get_encoder
@@ -175,11 +221,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     enc = get_encoder(args.encoder)
     encoder: object = enc if args.no_cache else DiskCachedEncoder(enc, f"mixedreal-{args.encoder}")
     both = not (args.real or args.mac)
+    config = _pipeline_config(args.set)
     try:
         if args.real or both:
-            real(encoder, args.verbose, args.leave_out)
+            real(encoder, args.verbose, args.leave_out, config)
         if args.mac or both:
-            mac(encoder)
+            mac(encoder, config, not args.no_split)
     finally:
         if isinstance(encoder, DiskCachedEncoder):
             encoder.save()
