@@ -430,3 +430,31 @@ def test_subtitle_style_line_with_two_sentences_is_running_text() -> None:
 
     bl = blocks(Document(id="t", text=f"{zh} {en}\n"))
     assert {b.lang for b in bl} == {"zh", "en"} and all(b.kind != "gloss" for b in bl)
+
+
+def test_subscription_and_navigation_lines_stay_out() -> None:
+    zh, en = para(4)
+    text = f"{zh}\n\n点击这里订阅 | Click here to subscribe!\n\n{en}\n\n返回顶部 Back to top\n"
+    pairs = run(text)
+    assert_translations(pairs)
+    assert pairs and not any("订阅" in p.src or "subscribe" in p.tgt or "顶部" in p.src for p in pairs)
+
+
+def test_gap_between_sure_matches_is_aligned() -> None:
+    """A paragraph pair the block matcher cannot vouch for alone (here: encoded as unrelated), between two
+    pairs it is sure of, is aligned together with them; a one-sided gap (untranslated) stays out."""
+    from duiqi.align.blockmatch import BlockMatch
+    from duiqi.align.mixed import fill_gaps
+
+    side = SideBlocks((0, 1, 2, 3), (10.0, 10.0, 10.0, 10.0), {}, {})
+    groups = [BlockMatch((0,), (0,), 0.5, 0.6), BlockMatch((3,), (2,), 0.5, 0.6)]
+    t_side = SideBlocks((0, 1, 2), (10.0, 10.0, 10.0), {}, {})
+    got = fill_gaps(groups, side, t_side, [0, 1, 2, 3], [0, 1, 2])
+    assert [(g.src_blocks, g.tgt_blocks) for g in got] == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
+    # the gap's sides far apart in length: left alone
+    t_long = SideBlocks((0, 1, 2), (10.0, 200.0, 10.0), {}, {})
+    assert len(fill_gaps(groups, side, t_long, [0, 1, 2, 3], [0, 1, 2])) == 2
+    # one-sided gap: nothing to align
+    t_side2 = SideBlocks((0, 1), (10.0, 10.0), {}, {})
+    groups2 = [BlockMatch((0,), (0,), 0.5, 0.6), BlockMatch((3,), (1,), 0.5, 0.6)]
+    assert len(fill_gaps(groups2, side, t_side2, [0, 1, 2, 3], [0, 1])) == 2
