@@ -339,17 +339,39 @@ def test_any_layout_pairs_only_translations_and_uses_each_sentence_once(lines: l
     assert unique <= paired_paragraphs(pairs)
 
 
-def test_long_documents_are_processed_in_windows() -> None:
+def test_long_documents_read_similarities_in_chunks_without_windows() -> None:
+    """Above ``max_cells`` the similarity matrix is read in chunks: a two-halves document (all Chinese,
+    then all English) loses no translation, and gives what the whole matrix gives."""
     from dataclasses import replace
 
     from duiqi.align.mixed import MixedConfig
 
-    lines = [x for k in range(6) for x in para(k)]
+    zh = [para(k)[0] for k in range(6)]
+    en = [para(k)[1] for k in range(6)]
+    text = "\n".join(zh + en)
     small = PipelineConfig(encoder="fake", mixed=replace(MixedConfig(), max_cells=30))
-    pairs = Pipeline(small, encoder=encoder()).process(Document("t", "\n".join(lines)))
+    pairs = Pipeline(small, encoder=encoder()).process(Document("t", text))
     assert_translations(pairs)
     assert len(pairs) == 12
     assert [p.src_ids for p in pairs] == [(i,) for i in range(12)]
+    assert [(p.src, p.tgt) for p in pairs] == [(p.src, p.tgt) for p in run(text)]
+
+
+def test_lazy_similarities_give_the_same_coverage() -> None:
+    import numpy as np
+
+    from duiqi.align.blockmatch import LazySims, side_coverage
+
+    rng = np.random.default_rng(0)
+    es, et = rng.normal(size=(23, 8)), rng.normal(size=(17, 8))
+    src = SideBlocks(tuple(sorted(rng.integers(0, 6, 23).tolist())), tuple(rng.uniform(1, 9, 23).tolist()))
+    tgt = SideBlocks(tuple(sorted(rng.integers(0, 5, 17).tolist())), tuple(rng.uniform(1, 9, 17).tolist()))
+    dense = es @ et.T
+    lazy = LazySims(es, et, chunk_rows=4)
+    assert np.allclose(coverage_matrix(dense, src, tgt), coverage_matrix(lazy, src, tgt), atol=1e-5)
+    assert np.allclose(side_coverage(dense, src, tgt), side_coverage(lazy, src, tgt), atol=1e-5)
+    rows, cols = np.array([1, 5, 7]), np.array([0, 16])
+    assert np.allclose(lazy[np.ix_(rows, cols)], dense[np.ix_(rows, cols)], atol=1e-5)
 
 
 def test_paragraph_boundaries_differ_between_languages() -> None:

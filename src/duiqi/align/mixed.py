@@ -23,7 +23,15 @@ from typing import Any
 import numpy as np
 import regex
 
-from duiqi.align.blockmatch import WEAK_KINDS, BlockMatch, BlockMatchConfig, SideBlocks, match_blocks
+from duiqi.align.blockmatch import (
+    WEAK_KINDS,
+    BlockMatch,
+    BlockMatchConfig,
+    LazySims,
+    SideBlocks,
+    Sims,
+    match_blocks,
+)
 from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
@@ -53,7 +61,8 @@ class MixedConfig:
     gap_max_ratio: float = 2.5
     """A gap is filled only when its two sides' lengths are within this factor of the document's ratio."""
     max_cells: int = 16_000_000
-    """Above this many sentence pairs (src x tgt) a document is processed in consecutive windows."""
+    """Above this many sentence pairs (src x tgt) the block matcher reads the similarity matrix in chunks
+    (bounded memory) instead of holding it whole."""
 
     def __post_init__(self) -> None:
         if self.span_embedding not in ("mean", "align"):
@@ -146,14 +155,13 @@ def align_sentence_sides(
     """
     if not src or not tgt:
         return []
-    if len(src) * len(tgt) > mixed.max_cells:
-        return _windowed(src, tgt, src_blocks, tgt_blocks, encoder=encoder, config=config, mixed=mixed,
-                         doc=doc, src_flags=src_flags, tgt_flags=tgt_flags, src_zh=src_zh, sections=sections)
     es = np.asarray(encoder.encode([s.text for s in src]), dtype=np.float32)
     et = np.asarray(encoder.encode([s.text for s in tgt]), dtype=np.float32)
     if es.shape[0] != len(src) or et.shape[0] != len(tgt):
         raise DuiqiError(f"encoder {encoder.name} returned the wrong number of embeddings")
-    sims = es @ et.T
+    # long documents: the similarity matrix is read in chunks, never held whole (no windows: a
+    # translation may be anywhere in the document)
+    sims: Sims = es @ et.T if len(src) * len(tgt) <= mixed.max_cells else LazySims(es, et)
     s_factor = 1.0 if src_zh else mixed.en_length_factor
     t_factor = mixed.en_length_factor if src_zh else 1.0
     s_side = _side(src, {b.index: b for b in src_blocks}, s_factor)
@@ -178,39 +186,6 @@ def align_sentence_sides(
         pairs.extend(_align_group(g, src, tgt, s_ids, t_ids, encoder, config, mixed, doc, src_flags, tgt_flags))
     pairs.sort(key=lambda t: t[0])
     return [p for _, p in pairs]
-
-
-def _windowed(
-    src: Sequence[Sentence], tgt: Sequence[Sentence], src_blocks: Sequence[Block], tgt_blocks: Sequence[Block],
-    **kwargs: Any,
-) -> list[Pair]:
-    """Very long documents: consecutive windows of blocks, each side cut at the same share of its
-    sentences (bounded memory; translations far from their source across windows are lost)."""
-    mixed: MixedConfig = kwargs["mixed"]
-    side = int(mixed.max_cells**0.5)
-    windows = max(2, -(-max(len(src), len(tgt)) // side))
-    out: list[Pair] = []
-    for w in range(windows):
-        s_part = _share(src, w, windows)
-        t_part = _share(tgt, w, windows)
-        s_ids = {s.block_index for s in s_part}
-        t_ids = {t.block_index for t in t_part}
-        out.extend(align_sentence_sides(
-            s_part, t_part, [b for b in src_blocks if b.index in s_ids], [b for b in tgt_blocks if b.index in t_ids],
-            **kwargs,
-        ))
-    return out
-
-
-def _share(sents: Sequence[Sentence], w: int, windows: int) -> list[Sentence]:
-    """The ``w``-th of ``windows`` shares of ``sents``, cut at block boundaries."""
-    n = len(sents)
-    lo, hi = n * w // windows, n * (w + 1) // windows
-    while 0 < lo < n and sents[lo].block_index == sents[lo - 1].block_index:
-        lo += 1
-    while 0 < hi < n and sents[hi].block_index == sents[hi - 1].block_index:
-        hi += 1
-    return list(sents[lo:hi])
 
 
 def fill_gaps(
