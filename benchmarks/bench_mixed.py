@@ -35,12 +35,15 @@ import regex
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import mixedgen
+from duiqi.io.markdown import clean_markdown
 from mixedgen import GeneratedDoc, Unit
 
 _PINYIN_LEFT = regex.compile(r"\p{Han}\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)", regex.IGNORECASE)
 _PINYIN_LEFT_STRIP = regex.compile(r"(\p{Han})\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)", regex.IGNORECASE)
 _KEEP_ZH = regex.compile(r"\p{Han}|[a-z0-9]+")
 _EN_TOKEN = regex.compile(r"[a-z0-9]+")
+#: Roles of the study-note lines mixedgen writes (never gold).
+NOTE_ROLES = frozenset({"gloss", "analysis", "nav", "markup"})
 
 
 class Tracer:
@@ -55,7 +58,7 @@ class Tracer:
 
     def _tokens(self, text: str, lang: str) -> list[str]:
         """Han characters / ASCII letters-and-digits of zh text; lower-cased ASCII words of en text."""
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = unicodedata.normalize("NFKC", clean_markdown(text).text).lower()  # markup is no content
         if lang == "zh":
             return _KEEP_ZH.findall(self._t2s(text))
         return _EN_TOKEN.findall(text)
@@ -81,6 +84,13 @@ class Tracer:
         return {k for k, sc in enumerate(scores) if sc >= best - 0.02}
 
 
+    def share_of_unit(self, text: str, lang: str, k: int) -> float:
+        """How much of line ``k`` (its token bigrams, unigrams for one token) ``text`` holds."""
+        text = _PINYIN_LEFT_STRIP.sub(r"\1", text) if lang == "zh" else text
+        n = 2 if len(self._tokens(self.units[k].text, lang)) >= 2 else 1
+        unit = self.grams[k][n - 1]
+        return len(self._grams(text, lang, n) & unit) / len(unit) if unit else 0.0
+
     def trace_in_order(self, texts: Sequence[str], lang: str) -> list[set[int]]:
         """One source line per sentence (or none): sentences come in document order, and so do the
         lines of a language, so a sentence whose text occurs in several lines takes the first of them
@@ -93,7 +103,11 @@ class Tracer:
                 out.append(set())
                 continue
             ahead = [k for k in cands if k >= cur] or sorted(cands)
-            pick = min(ahead, key=lambda k: (self.units[k].role not in ("para", "untranslated"), k))
+            # a study-note line (gloss, analysis, glossary) quotes words of a paragraph: a sentence that is
+            # the whole note line (mixedgen never quotes a whole sentence) comes from it, not from the paragraph
+            notes = [k for k in ahead if self.units[k].role in NOTE_ROLES and self.share_of_unit(text, lang, k) >= 0.9]
+            pick = notes[0] if notes else min(
+                ahead, key=lambda k: (self.units[k].role not in ("para", "untranslated"), k))
             out.append({pick})
             if pick >= cur:
                 cur = pick

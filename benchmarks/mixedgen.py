@@ -252,18 +252,35 @@ def _mark_zh(text: str, rng: random.Random) -> str:
     return text
 
 
+def _sentences_of(text: str) -> set[str]:
+    """The sentences of ``text``, letters and digits only, lower-cased (a gloss must quote less than one)."""
+    return {"".join(c for c in part if c.isalnum()).lower()
+            for part in re.split(r"(?<=[.!?。！？…])\s*", text) if part.strip()}
+
+
 def _en_fragment(en: str, rng: random.Random, lo: int = 2, hi: int = 6) -> str:
+    """A few consecutive words of ``en``, never a whole sentence of it."""
     words = _LATIN_WORDS.findall(en)
-    if len(words) < lo:
-        return "translation"
-    k = rng.randint(lo, min(hi, len(words)))
-    start = rng.randrange(0, len(words) - k + 1)
-    return " ".join(words[start:start + k])
+    whole = _sentences_of(en)
+    for _ in range(6):
+        if len(words) < lo:
+            break
+        k = rng.randint(lo, min(hi, len(words)))
+        start = rng.randrange(0, len(words) - k + 1)
+        frag = " ".join(words[start:start + k])
+        if "".join(c for c in frag if c.isalnum()).lower() not in whole:
+            return frag
+    return "translation"
 
 
 def _zh_fragment(zh: str, rng: random.Random) -> str:
-    runs = _HAN_RUN.findall(zh)
-    return rng.choice(runs) if runs else "译文"
+    """A few Chinese characters from inside ``zh`` (a strict part of a run, never a whole sentence)."""
+    runs = [r for r in _HAN_RUN.findall(zh) if len(r) >= 4]
+    if not runs:
+        return "译文"
+    run = rng.choice(runs)
+    a = rng.randint(1, len(run) - 3)
+    return run[a:a + rng.randint(2, len(run) - 1 - a)]
 
 
 def _notes(lines: list[list[Unit]], rng: random.Random) -> list[list[Unit]]:

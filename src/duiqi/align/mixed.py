@@ -196,7 +196,7 @@ def fill_gaps(
     t_ids: list[int],
     max_ratio: float = 2.5,
 ) -> list[BlockMatch]:
-    """``groups`` plus one group per gap: the blocks (captions, dates, numbers and headings aside) that lie
+    """``groups`` plus one group per gap: the blocks (``_GAP_SKIP`` kinds aside) that lie
     between two consecutive matches, or before the first or after the last, on both sides, when the
     matches around the gap are in order on both sides and the gap's two sides have comparable lengths
     (within ``max_ratio`` of the document's matched ratio). The sentence aligner decides inside the gap;
@@ -230,7 +230,9 @@ def fill_gaps(
     return sorted(out, key=lambda g: g.src_blocks[0])
 
 
-_GAP_SKIP = frozenset({"caption", "date", "number", "heading"})
+#: Blocks never pulled into a gap: captions, dates, numbers, headings, very short lines (slogans,
+#: labels) and annotations translate no paragraph.
+_GAP_SKIP = frozenset({*WEAK_KINDS, "gloss"})
 
 
 def _block_len(side: SideBlocks, ids: list[int]) -> list[float]:

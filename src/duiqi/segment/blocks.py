@@ -472,7 +472,8 @@ def _split_two(text: str, s: int, e: int, identifier: LatinIdentifier | None) ->
         a, b = _trim(text, a, b)
         if a >= b:
             return None
-        out.append((a, b, _run_lang(text[a:b], run, identifier)))
+        # a short Latin headword beside Chinese: English (language identification cannot tell on 2 words)
+        out.append((a, b, EN if run.cls == "L" else _run_lang(text[a:b], run, identifier)))
     return out if {lang for _, _, lang in out} == {ZH, EN} else None
 
 
@@ -480,19 +481,26 @@ _BRACKETED = regex.compile(r"\([^()\n]*\)|（[^（）\n]*）|\[[^\[\]\n]*\]|【[
 
 
 def _both_outside_brackets(text: str, spans: list[tuple[int, int]]) -> bool:
-    """A Chinese run and a Latin run heavy enough to stand alone, the Latin one outside brackets:
+    """Chinese words and an English phrase (two words or more, outside brackets) in one structured item:
     ``主句：*Their confidence was boosted*（他们的信心增强）`` quotes English and glosses it, while
     ``中国外文局(China International Communication Group)翻译院`` is one Chinese sentence."""
-    han = latin = 0.0
+    han = words = letters = 0
     for s, e in spans:
-        for r in _runs(text, s, e):
-            if r.cls == "C":
-                han = max(han, r.weight)
+        han += len(regex.findall(r"\p{Han}", text[s:e]))
         t = _BRACKETED.sub(lambda m: " " * len(m.group()), text[s:e])
         for r in _runs(t, 0, len(t)):
             if r.cls == "L":
-                latin = max(latin, r.weight)
-    return han >= MIN_CJK_CHARS and latin >= MIN_LATIN_LETTERS / 3.0
+                w = len(_LATIN_WORDS.findall(t, r.start, r.end))
+                if w > words:
+                    words, letters = w, len(_LETTERS.findall(t, r.start, r.end))
+    return han >= QUOTE_MIN_HAN and words >= QUOTE_MIN_WORDS and letters >= QUOTE_MIN_LETTERS
+
+
+#: A list item, quote, code or table line holding at least this many Han characters and an English
+#: phrase of this many words / letters outside brackets is an annotation (see :func:`_is_gloss`).
+QUOTE_MIN_HAN = 2
+QUOTE_MIN_WORDS = 2
+QUOTE_MIN_LETTERS = 6
 
 
 def _is_gloss(role: LineRole, pieces: list[tuple[int, int, Lang]], text: str,
