@@ -267,6 +267,9 @@ def _embedded(text: str, runs: list[_Run], i: int) -> int:
             return 1  # Tierra del Sol很高兴…, Better Markets联合创始人…
     if prev is None or starts_sentence:
         return 0
+    if (r.cls == "L" and prev.cls == "C" and nxt is None
+            and regex.match(r"\s*[。！？，、；：”」』）]", text[r.end:r.end + 3])):
+        return -1  # 有请你们的少年奶爸， Karlous Miller！: a name closing a Chinese sentence
     if nxt is not None and prev.cls == nxt.cls:
         return -1  # 中国外文局(China International Communication Group)翻译院
     gap = text[prev.end:r.start].strip()
@@ -443,8 +446,8 @@ def _split_line(text: str, s: int, e: int, identifier: LatinIdentifier | None,
     return out
 
 
-_ZH_SENTENCE_END = regex.compile(r"[。！？][”’」』）)]*\s*$")
-_EN_SENTENCE_END = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
+_ZH_SENTENCE_END = regex.compile(r"(?:[。！？!?]|…|\.\.\.)[”’」』）)\"']*\s*$")
+_EN_SENTENCE_END = regex.compile(r"(?:[.!?]|…)[\"'”’)\]]*\s*$")
 #: A line holding both languages whose halves are both at least this long (Han characters / Latin words)
 #: is a translation written on one line (subtitle style), not a glossary line, even without sentence ends.
 GLOSS_MAX_HAN = 40
