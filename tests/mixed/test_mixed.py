@@ -480,3 +480,21 @@ def test_gap_between_sure_matches_is_aligned() -> None:
     t_side2 = SideBlocks((0, 1), (10.0, 10.0), {}, {})
     groups2 = [BlockMatch((0,), (0,), 0.5, 0.6), BlockMatch((3,), (1,), 0.5, 0.6)]
     assert len(fill_gaps(groups2, side, t_side2, [0, 1, 2, 3], [0, 1])) == 2
+
+
+def test_cli_inline_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import duiqi.embed as embed
+    from duiqi.cli.main import main
+
+    monkeypatch.setattr(embed, "get_encoder", lambda spec: encoder())
+    zh, en = para(5)
+    doc = tmp_path / "notes.md"
+    doc.write_text(f"# 农民 教师 Farmers and teachers\n\n{zh}\n\n{en}\n>doctor 医生\n", encoding="utf-8")
+    for flag, inline in (([], 0), (["--inline-pairs"], 2)):
+        out = tmp_path / f"out{len(flag)}.jsonl"
+        assert main(["align", str(doc), "--encoder", "fake", "-o", str(out), *flag]) == 0
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert sum("inline" in r["flags"] for r in rows) == inline
+        assert sum("inline" not in r["flags"] for r in rows) == 2
+        meta = json.loads((tmp_path / f"out{len(flag)}.jsonl.meta.json").read_text(encoding="utf-8"))
+        assert f"inline_pairs:{'yes' if flag else 'no'}" in meta["signature"]
