@@ -372,8 +372,8 @@ def gloss_pairs(
     if not halves:
         return []
     glue = {"zh": "", "en": " "}
-    s_texts = [glue[src_lang].join(b.text for b in s) for s, _ in halves]
-    t_texts = [glue[tgt_lang].join(b.text for b in t) for _, t in halves]
+    s_texts = [_first_sense(glue[src_lang].join(b.text for b in s), src_lang) for s, _ in halves]
+    t_texts = [_first_sense(glue[tgt_lang].join(b.text for b in t), tgt_lang) for _, t in halves]
     es = np.asarray(encoder.encode(s_texts), dtype=np.float32)
     et = np.asarray(encoder.encode(t_texts), dtype=np.float32)
     out: list[Pair] = []
@@ -386,6 +386,17 @@ def gloss_pairs(
             doc=doc, flags=("inline",),
         ))
     return out
+
+
+_NEXT_SENSE = regex.compile(r"\s*\b(?:n|v|vt|vi|adj|adv|prep|conj|pron|num|int|abbr|aux|art)\.\s*(?=\S)")
+
+
+def _first_sense(text: str, lang: str) -> str:
+    """The Chinese of a dictionary line up to its next part of speech: ``跨栏；障碍 v.跳越`` -> ``跨栏；障碍``."""
+    if lang != "zh":
+        return text
+    m = _NEXT_SENSE.search(text, 1)
+    return text[:m.start()] if m and regex.search(r"\p{Han}", text[:m.start()]) else text
 
 
 def align_mixed(
