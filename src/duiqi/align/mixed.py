@@ -348,9 +348,10 @@ def gloss_pairs(
     src_lang: str = "zh",
     doc: str = "",
 ) -> list[Pair]:
-    """One pair per line (of ``text``, the text the blocks point into) of ``gloss`` blocks (glossary lines, bilingual headings, ``>`` glosses, analysis
-    items) holding both languages: its Chinese pieces against its English pieces, flagged ``inline``;
-    the score is the cosine of the two halves."""
+    """One pair per line (of ``text``, the text the blocks point into) of ``gloss`` blocks (glossary lines,
+    bilingual headings, ``>`` glosses, subtitle-style lines) made of one Chinese and one English part:
+    the two parts, flagged ``inline``; the score is their cosine. Lines that interleave more parts (grammar
+    analyses) give no pair."""
     lines: list[list[Block]] = []
     for b in blocks:
         if b.kind != "gloss" or b.lang not in ("zh", "en"):
@@ -367,7 +368,7 @@ def gloss_pairs(
     for line in lines:
         src = [b for b in line if b.lang == src_lang and _LETTER.search(b.text)]
         tgt = [b for b in line if b.lang == tgt_lang and _LETTER.search(b.text)]
-        if src and tgt:
+        if len(src) == 1 and len(tgt) == 1:  # a clean two-part line (not an analysis interleaving both)
             halves.append((src, tgt))
     if not halves:
         return []
