@@ -15,7 +15,8 @@ Scoring (printed with the results):
   of gold paragraph pairs;
 - **pinyin left** = output Chinese sides still holding a ``字(pīn)`` annotation.
 
-Targets (issue 5): precision >= 0.98, recall >= 0.95 on 50 documents. Embeddings are cached under
+Targets: issue 5 asked precision >= 0.98, recall >= 0.95 on 50 documents; issue 12 (documents now written
+partly as study notes) asks precision >= 0.99, recall >= 0.98. Embeddings are cached under
 /tmp (``--no-cache`` to time real encoding). Needs /work/shared (says so and exits when absent).
 """
 
@@ -256,9 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, t in sorted(by_noise.items()):
         print(f"  {name:12s} {t.docs:5d} {t.pairs:6d} {t.precision:9.4f} {t.recall:7.4f}")
     print(f"pinyin annotations left in output: {total.pinyin_left}")
-    ok_p, ok_r = total.precision >= 0.98, total.recall >= 0.95
-    print(f"target precision >= 0.98: {'MET' if ok_p else 'NOT MET'} ({total.precision:.4f}); "
-          f"recall >= 0.95: {'MET' if ok_r else 'NOT MET'} ({total.recall:.4f})")
+    ok_p, ok_r = total.precision >= 0.99, total.recall >= 0.98
+    print(f"target (issue 12) precision >= 0.99: {'MET' if ok_p else 'NOT MET'} ({total.precision:.4f}); "
+          f"recall >= 0.98: {'MET' if ok_r else 'NOT MET'} ({total.recall:.4f})")
     return 0
 
 
