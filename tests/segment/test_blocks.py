@@ -220,3 +220,16 @@ def test_markdown_structure_never_joins_lines() -> None:
     assert got == [("The company went to great lengths to", "plain", 0), ("great lengths to 不遗余力地", "quote", 1),
                    ("item one", "list", 2), ("goes on here", "list", 2), ("code line", "code", 3),
                    ("| a | b |", "table", 4), ("Title", "heading", 5)]
+
+
+def test_padded_glossary_columns_are_no_wrap_width() -> None:
+    """Lines of a fenced glossary padded to one width must not make the Chinese lines after them look
+    hard-wrapped (they would be joined)."""
+    from duiqi.segment.blocks import paragraphs
+
+    head = "上一篇 Previous | 下一篇 Next"
+    words = ["alpha", "beta", "gamma", "delta", "eps", "zeta"]
+    gloss = "\n".join(f"{w:<{len(head) - 4}}中文释义" for w in words)  # as long as the line after them
+    text = f"```\n{gloss}\n```\n{head}\n登月时间倒计时约一小时。\n"
+    got = [text[p.start:p.end] for p in paragraphs(text) if p.role == "plain"]
+    assert got == [head, "登月时间倒计时约一小时。"]

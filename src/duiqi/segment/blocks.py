@@ -145,7 +145,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     items and table rows never join a neighbour, and text never joins them."""
     raw = [(s0, e0) for s0, e0 in _line_spans(text)]
     trimmed = [_trim(text, s0, e0) for s0, e0 in raw]
-    width = _cjk_wrap_width(text, [(s, e) for s, e in trimmed if s < e])
+    width = _cjk_wrap_width(text, _plain_lines(text, trimmed))
     out: list[Paragraph] = []
     prev_blank = True
     prev_len = 0
@@ -204,6 +204,21 @@ def paragraphs(text: str) -> list[Paragraph]:
             out.append(Paragraph(s, e, role, unit))
         prev_blank = False
         prev_len = line_len
+    return out
+
+
+def _plain_lines(text: str, trimmed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty lines outside code fences that carry no Markdown marker (the only ones a fixed-width
+    Chinese text is wrapped in: padded glossary columns must not pass for a wrap width)."""
+    out: list[tuple[int, int]] = []
+    in_code = False
+    for s, e in trimmed:
+        if s >= e:
+            continue
+        if _MD_FENCE.match(text, s, e):
+            in_code = not in_code
+        elif not in_code and not (_MD_HEADING.match(text, s, e) or text[s] in ">|" or _MD_LIST.match(text, s, e)):
+            out.append((s, e))
     return out
 
 
