@@ -498,3 +498,21 @@ def test_cli_inline_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         assert sum("inline" not in r["flags"] for r in rows) == 2
         meta = json.loads((tmp_path / f"out{len(flag)}.jsonl.meta.json").read_text(encoding="utf-8"))
         assert f"inline_pairs:{'yes' if flag else 'no'}" in meta["signature"]
+
+
+def test_markup_free_encoder_sees_clean_text() -> None:
+    from duiqi.align.mixed import MarkupFreeEncoder
+
+    seen: list[str] = []
+
+    class Spy:
+        name = "spy"
+
+        def encode(self, texts: list[str]) -> object:
+            import numpy as np
+
+            seen.extend(texts)
+            return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    MarkupFreeEncoder(Spy()).encode(["对<u>企图</u>**破坏**", "He **grapples** with `it`&nbsp;now &amp; then"])  # type: ignore[arg-type]
+    assert seen == ["对企图破坏", "He grapples with it now & then"]

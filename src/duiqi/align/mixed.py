@@ -78,7 +78,8 @@ class MixedConfig:
 
 
 class MarkupFreeEncoder:
-    """An encoder that sees texts without inline Markdown markup (``**``, backticks, ``<u>``, links):
+    """An encoder that sees texts without inline Markdown markup (``**``, backticks, ``<u>``, links) and with
+    HTML entities (``&nbsp;``, ``&amp;``) decoded:
     the sentences of a Markdown document keep their text as written, the aligner compares clean text."""
 
     def __init__(self, inner: Encoder) -> None:
@@ -86,9 +87,11 @@ class MarkupFreeEncoder:
         self.name = inner.name
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        import html
+
         from duiqi.io.markdown import clean_markdown
 
-        return self.inner.encode([" ".join(clean_markdown(t).text.split()) or t for t in texts])
+        return self.inner.encode([" ".join(html.unescape(clean_markdown(t).text).split()) or t for t in texts])
 
 
 @dataclass(frozen=True, slots=True)
