@@ -15,7 +15,8 @@ Scoring (printed with the results):
   of gold paragraph pairs;
 - **pinyin left** = output Chinese sides still holding a ``字(pīn)`` annotation.
 
-Targets (issue 5): precision >= 0.98, recall >= 0.95 on 50 documents. Embeddings are cached under
+Targets: issue 5 asked precision >= 0.98, recall >= 0.95 on 50 documents; issue 12 (documents now written
+partly as study notes) asks precision >= 0.99, recall >= 0.98. Embeddings are cached under
 /tmp (``--no-cache`` to time real encoding). Needs /work/shared (says so and exits when absent).
 """
 
@@ -35,12 +36,15 @@ import regex
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import mixedgen
+from duiqi.io.markdown import clean_markdown
 from mixedgen import GeneratedDoc, Unit
 
 _PINYIN_LEFT = regex.compile(r"\p{Han}\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)", regex.IGNORECASE)
 _PINYIN_LEFT_STRIP = regex.compile(r"(\p{Han})\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\s*\)", regex.IGNORECASE)
 _KEEP_ZH = regex.compile(r"\p{Han}|[a-z0-9]+")
 _EN_TOKEN = regex.compile(r"[a-z0-9]+")
+#: Roles of the study-note lines mixedgen writes (never gold).
+NOTE_ROLES = frozenset({"gloss", "analysis", "nav", "markup"})
 
 
 class Tracer:
@@ -55,7 +59,7 @@ class Tracer:
 
     def _tokens(self, text: str, lang: str) -> list[str]:
         """Han characters / ASCII letters-and-digits of zh text; lower-cased ASCII words of en text."""
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = unicodedata.normalize("NFKC", clean_markdown(text).text).lower()  # markup is no content
         if lang == "zh":
             return _KEEP_ZH.findall(self._t2s(text))
         return _EN_TOKEN.findall(text)
@@ -81,6 +85,13 @@ class Tracer:
         return {k for k, sc in enumerate(scores) if sc >= best - 0.02}
 
 
+    def share_of_unit(self, text: str, lang: str, k: int) -> float:
+        """How much of line ``k`` (its token bigrams, unigrams for one token) ``text`` holds."""
+        text = _PINYIN_LEFT_STRIP.sub(r"\1", text) if lang == "zh" else text
+        n = 2 if len(self._tokens(self.units[k].text, lang)) >= 2 else 1
+        unit = self.grams[k][n - 1]
+        return len(self._grams(text, lang, n) & unit) / len(unit) if unit else 0.0
+
     def trace_in_order(self, texts: Sequence[str], lang: str) -> list[set[int]]:
         """One source line per sentence (or none): sentences come in document order, and so do the
         lines of a language, so a sentence whose text occurs in several lines takes the first of them
@@ -93,7 +104,11 @@ class Tracer:
                 out.append(set())
                 continue
             ahead = [k for k in cands if k >= cur] or sorted(cands)
-            pick = min(ahead, key=lambda k: (self.units[k].role not in ("para", "untranslated"), k))
+            # a study-note line (gloss, analysis, glossary) quotes words of a paragraph: a sentence that is
+            # the whole note line (mixedgen never quotes a whole sentence) comes from it, not from the paragraph
+            notes = [k for k in ahead if self.units[k].role in NOTE_ROLES and self.share_of_unit(text, lang, k) >= 0.9]
+            pick = notes[0] if notes else min(
+                ahead, key=lambda k: (self.units[k].role not in ("para", "untranslated"), k))
             out.append({pick})
             if pick >= cur:
                 cur = pick
@@ -242,9 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, t in sorted(by_noise.items()):
         print(f"  {name:12s} {t.docs:5d} {t.pairs:6d} {t.precision:9.4f} {t.recall:7.4f}")
     print(f"pinyin annotations left in output: {total.pinyin_left}")
-    ok_p, ok_r = total.precision >= 0.98, total.recall >= 0.95
-    print(f"target precision >= 0.98: {'MET' if ok_p else 'NOT MET'} ({total.precision:.4f}); "
-          f"recall >= 0.95: {'MET' if ok_r else 'NOT MET'} ({total.recall:.4f})")
+    ok_p, ok_r = total.precision >= 0.99, total.recall >= 0.98
+    print(f"target (issue 12) precision >= 0.99: {'MET' if ok_p else 'NOT MET'} ({total.precision:.4f}); "
+          f"recall >= 0.98: {'MET' if ok_r else 'NOT MET'} ({total.recall:.4f})")
     return 0
 
 

@@ -19,6 +19,11 @@ Every layout also gets untranslated paragraphs (zh only or en only) and distract
 captions, bare dates, slogans, English photo credits and *near-duplicate captions* (a dated caption
 made from the first clause of a translated paragraph — the trap of the Chongqing example).
 
+Half of the one-file documents are written like study notes (noise ``notes``, see :func:`_notes`): Markdown
+emphasis and ``<u>`` in the paragraphs, ``>term 释义`` glosses, fenced two-column glossaries, a bilingual heading,
+grammar analyses quoting English, subscription/navigation lines, English paragraphs cut in two lines with a
+caption between; none of that is gold.
+
 Noise (NOISE.md) is applied to the input text, per document at random:
 Traditional conversion (OpenCC s2t) with SEO pinyin injection (toned contextual readings of a share of
 the traditional-only characters, every occurrence of a chosen character), full-width ``，：；（）！？``
@@ -42,6 +47,8 @@ SHARED = os.environ.get("DUIQI_SHARED", "/work/shared")
 DEFAULT_SOURCE = os.path.join(SHARED, "data/dev/wmt24-en-zh")
 
 LAYOUTS = ("interleaved", "sections", "halves", "en-first", "partial", "reordered")
+#: Share of (one-file) documents that get the study-note phenomena of real documents (:func:`_notes`).
+NOTES_RATE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +223,131 @@ def distractor(rng: random.Random, translated_zh: Sequence[str]) -> Unit:
     return Unit("zh", rng.choice(_SLOGANS), None, "slogan")
 
 
+# ------------------------------------------------------------------ notes as people write them (issue 12)
+
+_NAV = ("点击这里订阅 | Click here to subscribe!", "上一篇 Previous | 下一篇 Next", "分享到微信 Share on WeChat",
+        "返回顶部 Back to top", "扫码关注我们 Follow us")
+_LABELS = ("主句", "状语", "宾语从句", "定语从句", "谓语部分")
+_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _mark_en(text: str, rng: random.Random) -> str:
+    """``**bold**`` or backticks around a few English words."""
+    words = list(_LATIN_WORDS.finditer(text))
+    for m in sorted(rng.sample(words, k=min(len(words), rng.randint(1, 3))), key=lambda m: -m.start()):
+        mark = rng.choice(["**", "`"])
+        text = text[:m.start()] + mark + m.group() + mark + text[m.end():]
+    return text
+
+
+def _mark_zh(text: str, rng: random.Random) -> str:
+    """``**粗体**`` or ``<u>下划线</u>`` around a few Chinese words."""
+    runs = list(_HAN_RUN.finditer(text))
+    for m in sorted(rng.sample(runs, k=min(len(runs), rng.randint(1, 3))), key=lambda m: -m.start()):
+        a = m.start() + rng.randint(0, max(0, len(m.group()) - 2))
+        b = min(m.end(), a + rng.randint(2, 4))
+        o, c = rng.choice([("**", "**"), ("<u>", "</u>")])
+        text = text[:a] + o + text[a:b] + c + text[b:]
+    return text
+
+
+def _sentences_of(text: str) -> set[str]:
+    """The sentences of ``text``, letters and digits only, lower-cased (a gloss must quote less than one)."""
+    return {"".join(c for c in part if c.isalnum()).lower()
+            for part in re.split(r"(?<=[.!?。！？…])\s*", text) if part.strip()}
+
+
+def _en_fragment(en: str, rng: random.Random, lo: int = 2, hi: int = 6) -> str:
+    """A few consecutive words of ``en``, never a whole sentence of it."""
+    words = _LATIN_WORDS.findall(en)
+    whole = _sentences_of(en)
+    for _ in range(6):
+        if len(words) < lo:
+            break
+        k = rng.randint(lo, min(hi, len(words)))
+        start = rng.randrange(0, len(words) - k + 1)
+        frag = " ".join(words[start:start + k])
+        if "".join(c for c in frag if c.isalnum()).lower() not in whole:
+            return frag
+    return "translation"
+
+
+def _zh_fragment(zh: str, rng: random.Random) -> str:
+    """A few Chinese characters from inside ``zh`` (a strict part of a run, never a whole sentence)."""
+    runs = [r for r in _HAN_RUN.findall(zh) if len(r) >= 4]
+    if not runs:
+        return "译文"
+    run = rng.choice(runs)
+    a = rng.randint(1, len(run) - 3)
+    return run[a:a + rng.randint(2, len(run) - 1 - a)]
+
+
+def _notes(lines: list[list[Unit]], rng: random.Random) -> list[list[Unit]]:
+    """Study-note phenomena around the paragraphs (none of it is gold): Markdown emphasis and ``<u>`` in the
+    paragraphs; ``>term 释义`` gloss lines after an English paragraph; fenced two-column glossaries;
+    a bilingual heading; grammar analyses (list items quoting English with a Chinese gloss, continuation
+    lines); subscription and navigation lines; an English paragraph cut in two lines, sometimes with a
+    caption between the halves."""
+    out: list[list[Unit]] = []
+    paired = [u for line in lines for u in line if u.pair is not None]
+    zh_texts = [u.text for u in paired if u.lang == "zh"] or ["中文"]
+    en_texts = [u.text for u in paired if u.lang == "en"] or ["English text"]
+    if rng.random() < 0.5:
+        out.append([Unit("zh", "# " + _zh_fragment(rng.choice(zh_texts), rng), None, "gloss"),
+                    Unit("en", _en_fragment(rng.choice(en_texts), rng, 2, 4).title(), None, "gloss")])
+    for line in lines:
+        new = []
+        for u in line:
+            if u.pair is not None and u.role == "para" and rng.random() < 0.6:
+                u = Unit(u.lang, (_mark_en if u.lang == "en" else _mark_zh)(u.text, rng), u.pair, u.role)
+            new.append(u)
+        line = new
+        if len(line) == 1 and line[0].lang == "en" and line[0].pair is not None and rng.random() < 0.25:
+            parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line[0].text)
+            if len(parts) >= 2:
+                cut = rng.randint(1, len(parts) - 1)
+                u = line[0]
+                out.append([Unit("en", " ".join(parts[:cut]), u.pair, u.role)])
+                if rng.random() < 0.4:
+                    out.append([Unit("en", rng.choice(_CREDITS), None, "credit")])
+                out.append([Unit("en", " ".join(parts[cut:]), u.pair, u.role)])
+                line = []
+        if line:
+            out.append(line)
+        en = next((u for u in line if u.lang == "en" and u.pair is not None), None)
+        if en is not None and rng.random() < 0.4:
+            for _ in range(rng.randint(1, 3)):
+                out.append([Unit("en", ">" + _en_fragment(en.text, rng, 1, 3), None, "gloss"),
+                            Unit("zh", _zh_fragment(rng.choice(zh_texts), rng) + "；" + _zh_fragment(
+                                rng.choice(zh_texts), rng), None, "gloss")])
+        zh = next((u for u in line if u.lang == "zh" and u.pair is not None), None)
+        if zh is not None and rng.random() < 0.2:
+            src = next((x.text for x in paired if x.pair == zh.pair and x.lang == "en"), rng.choice(en_texts))
+            out.append([Unit("zh", "**句子结构分析**", None, "analysis")])
+            for _ in range(rng.randint(2, 3)):
+                label = rng.choice(_LABELS)
+                if rng.random() < 0.5:
+                    out.append([Unit("zh", f"- **{label}**：", None, "analysis"),
+                                Unit("en", f"*{_en_fragment(src, rng, 3, 8)}*", None, "analysis"),
+                                Unit("zh", f"（{_zh_fragment(zh.text, rng)}）", None, "analysis")])
+                else:
+                    out.append([Unit("zh", f"* **{label}**：", None, "analysis"),
+                                Unit("en", f"*{_en_fragment(src, rng, 3, 8)}*", None, "analysis")])
+                    out.append([Unit("zh", f"  （{_zh_fragment(zh.text, rng)}{_zh_fragment(zh.text, rng)}）",
+                                     None, "analysis")])
+        if rng.random() < 0.08:
+            out.append([Unit("en", "```", None, "markup")])
+            for _ in range(rng.randint(2, 4)):
+                out.append([Unit("en", _en_fragment(rng.choice(en_texts), rng, 1, 3).ljust(20), None, "gloss"),
+                            Unit("zh", _zh_fragment(rng.choice(zh_texts), rng), None, "gloss")])
+            out.append([Unit("en", "```", None, "markup")])
+        if rng.random() < 0.05:
+            zh_nav, _, en_nav = rng.choice(_NAV).partition(" ")
+            out.append([Unit("zh", zh_nav, None, "nav"), Unit("en", en_nav, None, "nav")])
+    return out
+
+
 # ---------------------------------------------------------------------------------------- layouts
 
 
@@ -324,6 +456,7 @@ def generate_one(docs: Sequence[SourceDoc], rng: random.Random, noiser: Noiser, 
             gold[pair_ids[k]] = ("", "")  # keeps ids stable; an empty gold pair is never counted
     translated_zh = [u.text for u in zh_units if u.pair is not None]
     noise: list[str] = []
+    notes = False
     en_first = layout == "en-first"
     if layout == "reordered":
         sections = _sections(n, rng)
@@ -345,6 +478,9 @@ def generate_one(docs: Sequence[SourceDoc], rng: random.Random, noiser: Noiser, 
             if not u.text and (e := en_units[k]) is not None:
                 lines.insert(min(len(lines), 2 * k), [e])
         lines = _insert_distractors(lines, rng, 0.2, translated_zh)
+        if rng.random() < NOTES_RATE:
+            lines = _notes(lines, rng)
+            notes = True
         lines_sets = [lines]
     all_units = [u for ls in lines_sets for line in ls for u in line]
     noisy: dict[int, str] = {}
@@ -366,6 +502,8 @@ def generate_one(docs: Sequence[SourceDoc], rng: random.Random, noiser: Noiser, 
         noise.append("comma-space")
         for u in en_all:
             noisy[id(u)] = noiser.drop_comma_space(noisy.get(id(u), u.text), rng)
+    if notes:
+        noise.append("notes")
     texts = [_render(ls, noisy) for ls in lines_sets]
     return GeneratedDoc(
         id=f"gen{index:05d}:{layout}:{name}",

@@ -38,6 +38,14 @@ class PipelineConfig:
     tgt_lang: str = EN
     min_score: float | None = None
     """Drop pairs whose alignment score is below this."""
+    markdown: bool = True
+    """Documents that look like Markdown (:func:`duiqi.io.markdown.looks_like_markdown`): the aligner sees
+    their sentences without inline markup (emphasis, backticks, links, inline HTML); pairs keep the text
+    as written (offsets into the document unchanged)."""
+    inline_pairs: bool = False
+    """One-document mode: lines holding both languages as annotations (glossary lines, bilingual headings,
+    ``>`` glosses; blocks of kind ``gloss``) also yield their two halves as a pair flagged ``inline``.
+    Either way such lines are kept out of the alignment of the running text."""
 
     def __post_init__(self) -> None:
         if {self.src_lang, self.tgt_lang} != {ZH, EN}:
@@ -53,6 +61,8 @@ class PipelineConfig:
             "src_lang": self.src_lang,
             "tgt_lang": self.tgt_lang,
             "min_score": "none" if self.min_score is None else self.min_score,
+            "markdown": self.markdown,
+            "inline_pairs": self.inline_pairs,
         }
         out.update(self.align.settings())
         out.update(self.mixed.settings())
@@ -67,6 +77,8 @@ class Prepared:
     blocks: tuple[Block, ...]
     sentences: tuple[Sentence, ...]
     flags: tuple[SideFlag, ...]
+    markdown: bool = False
+    """The document looks like Markdown: the aligner encodes its sentences without inline markup."""
 
 
 class Pipeline:
@@ -99,8 +111,14 @@ class Pipeline:
         if not isinstance(doc.text, str) or not doc.text.strip():
             raise InputError(doc.source or doc.id, "the document is empty")
         flags: tuple[SideFlag, ...] = ()
+        from dataclasses import replace
+
+        markdown = False
+        if self.config.markdown:
+            from duiqi.io.markdown import looks_like_markdown
+
+            markdown = looks_like_markdown(doc.text)
         if self.config.repair and not doc.repaired:
-            from dataclasses import replace
 
             from duiqi.repair import repair
 
@@ -108,7 +126,7 @@ class Pipeline:
             flags = tuple(SideFlag(f.kind, f.start, f.end) for f in result.flags)
             doc = replace(doc, text=result.text, repaired=True)
         bl = tuple(blocks(doc))
-        return Prepared(doc, bl, tuple(sentences(bl)), flags)
+        return Prepared(doc, bl, tuple(sentences(bl)), flags, markdown)
 
     def _finish(self, pairs: list[Pair]) -> list[Pair]:
         if self.config.min_score is not None:
@@ -119,12 +137,15 @@ class Pipeline:
 
     def process(self, doc: Document) -> list[Pair]:
         """One mixed bilingual document -> sentence pairs (src_lang -> tgt_lang), in document order."""
-        from duiqi.align.mixed import align_sentence_sides
+        from duiqi.align.mixed import align_sentence_sides, gloss_pairs
 
         prep = self.prepare(doc)
-        side = {lang: [s for s in prep.sentences if s.lang == lang] for lang in (ZH, EN)}
+        gloss = {b.index for b in prep.blocks if b.kind == "gloss"}
+        side = {lang: [s for s in prep.sentences if s.lang == lang and s.block_index not in gloss]
+                for lang in (ZH, EN)}
         src_lang, tgt_lang = self.config.src_lang, self.config.tgt_lang
-        missing = [name for lang, name in ((ZH, "Chinese"), (EN, "English")) if not side[lang]]
+        missing = [name for lang, name in ((ZH, "Chinese"), (EN, "English"))
+                   if not any(s.lang == lang for s in prep.sentences)]
         if missing:
             raise InputError(doc.source or doc.id, f"no {' and no '.join(missing)} text: not a bilingual document")
         align = self.config.align
@@ -132,19 +153,28 @@ class Pipeline:
             from dataclasses import replace
 
             align = replace(align, span_embedding="mean")
+        encoder = self.encoder
+        if prep.markdown:
+            from duiqi.align.mixed import MarkupFreeEncoder
+
+            encoder = MarkupFreeEncoder(encoder)
         pairs = align_sentence_sides(
             side[src_lang],
             side[tgt_lang],
-            [b for b in prep.blocks if b.lang == src_lang],
-            [b for b in prep.blocks if b.lang == tgt_lang],
-            encoder=self.encoder,
+            [b for b in prep.blocks if b.lang == src_lang and b.index not in gloss],
+            [b for b in prep.blocks if b.lang == tgt_lang and b.index not in gloss],
+            encoder=encoder,
             config=align,
             mixed=self.config.mixed,
             doc=doc.id,
             src_flags=prep.flags,
             tgt_flags=prep.flags,
             src_zh=src_lang == ZH,
-        )
+        ) if side[src_lang] and side[tgt_lang] else []
+        if self.config.inline_pairs:
+            extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=encoder,
+                                src_lang=src_lang, doc=doc.id)
+            pairs = sorted([*pairs, *extra], key=lambda p: min(p.src_ids, default=0))
         return self._finish(pairs)
 
     def process_pair(self, src_doc: Document, tgt_doc: Document) -> list[Pair]:

@@ -29,7 +29,7 @@ NONE: Lang = "none"
 Script = Literal["hans", "hant"] | None
 
 #: What kind of block this is, so the aligner can treat it carefully.
-BlockKind = Literal["text", "caption", "date", "number", "short", "heading"]
+BlockKind = Literal["text", "caption", "date", "number", "short", "heading", "gloss"]
 
 
 def _frozen_meta(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -339,17 +339,39 @@ def test_any_layout_pairs_only_translations_and_uses_each_sentence_once(lines: l
     assert unique <= paired_paragraphs(pairs)
 
 
-def test_long_documents_are_processed_in_windows() -> None:
+def test_long_documents_read_similarities_in_chunks_without_windows() -> None:
+    """Above ``max_cells`` the similarity matrix is read in chunks: a two-halves document (all Chinese,
+    then all English) loses no translation, and gives what the whole matrix gives."""
     from dataclasses import replace
 
     from duiqi.align.mixed import MixedConfig
 
-    lines = [x for k in range(6) for x in para(k)]
+    zh = [para(k)[0] for k in range(6)]
+    en = [para(k)[1] for k in range(6)]
+    text = "\n".join(zh + en)
     small = PipelineConfig(encoder="fake", mixed=replace(MixedConfig(), max_cells=30))
-    pairs = Pipeline(small, encoder=encoder()).process(Document("t", "\n".join(lines)))
+    pairs = Pipeline(small, encoder=encoder()).process(Document("t", text))
     assert_translations(pairs)
     assert len(pairs) == 12
     assert [p.src_ids for p in pairs] == [(i,) for i in range(12)]
+    assert [(p.src, p.tgt) for p in pairs] == [(p.src, p.tgt) for p in run(text)]
+
+
+def test_lazy_similarities_give_the_same_coverage() -> None:
+    import numpy as np
+
+    from duiqi.align.blockmatch import LazySims, side_coverage
+
+    rng = np.random.default_rng(0)
+    es, et = rng.normal(size=(23, 8)), rng.normal(size=(17, 8))
+    src = SideBlocks(tuple(sorted(rng.integers(0, 6, 23).tolist())), tuple(rng.uniform(1, 9, 23).tolist()))
+    tgt = SideBlocks(tuple(sorted(rng.integers(0, 5, 17).tolist())), tuple(rng.uniform(1, 9, 17).tolist()))
+    dense = es @ et.T
+    lazy = LazySims(es, et, chunk_rows=4)
+    assert np.allclose(coverage_matrix(dense, src, tgt), coverage_matrix(lazy, src, tgt), atol=1e-5)
+    assert np.allclose(side_coverage(dense, src, tgt), side_coverage(lazy, src, tgt), atol=1e-5)
+    rows, cols = np.array([1, 5, 7]), np.array([0, 16])
+    assert np.allclose(lazy[np.ix_(rows, cols)], dense[np.ix_(rows, cols)], atol=1e-5)
 
 
 def test_paragraph_boundaries_differ_between_languages() -> None:
@@ -382,3 +404,115 @@ def test_cli_mixed_mode_reads_html(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 4 and all("<" not in r["src"] + r["tgt"] for r in rows)
     assert main(["align", str(tmp_path / "missing.txt"), "--encoder", "fake"]) == 2
+
+
+# -- documents as people write them (issue 12) -------------------------------------------------------
+
+
+def test_quoted_gloss_lines_are_never_glued_onto_the_sentence_above() -> None:
+    zh, en = para(0)
+    text = f"{en}\n>banana 香蕉；芭蕉\n>river 河流\n\n{zh}\n"
+    from duiqi.segment import blocks
+
+    bl = blocks(Document(id="t", text=text))
+    assert [b.text for b in bl if b.lang == "en" and b.kind != "gloss"] == [en]
+    assert {b.text for b in bl if b.kind == "gloss"} == {"banana", "香蕉；芭蕉", "river", "河流"}
+    pairs = run(text)
+    assert_translations(pairs)
+    assert pairs and all("inline" not in p.flags and "香蕉；芭蕉" not in p.src for p in pairs)
+
+
+def test_inline_pairs_yield_glossary_lines_flagged_inline() -> None:
+    zh, en = para(1)
+    text = f"# 城市 学校 City and school\n\n{zh}\n\n{en}\n\n```\nmountain      山峰\nbank          银行\n```\n"
+    plain = run(text)
+    assert_translations(plain)
+    assert all("inline" not in p.flags for p in plain)
+    inline = [p for p in run(text, inline_pairs=True) if "inline" in p.flags]
+    assert [(p.src, p.tgt) for p in inline] == [("城市 学校", "City and school"), ("山峰", "mountain"),
+                                                ("银行", "bank")]
+
+
+def test_list_item_analysis_with_its_continuation_line_stays_out() -> None:
+    zh, en = para(2)
+    text = (f"{en}\n\n{zh}\n\n**句子结构分析**\n\n* **主句**：*Yesterday we saw the hospital*\n"
+            f"  （我们昨天看到了医院和工厂）\n")
+    from duiqi.segment import blocks
+
+    bl = blocks(Document(id="t", text=text))
+    assert [b.kind for b in bl if "医院和工厂）" in b.text] == ["gloss"]
+    pairs = run(text)
+    assert_translations(pairs)
+    assert all("主句" not in p.src and "（" not in p.src for p in pairs)
+
+
+def test_subtitle_style_line_with_two_sentences_is_running_text() -> None:
+    zh, en = para(3)
+    from duiqi.segment import blocks
+
+    bl = blocks(Document(id="t", text=f"{zh} {en}\n"))
+    assert {b.lang for b in bl} == {"zh", "en"} and all(b.kind != "gloss" for b in bl)
+
+
+def test_subscription_and_navigation_lines_stay_out() -> None:
+    zh, en = para(4)
+    text = f"{zh}\n\n点击这里订阅 | Click here to subscribe!\n\n{en}\n\n返回顶部 Back to top\n"
+    pairs = run(text)
+    assert_translations(pairs)
+    assert pairs and not any("订阅" in p.src or "subscribe" in p.tgt or "顶部" in p.src for p in pairs)
+
+
+def test_gap_between_sure_matches_is_aligned() -> None:
+    """A paragraph pair the block matcher cannot vouch for alone (here: encoded as unrelated), between two
+    pairs it is sure of, is aligned together with them; a one-sided gap (untranslated) stays out."""
+    from duiqi.align.blockmatch import BlockMatch
+    from duiqi.align.mixed import fill_gaps
+
+    side = SideBlocks((0, 1, 2, 3), (10.0, 10.0, 10.0, 10.0), {}, {})
+    groups = [BlockMatch((0,), (0,), 0.5, 0.6), BlockMatch((3,), (2,), 0.5, 0.6)]
+    t_side = SideBlocks((0, 1, 2), (10.0, 10.0, 10.0), {}, {})
+    got = fill_gaps(groups, side, t_side, [0, 1, 2, 3], [0, 1, 2])
+    assert [(g.src_blocks, g.tgt_blocks) for g in got] == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
+    # the gap's sides far apart in length: left alone
+    t_long = SideBlocks((0, 1, 2), (10.0, 200.0, 10.0), {}, {})
+    assert len(fill_gaps(groups, side, t_long, [0, 1, 2, 3], [0, 1, 2])) == 2
+    # one-sided gap: nothing to align
+    t_side2 = SideBlocks((0, 1), (10.0, 10.0), {}, {})
+    groups2 = [BlockMatch((0,), (0,), 0.5, 0.6), BlockMatch((3,), (1,), 0.5, 0.6)]
+    assert len(fill_gaps(groups2, side, t_side2, [0, 1, 2, 3], [0, 1])) == 2
+
+
+def test_cli_inline_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import duiqi.embed as embed
+    from duiqi.cli.main import main
+
+    monkeypatch.setattr(embed, "get_encoder", lambda spec: encoder())
+    zh, en = para(5)
+    doc = tmp_path / "notes.md"
+    doc.write_text(f"# 农民 教师 Farmers and teachers\n\n{zh}\n\n{en}\n>doctor 医生\n", encoding="utf-8")
+    for flag, inline in (([], 0), (["--inline-pairs"], 2)):
+        out = tmp_path / f"out{len(flag)}.jsonl"
+        assert main(["align", str(doc), "--encoder", "fake", "-o", str(out), *flag]) == 0
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert sum("inline" in r["flags"] for r in rows) == inline
+        assert sum("inline" not in r["flags"] for r in rows) == 2
+        meta = json.loads((tmp_path / f"out{len(flag)}.jsonl.meta.json").read_text(encoding="utf-8"))
+        assert f"inline_pairs:{'yes' if flag else 'no'}" in meta["signature"]
+
+
+def test_markup_free_encoder_sees_clean_text() -> None:
+    from duiqi.align.mixed import MarkupFreeEncoder
+
+    seen: list[str] = []
+
+    class Spy:
+        name = "spy"
+
+        def encode(self, texts: list[str]) -> object:
+            import numpy as np
+
+            seen.extend(texts)
+            return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    MarkupFreeEncoder(Spy()).encode(["对<u>企图</u>**破坏**", "He **grapples** with `it`&nbsp;now &amp; then"])  # type: ignore[arg-type]
+    assert seen == ["对企图破坏", "He grapples with it now & then"]

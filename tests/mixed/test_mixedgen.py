@@ -53,8 +53,13 @@ def test_generate_covers_every_layout_with_gold(tmp_path: Path) -> None:
         for p in pairs:  # both sides of a gold pair are in the document
             assert {u.lang for u in d.units if u.pair == p} == {"zh", "en"}
         assert (d.tgt_text is not None) == (d.layout == "reordered")
-        if "seo-pinyin" in d.noise:
-            assert "(" in d.text
+    # pinyin is injected into a share of the characters: tiny documents may draw none
+    assert any("(" in d.text for d in docs if "seo-pinyin" in d.noise)
+    # study-note phenomena (issue 12) in some one-file documents, never as gold
+    notes = [d for d in docs if "notes" in d.noise]
+    assert notes and all(d.tgt_text is None for d in notes)
+    for d in notes:
+        assert all(u.pair is None for u in d.units if u.role in ("gloss", "analysis", "nav", "markup"))
 
 
 def test_missing_source_says_so(tmp_path: Path) -> None:
@@ -65,6 +70,7 @@ def test_missing_source_says_so(tmp_path: Path) -> None:
 
 def test_pipeline_on_generated_documents_pairs_only_translations(tmp_path: Path) -> None:
     from duiqi.embed import FakeEncoder
+    from duiqi.io.markdown import clean_markdown
     from duiqi.pipeline import Pipeline, PipelineConfig
     from duiqi.records import Document
 
@@ -77,8 +83,9 @@ def test_pipeline_on_generated_documents_pairs_only_translations(tmp_path: Path)
             pairs = pipe.process_pair(Document("zh", d.text), Document("en", d.tgt_text))
         else:
             pairs = pipe.process(Document(d.id, d.text))
-        for p in pairs:
-            assert {v for w, v in lexicon.items() if w in p.src} == {v for w, v in lexicon.items() if w in p.tgt}
+        for p in pairs:  # (study-note documents mark words up: compare the text without markup)
+            src, tgt = clean_markdown(p.src).text, clean_markdown(p.tgt).text
+            assert {v for w, v in lexicon.items() if w in src} == {v for w, v in lexicon.items() if w in tgt}
             assert not any(c.isdigit() for c in p.src), p.src  # no dated caption
         found += len(pairs)
         gold = sum(1 for g in d.gold if g[0])

@@ -70,7 +70,10 @@ def test_languages_other_mixed_none() -> None:
     assert tags("Aujourd'hui est un bon jour pour tout le monde.")[0][0] == "other"
     assert tags("こんにちは、元気ですか。")[0][0] == "other"
     assert tags("안녕하세요 반갑습니다")[0][0] == "other"
-    assert tags("Chongqing 重庆")[0][0] == "mixed"
+    assert tags("重庆Chongqing")[0][0] == "mixed"  # no space between the halves: not a two-column line
+    # a term and its translation in two columns: split by language, both halves annotations (gloss)
+    assert tags("Chongqing 重庆") == [("en", "Chongqing"), ("zh", "重庆")]
+    assert [b.kind for b in blocks(Document("t", "Chongqing 重庆"))] == ["gloss", "gloss"]
     assert tags("12 345")[0][0] == "none"
     assert tags("2022年7月") == [("zh", "2022年7月")]
 
@@ -188,3 +191,45 @@ def test_long_lines_with_many_runs() -> None:
     bl = blocks(Document("t", alternating))
     assert [b.lang for b in bl] == ["zh", "en"] * 300
     assert bl[1].text == "An English sentence is here too."
+
+
+def test_chinese_sentence_opening_with_latin_names_stays_whole() -> None:
+    from duiqi.segment import sentences
+
+    text = "AT&T 与 Johnson & Johnson 签署了合作协议。IBM 和 3M 公司也加入了。"
+    sents = sentences(blocks(Document("t", text + "\n\nAT&T and Johnson & Johnson signed an agreement.")))
+    assert [(s.lang, s.text) for s in sents] == [
+        ("zh", "AT&T 与 Johnson & Johnson 签署了合作协议。"), ("zh", "IBM 和 3M 公司也加入了。"),
+        ("en", "AT&T and Johnson & Johnson signed an agreement."),
+    ]
+    # a Latin name closing a Chinese sentence stays in it; a subtitle-style line is two sentences
+    assert tags("有请你们的少年奶爸， Karlous Miller！") == [("zh", "有请你们的少年奶爸， Karlous Miller！")]
+    assert "gloss" not in [b.kind for b in blocks(Document("t", "电话亭那么大…… The lander is about the size of a box..."))]
+    # a glossary line keeps its two columns apart, IPA and part of speech with the headword
+    assert tags("make breakthroughs  做出重大突破") == [("en", "make breakthroughs"), ("zh", "做出重大突破")]
+    assert tags(">murky[ˈmɜrki] 浑浊的；阴暗的") == [("en", "murky[ˈmɜrki]"), ("zh", "浑浊的；阴暗的")]
+    assert tags("- mobilize    v.调动；动员") == [("en", "mobilize    v."), ("zh", "调动；动员")]
+
+
+def test_markdown_structure_never_joins_lines() -> None:
+    from duiqi.segment.blocks import paragraphs
+
+    text = ("The company went to great lengths to\n>great lengths to 不遗余力地\n- item one\n  goes on here\n"
+            "```\ncode line\n```\n| a | b |\n# Title")
+    got = [(text[p.start:p.end], p.role, p.unit) for p in paragraphs(text)]
+    assert got == [("The company went to great lengths to", "plain", 0), ("great lengths to 不遗余力地", "quote", 1),
+                   ("item one", "list", 2), ("goes on here", "list", 2), ("code line", "code", 3),
+                   ("| a | b |", "table", 4), ("Title", "heading", 5)]
+
+
+def test_padded_glossary_columns_are_no_wrap_width() -> None:
+    """Lines of a fenced glossary padded to one width must not make the Chinese lines after them look
+    hard-wrapped (they would be joined)."""
+    from duiqi.segment.blocks import paragraphs
+
+    head = "上一篇 Previous | 下一篇 Next"
+    words = ["alpha", "beta", "gamma", "delta", "eps", "zeta"]
+    gloss = "\n".join(f"{w:<{len(head) - 4}}中文释义" for w in words)  # as long as the line after them
+    text = f"```\n{gloss}\n```\n{head}\n登月时间倒计时约一小时。\n"
+    got = [text[p.start:p.end] for p in paragraphs(text) if p.role == "plain"]
+    assert got == [head, "登月时间倒计时约一小时。"]

@@ -110,40 +110,86 @@ def _starts(block_of: Sequence[int]) -> tuple[np.ndarray, list[int]]:
     return np.asarray(starts, dtype=np.int64), ids
 
 
-def coverage_matrix(sims: np.ndarray, src: SideBlocks, tgt: SideBlocks) -> np.ndarray:
+class LazySims:
+    """The sentence similarity matrix ``src_emb @ tgt_emb.T`` of a long document, never held whole: the block
+    matcher reads it in row chunks (per-block maxima) and by small index blocks (``sims[np.ix_(rows, cols)]``),
+    so memory stays bounded by ``chunk_rows`` x target sentences."""
+
+    def __init__(self, src_emb: np.ndarray, tgt_emb: np.ndarray, chunk_rows: int = 1024) -> None:
+        self.src = np.asarray(src_emb, dtype=np.float32)
+        self.tgt = np.asarray(tgt_emb, dtype=np.float32)
+        self.chunk_rows = max(1, chunk_rows)
+        self.shape = (self.src.shape[0], self.tgt.shape[0])
+        self.size = self.shape[0] * self.shape[1]
+
+    def rows(self, start: int, end: int) -> np.ndarray:
+        return np.asarray(self.src[start:end] @ self.tgt.T)
+
+    def __getitem__(self, index: tuple[np.ndarray, ...]) -> np.ndarray:
+        rows, cols = index
+        return np.asarray(self.src[np.ravel(rows)] @ self.tgt[np.ravel(cols)].T)
+
+
+Sims = np.ndarray | LazySims
+
+
+def _best_per_block(sims: Sims, src: SideBlocks, tgt: SideBlocks) -> tuple[np.ndarray, np.ndarray]:
+    """(best cosine of each src sentence inside each tgt block (ns, BT), best cosine of each tgt sentence
+    inside each src block (BS, nt)), cosines clipped to [0, 1]; in row chunks for :class:`LazySims`."""
+    s_starts, _ = _starts(src.block_of)
+    t_starts, _ = _starts(tgt.block_of)
+    if isinstance(sims, np.ndarray):
+        clipped = np.clip(sims, 0.0, 1.0)
+        return np.maximum.reduceat(clipped, t_starts, axis=1), np.maximum.reduceat(clipped, s_starts, axis=0)
+    ns, nt = sims.shape
+    row_best = np.zeros((ns, len(t_starts)), dtype=np.float32)
+    col_best = np.zeros((len(s_starts), nt), dtype=np.float32)
+    block_index = np.searchsorted(s_starts, np.arange(ns), side="right") - 1
+    for r0 in range(0, ns, sims.chunk_rows):
+        r1 = min(ns, r0 + sims.chunk_rows)
+        m = np.clip(sims.rows(r0, r1), 0.0, 1.0)
+        row_best[r0:r1] = np.maximum.reduceat(m, t_starts, axis=1)
+        blocks = block_index[r0:r1]
+        cuts = np.flatnonzero(np.diff(blocks)) + 1
+        seg_starts = np.concatenate([[0], cuts])
+        seg_max = np.maximum.reduceat(m, seg_starts, axis=0)
+        for k, st in enumerate(seg_starts.tolist()):
+            b = blocks[st]
+            np.maximum(col_best[b], seg_max[k], out=col_best[b])
+    return row_best, col_best
+
+
+def coverage_matrix(sims: Sims, src: SideBlocks, tgt: SideBlocks,
+                    best: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Block-by-block coverage: length-weighted mean of every sentence's best cosine inside the other block.
 
-    ``sims`` is the sentence similarity matrix (src sentences x tgt sentences).
+    ``sims`` is the sentence similarity matrix (src sentences x tgt sentences), or a :class:`LazySims`.
     """
     s_starts, _ = _starts(src.block_of)
     t_starts, _ = _starts(tgt.block_of)
     ws = np.asarray(src.lengths, dtype=np.float64)
     wt = np.asarray(tgt.lengths, dtype=np.float64)
-    sims = np.clip(sims, 0.0, 1.0)
-    # best cosine of each src sentence inside each tgt block, and of each tgt sentence in each src block
-    row_best = np.maximum.reduceat(sims, t_starts, axis=1)  # (ns, BT)
-    col_best = np.maximum.reduceat(sims, s_starts, axis=0)  # (BS, nt)
+    row_best, col_best = best if best is not None else _best_per_block(sims, src, tgt)
     src_part = np.add.reduceat(row_best * ws[:, None], s_starts, axis=0)  # (BS, BT)
     tgt_part = np.add.reduceat(col_best * wt[None, :], t_starts, axis=1)  # (BS, BT)
     s_len = np.add.reduceat(ws, s_starts)
     t_len = np.add.reduceat(wt, t_starts)
     # each side normalised by its own length, so both blocks weigh the same
-    return 0.5 * (src_part / s_len[:, None] + tgt_part / t_len[None, :])
+    return np.asarray(0.5 * (src_part / s_len[:, None] + tgt_part / t_len[None, :]))
 
 
-def side_coverage(sims: np.ndarray, src: SideBlocks, tgt: SideBlocks) -> np.ndarray:
+def side_coverage(sims: Sims, src: SideBlocks, tgt: SideBlocks,
+                  best: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Per block pair, the lesser of the two one-sided coverages (how much of the worse-covered block
     the other one explains): low when a short caption echoes part of a long paragraph."""
     s_starts, _ = _starts(src.block_of)
     t_starts, _ = _starts(tgt.block_of)
     ws = np.asarray(src.lengths, dtype=np.float64)
     wt = np.asarray(tgt.lengths, dtype=np.float64)
-    sims = np.clip(sims, 0.0, 1.0)
-    row_best = np.maximum.reduceat(sims, t_starts, axis=1)
-    col_best = np.maximum.reduceat(sims, s_starts, axis=0)
+    row_best, col_best = best if best is not None else _best_per_block(sims, src, tgt)
     src_side = np.add.reduceat(row_best * ws[:, None], s_starts, axis=0) / np.add.reduceat(ws, s_starts)[:, None]
     tgt_side = np.add.reduceat(col_best * wt[None, :], t_starts, axis=1) / np.add.reduceat(wt, t_starts)[None, :]
-    return np.minimum(src_side, tgt_side)
+    return np.asarray(np.minimum(src_side, tgt_side))
 
 
 def _knn_mean(x: np.ndarray, k: int, axis: int) -> np.ndarray:
@@ -177,10 +223,11 @@ def number_agreement(src_texts: Sequence[str], tgt_texts: Sequence[str]) -> np.n
 
 
 def score_matrix(
-    sims: np.ndarray, src: SideBlocks, tgt: SideBlocks, config: BlockMatchConfig
+    sims: Sims, src: SideBlocks, tgt: SideBlocks, config: BlockMatchConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """(corrected scores, raw coverage) of every block pair."""
-    cov = coverage_matrix(sims, src, tgt)
+    best = _best_per_block(sims, src, tgt)
+    cov = coverage_matrix(sims, src, tgt, best)
     _, s_ids = _starts(src.block_of)
     _, t_ids = _starts(tgt.block_of)
     alt_s = _knn_mean(cov, config.margin_k + 1, axis=1)  # includes the pair itself among the k+1
@@ -191,7 +238,7 @@ def score_matrix(
     score -= config.weak_kind_penalty * (weak_s[:, None] + weak_t[None, :])
     if config.weak_min_side_coverage > 0:
         weak = (weak_s[:, None] + weak_t[None, :]) > 0
-        low = side_coverage(sims, src, tgt) < config.weak_min_side_coverage
+        low = side_coverage(sims, src, tgt, best) < config.weak_min_side_coverage
         score = np.where(weak & low, -np.inf, score)
     if config.number_weight:
         nums = number_agreement([src.texts.get(b, "") for b in s_ids], [tgt.texts.get(b, "") for b in t_ids])
@@ -245,7 +292,7 @@ def _apply_length(
 
 
 def match_blocks(
-    sims: np.ndarray,
+    sims: Sims,
     src: SideBlocks,
     tgt: SideBlocks,
     config: BlockMatchConfig = BlockMatchConfig(),
@@ -278,7 +325,7 @@ def match_blocks(
 class _Gain:
     """Does a block translate part of a group's other side that the group does not cover yet?"""
 
-    def __init__(self, sims: np.ndarray, src: SideBlocks, tgt: SideBlocks, config: BlockMatchConfig) -> None:
+    def __init__(self, sims: Sims, src: SideBlocks, tgt: SideBlocks, config: BlockMatchConfig) -> None:
         self.sims = sims
         self.config = config
         self.src_rows = _rows_by_block(src)

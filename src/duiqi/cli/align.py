@@ -64,6 +64,11 @@ def register(subparsers: Any) -> None:
              "doubtful beads (refine)",
     )
     p.add_argument(
+        "--inline-pairs", action="store_true",
+        help="one mixed document: lines holding both languages (glossary lines, bilingual headings, '>' glosses) "
+             "also yield their two halves as pairs flagged 'inline' (default: kept out)",
+    )
+    p.add_argument(
         "--keep-unaligned", action="store_true",
         help="also write 1-0/0-1 beads as pairs with one empty side (always kept in --format beads; "
              "default: left out)",
@@ -179,6 +184,7 @@ def _mixed(args: argparse.Namespace) -> list[Any]:
             doc="stdin" if path == "-" else path,
             src_lang=args.src_lang,
             tgt_lang=args.tgt_lang,
+            inline_pairs=args.inline_pairs,
         )
     )
 
@@ -316,6 +322,8 @@ def run(args: argparse.Namespace) -> int:
         from duiqi.align.mixed import MixedConfig
 
         settings.update(MixedConfig().settings())
+        if mode == "mixed":
+            settings["inline_pairs"] = args.inline_pairs
     with stages.stage("filter"):
         n_before = len(pairs)
         stages.clear_line()

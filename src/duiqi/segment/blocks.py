@@ -36,9 +36,9 @@ _MD_HEADING = regex.compile(r"#{1,6}[ \t]+")
 _MD_MARKER = regex.compile(r"(?:>[ \t]*)+|[-*+•·▪►][ \t]+")
 # Atoms: a run of CJK letters, a run of Latin words, or a word of another script.
 _ATOM = regex.compile(
-    # URLs, e-mail addresses, @handles and #hashtags carry no language: neutral.
+    # URLs, e-mail addresses, @handles, #hashtags and inline HTML tags (<u>) carry no language: neutral.
     r"(?P<N>(?:https?://|ftp://|www\.)[^\s<>\"“”‘’，。！？、；）)]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    r"|(?<![\w@])[@#][\w_]+)"
+    r"|(?<![\w@])[@#][\w_]+|</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]*)?/?>)"
     r"|(?P<C>[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+)"
     r"|(?P<L>\p{Latin}[\p{Latin}\p{M}'’\-]*+(?:[^\p{L}\n\u3000-\u303f\uff00-\uffef@#/]*+\p{Latin}[\p{Latin}\p{M}'’\-]*+)*+)"
     r"|(?P<X>[^\W\d_\p{Latin}\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}][\p{L}\p{M}]*)"
@@ -118,48 +118,113 @@ def _cjk_wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
 _CJK_LINE_END = "。！？!?…；;：:”」』）)》"
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int, bool]]:
-    """``(start, end, is_heading_marker)`` of the paragraphs of ``text``: non-empty lines, with hard-wrapped
-    lines joined: a Latin line that goes on in lower case, and the lines of a fixed-width Chinese text
-    that stop mid-sentence at the wrap width (an indented line starts a new paragraph)."""
+#: Markdown structure of a line: ``plain`` text, ``heading`` (``#``), ``quote`` (``>``), ``list`` (a bullet or a
+#: numbered item, and the indented lines that go on with it), ``code`` (inside a fence), ``table`` (``|`` row).
+LineRole = str
+_MD_FENCE = regex.compile(r"(?:```|~~~)")
+_MD_LIST = regex.compile(r"(?:[-*+•·▪►]|\d{1,3}[.)])[ \t]+")
+_MD_TABLE = regex.compile(r"\|.*\|\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of a text: ``[start, end)`` (markers trimmed), its Markdown role and its unit (a list item
+    and its continuation lines share one unit; every other paragraph is a unit of its own)."""
+
+    start: int
+    end: int
+    role: LineRole
+    unit: int
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """The paragraphs of ``text``: non-empty lines, with hard-wrapped lines joined (a Latin line that goes on
+    in lower case, the lines of a fixed-width Chinese text that stop mid-sentence at the wrap width; an
+    indented line starts a new paragraph). Markdown structure is kept apart: fence lines are dropped and each
+    line inside a fence is a paragraph of its own (``code``); headings, ``>`` quoted lines (glosses), list
+    items and table rows never join a neighbour, and text never joins them."""
     raw = [(s0, e0) for s0, e0 in _line_spans(text)]
     trimmed = [_trim(text, s0, e0) for s0, e0 in raw]
-    width = _cjk_wrap_width(text, [(s, e) for s, e in trimmed if s < e])
-    out: list[tuple[int, int, bool]] = []
+    width = _cjk_wrap_width(text, _plain_lines(text, trimmed))
+    out: list[Paragraph] = []
     prev_blank = True
     prev_len = 0
+    in_code = False
+    list_indent = -1  # indentation of the list item whose continuation lines may follow
+    unit = -1
     for (s0, _), (s, e) in zip(raw, trimmed, strict=True):
         if s >= e:
             prev_blank = True
             continue
-        indented = s > s0
+        if _MD_FENCE.match(text, s, e):
+            in_code = not in_code
+            prev_blank = True
+            continue
+        indent = s - s0
         line_len = e - s
-        heading = False
+        if in_code:
+            unit += 1
+            out.append(Paragraph(s, e, "code", unit))
+            prev_blank = False
+            continue
+        role = "plain"
         m = _MD_HEADING.match(text, s, e)
         if m:
-            s, heading = m.end(), True
-        else:
+            s, role = m.end(), "heading"
+        elif text[s] == ">":
             m = _MD_MARKER.match(text, s, e)
-            if m and m.end() < e:
-                s = m.end()
+            s, role = (m.end() if m else s + 1), "quote"
+        elif (m := _MD_LIST.match(text, s, e)) and m.end() < e:
+            s, role = m.end(), "list"
+        elif _MD_TABLE.match(text, s, e) and text[s] == "|":
+            role = "table"
         s, e = _trim(text, s, e)
         if s >= e:
             continue
+        if role == "plain" and list_indent >= 0 and indent > list_indent and out:
+            unit_of = out[-1].unit  # the indented line goes on with the list item above it
+            out.append(Paragraph(s, e, "list", unit_of))
+            prev_blank = False
+            prev_len = line_len
+            continue
+        list_indent = indent if role == "list" else -1
         first = text[s]
-        joinable = out and not prev_blank and not heading and not out[-1][2]
-        latin_wrap = (first.isascii() and first.islower()
-                      and _is_latin_prose_end(text, out[-1][0], out[-1][1])) if joinable else False
+        prev = out[-1] if out else None
+        joinable = prev is not None and not prev_blank and role == "plain" and prev.role == "plain"
+        latin_wrap = bool(joinable and prev is not None and first.isascii() and first.islower()
+                          and _is_latin_prose_end(text, prev.start, prev.end))
         cjk_wrap = bool(
-            joinable and width is not None and not indented and abs(prev_len - width) <= 1
-            and text[out[-1][1] - 1] not in _CJK_LINE_END
+            joinable and prev is not None and width is not None and not indent > 0
+            and abs(prev_len - width) <= 1 and text[prev.end - 1] not in _CJK_LINE_END
         )
-        if latin_wrap or cjk_wrap:
-            out[-1] = (out[-1][0], e, False)
+        if (latin_wrap or cjk_wrap) and prev is not None:
+            out[-1] = Paragraph(prev.start, e, "plain", prev.unit)
         else:
-            out.append((s, e, heading))
+            unit += 1
+            out.append(Paragraph(s, e, role, unit))
         prev_blank = False
         prev_len = line_len
     return out
+
+
+def _plain_lines(text: str, trimmed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty lines outside code fences that carry no Markdown marker (the only ones a fixed-width
+    Chinese text is wrapped in: padded glossary columns must not pass for a wrap width)."""
+    out: list[tuple[int, int]] = []
+    in_code = False
+    for s, e in trimmed:
+        if s >= e:
+            continue
+        if _MD_FENCE.match(text, s, e):
+            in_code = not in_code
+        elif not in_code and not (_MD_HEADING.match(text, s, e) or text[s] in ">|" or _MD_LIST.match(text, s, e)):
+            out.append((s, e))
+    return out
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, is_heading_marker)`` of the paragraphs of ``text`` (see :func:`paragraphs`)."""
+    return [(p.start, p.end, p.role == "heading") for p in paragraphs(text)]
 
 
 def _runs(text: str, s: int, e: int) -> list[_Run]:
@@ -204,6 +269,11 @@ def _embedded(text: str, runs: list[_Run], i: int) -> int:
     prev = runs[i - 1] if i > 0 else None
     nxt = runs[i + 1] if i + 1 < len(runs) else None
     starts_sentence = prev is None or _sentence_ends_between(text, prev.end, r.start)
+    if (r.cls == "L" and nxt is not None and nxt.cls == "C" and starts_sentence and r.weights.get("C", 0.0) > 0
+            and not _sentence_ends_between(text, r.start, nxt.start) and regex.search(r"[。！？]", text[nxt.start:nxt.end + 2])
+            and len(_LATIN_WORDS.findall(text, r.start, r.end)) <= 2 * LEAD_NAME_WORDS
+            and not regex.search(r"\s{2}|\t", text[r.end:nxt.start])):
+        return 1  # AT&T 与 Johnson & Johnson 签署了合作协议。: names joined by Chinese words open the sentence
     if r.cls == "L" and nxt is not None and nxt.cls == "C" and starts_sentence:
         glue = text[r.end:nxt.start]
         if (not any(c.isspace() or c in _TERMINATORS for c in glue)
@@ -212,6 +282,9 @@ def _embedded(text: str, runs: list[_Run], i: int) -> int:
             return 1  # Tierra del Sol很高兴…, Better Markets联合创始人…
     if prev is None or starts_sentence:
         return 0
+    if (r.cls == "L" and prev.cls == "C" and nxt is None
+            and regex.match(r"\s*[。！？，、；：”」』）]", text[r.end:r.end + 3])):
+        return -1  # 有请你们的少年奶爸， Karlous Miller！: a name closing a Chinese sentence
     if nxt is not None and prev.cls == nxt.cls:
         return -1  # 中国外文局(China International Communication Group)翻译院
     gap = text[prev.end:r.start].strip()
@@ -388,6 +461,87 @@ def _split_line(text: str, s: int, e: int, identifier: LatinIdentifier | None,
     return out
 
 
+_ZH_SENTENCE_END = regex.compile(r"(?:[。！？!?]|…|\.\.\.)[”’」』）)\"']*\s*$")
+_EN_SENTENCE_END = regex.compile(r"(?:[.!?]|…)[\"'”’)\]]*\s*$")
+#: A line holding both languages whose halves are both at least this long (Han characters / Latin words)
+#: is a translation written on one line (subtitle style), not a glossary line, even without sentence ends.
+GLOSS_MAX_HAN = 40
+GLOSS_MAX_WORDS = 15
+
+
+def _split_two(text: str, s: int, e: int, identifier: LatinIdentifier | None) -> list[tuple[int, int, Lang]] | None:
+    """A short annotation line (``mountain      山峰``, ``>river 河流``) cut into its Latin and its Chinese half
+    even when the halves are too light to stand alone; ``None`` unless the line is exactly two such halves."""
+    runs: list[_Run] = []
+    for r in _runs(text, s, e):
+        if r.cls == "X" and runs and runs[-1].cls == "L":
+            runs[-1].end = r.end  # IPA after a headword: murky[ˈmɜrki]
+        elif r.cls != "X":
+            runs.append(r)
+    runs = _collapse(text, runs)
+    if len(runs) != 2 or {r.cls for r in runs} != {"C", "L"}:
+        return None
+    first = text[runs[0].start:runs[0].end]
+    if not (regex.search(r"\s", text[runs[0].end:runs[1].start]) or regex.search(r"\s{2}|\t", first)):
+        return None  # 我叫Jack。, Greggs计划…: no column between the halves
+    cut = _cut(text, runs[0], runs[1])
+    out = []
+    for run, (a, b) in zip(runs, ((s, cut), (cut, e)), strict=True):
+        a, b = _trim(text, a, b)
+        if a >= b:
+            return None
+        # a short Latin headword beside Chinese: English (language identification cannot tell on 2 words)
+        out.append((a, b, EN if run.cls == "L" else _run_lang(text[a:b], run, identifier)))
+    return out if {lang for _, _, lang in out} == {ZH, EN} else None
+
+
+_BRACKETED = regex.compile(r"\([^()\n]*\)|（[^（）\n]*）|\[[^\[\]\n]*\]|【[^【】\n]*】")
+
+
+def _both_outside_brackets(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Chinese words and an English phrase (two words or more, outside brackets) in one structured item:
+    ``主句：*Their confidence was boosted*（他们的信心增强）`` quotes English and glosses it, while
+    ``中国外文局(China International Communication Group)翻译院`` is one Chinese sentence."""
+    han = words = letters = 0
+    for s, e in spans:
+        han += len(regex.findall(r"\p{Han}", text[s:e]))
+        t = _BRACKETED.sub(lambda m: " " * len(m.group()), text[s:e])
+        for r in _runs(t, 0, len(t)):
+            if r.cls == "L":
+                w = len(_LATIN_WORDS.findall(t, r.start, r.end))
+                if w > words:
+                    words, letters = w, len(_LETTERS.findall(t, r.start, r.end))
+    return han >= QUOTE_MIN_HAN and words >= QUOTE_MIN_WORDS and letters >= QUOTE_MIN_LETTERS
+
+
+#: A list item, quote, code or table line holding at least this many Han characters and an English
+#: phrase of this many words / letters outside brackets is an annotation (see :func:`_is_gloss`).
+QUOTE_MIN_HAN = 2
+QUOTE_MIN_WORDS = 2
+QUOTE_MIN_LETTERS = 6
+
+
+def _is_gloss(role: LineRole, pieces: list[tuple[int, int, Lang]], text: str,
+              spans: list[tuple[int, int]] | None = None) -> bool:
+    """True when a paragraph (or list item) holding both Chinese and English is an annotation (a glossary
+    or vocabulary line, a bilingual heading, a ``>`` gloss, a list item of an analysis, a code or table line)
+    rather than running text: any Markdown structure but plain text, or halves that are not both sentences.
+    A structured item counts as holding both languages when it was split into both, or when both weigh in
+    outside brackets (an analysis item quoting an English fragment inside a Chinese sentence)."""
+    zh = [text[a:b] for a, b, lang in pieces if lang == ZH]
+    en = [text[a:b] for a, b, lang in pieces if lang == EN]
+    if role != "plain" and ((zh and en) or (spans is not None and _both_outside_brackets(text, spans))):
+        return True
+    if not zh or not en or role != "plain":
+        return False
+    zh_text, en_text = " ".join(zh), " ".join(en)
+    han = len(regex.findall(r"\p{Han}", zh_text))
+    words = len(_LATIN_WORDS.findall(en_text))
+    if han >= GLOSS_MAX_HAN and words >= GLOSS_MAX_WORDS:
+        return False
+    return not (_ZH_SENTENCE_END.search(zh[-1]) and _EN_SENTENCE_END.search(en[-1]))
+
+
 def blocks(
     doc: Document,
     *,
@@ -398,17 +552,42 @@ def blocks(
 
     ``identifier`` names the language of Latin-script runs (default: py3langid, bundled model).
     ``split_mixed=False`` keeps each line whole (its language then may be ``mixed``).
+    Blocks of a paragraph (or list item with its continuation lines) that holds both languages as an
+    annotation (see :func:`_is_gloss`) get kind ``gloss``: they are no part of the running translation.
     """
     text = doc.text
     doc_script = chinese_script(text)
     out: list[Block] = []
-    for ps, pe, heading in paragraph_spans(text):
-        for a, b, lang in _split_line(text, ps, pe, identifier, split_mixed):
+    paras = paragraphs(text)
+    pieces = [_split_line(text, p.start, p.end, identifier, split_mixed) for p in paras]
+    if split_mixed:
+        for k, p in enumerate(paras):
+            if p.role != "plain" or (len(pieces[k]) == 1 and pieces[k][0][2] == MIXED):
+                two = _split_two(text, p.start, p.end, identifier)
+                if two is not None:
+                    pieces[k] = two
+    unit_pieces: dict[int, list[tuple[int, int, Lang]]] = {}
+    for p, ps in zip(paras, pieces, strict=True):
+        unit_pieces.setdefault(p.unit, []).extend(ps)
+    role_of = {p.unit: p.role for p in paras}
+    unit_spans: dict[int, list[tuple[int, int]]] = {}
+    for p in paras:
+        unit_spans.setdefault(p.unit, []).append((p.start, p.end))
+    gloss_units = {u for u, ps in unit_pieces.items()
+                   if split_mixed and _is_gloss(role_of[u], ps, text, unit_spans[u])}
+    for p, ps in zip(paras, pieces, strict=True):
+        for a, b, lang in ps:
             piece = text[a:b]
             script: Script = None
             if lang in (ZH, MIXED):
                 script = chinese_script(piece) or doc_script
-            kind: BlockKind = "heading" if heading else block_kind(piece, lang)
+            kind: BlockKind
+            if p.unit in gloss_units:
+                kind = "gloss"
+            elif p.role == "heading":
+                kind = "heading"
+            else:
+                kind = block_kind(piece, lang)
             out.append(Block(doc.id, len(out), piece, a, b, lang, script, kind))
     return out
 
