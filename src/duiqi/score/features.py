@@ -16,6 +16,7 @@ import regex
 
 from duiqi.records import Pair
 from duiqi.score import text as T
+from duiqi.score.boilerplate import boilerplate_kind
 
 #: Flags (set by repair/segment/align on a pair) that mean residual noise. Any flag starting with
 #: ``noise`` counts too.
@@ -54,6 +55,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "margin",
     "margin_neg",
     "no_margin",
+    "boilerplate",
 )
 
 
@@ -91,6 +93,8 @@ class PairFeatures(NamedTuple):
     """A side starts with a lower-case letter (cut at its start)."""
     sent_ratio: float
     """log((1 + sentence marks of src) / (1 + those of tgt))."""
+    boilerplate: bool = False
+    """A side is boilerplate or navigation (:func:`duiqi.score.boilerplate.boilerplate_kind`)."""
 
     @property
     def min_units(self) -> int:
@@ -143,6 +147,7 @@ def measure(pair: Pair) -> PairFeatures:
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),
         lower_start=T.starts_lower(src) or T.starts_lower(tgt),
         sent_ratio=math.log((1 + T.sentence_marks(src)) / (1 + T.sentence_marks(tgt))),
+        boilerplate=boilerplate_kind(src) is not None or boilerplate_kind(tgt) is not None,
     )
 
 
@@ -198,6 +203,7 @@ def feature_vector(
         m,
         max(0.0, -m),
         0.0 if has_margin else 1.0,
+        1.0 if f.boilerplate else 0.0,
     ]
 
 

@@ -316,7 +316,11 @@ for _w, _v in list(_EN_UNITS.items()):
     if isinstance(_v, int) and 4 <= _v <= 90 and _w not in _ORDINAL_SPECIAL.values():
         _EN_UNITS.setdefault(_ORDINAL_SPECIAL.get(_w) or (_w[:-1] + "ieth" if _w.endswith("y") else _w + "th"), _v)
 _EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-              "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+              "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000,
+              "bn": 1_000_000_000, "tn": 1_000_000_000_000}
+#: ``the thirties`` (an age or a decade) ↔ ``30多岁`` / ``30年代``: weak values.
+_EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+               "seventies": 70, "eighties": 80, "nineties": 90}
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3,
@@ -325,17 +329,39 @@ _MONTHS = {
 
 _DIGIT_NUM_RE = regex.compile(
     r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"(?:\s*(万|亿|千|百)|\s+(hundred|thousand|million|billion|trillion)\b|\s?(bn)\b)?",
+    r"(?:\s*([十百千]?(?:万亿|亿|万)|千|百)|\s*-?(hundred|thousand|million|billion|trillion)s?\b"
+    r"|\s?(bn|tn|k|m|b)\b)?",
     regex.IGNORECASE,
 )
+#: ``1981-87``, ``1981–1987``, ``1981/82``: a year range whose second year may be written short.
+_YEAR_RANGE_RE = regex.compile(r"(?<![\d.])((?:1[5-9]|20)\d\d)\s*(?:-|–|—|/|~|～|至|到)\s*(\d{2})(?![\d%])")
+#: ``80年代`` (the 1980s), ``the '80s``: a decade written without its century.
+_DECADE_RE = regex.compile(r"(?<![\d.])(\d)0\s*(?:年代|后)|['’](\d)0s\b")
+#: ``15:30``, ``9:00``: a time (24-hour clocks are written 12-hour on the other side, ``下午3点``).
+_TIME_RE = regex.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:：]([0-5]\d)(?![\d:])")
+_CURRENCY_BEFORE = frozenset("$€£¥￥")
+#: Scale suffixes only read as a scale right after a currency sign (``$5m``, not ``5m`` metres).
+_CURRENCY_ONLY_SCALES = frozenset({"k", "m", "b"})
 _ZH_NUM_RE = regex.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(年|月|日|号|%|倍|岁|周年)?")
 _EN_WORD_RE = re.compile(r"[a-z]+")
 
 
 def _canon(value: float) -> str:
+    value = float(f"{value:.10g}")  # 5.3 * 1e8 is 530000000.00000006
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
+
+
+def _scale_value(word: str) -> float:
+    """``万亿`` 1e12, ``千亿`` 1e11, ``万`` 1e4, ``million`` 1e6, ``bn`` 1e9 (product of the parts)."""
+    w = word.lower()
+    if w in _EN_SCALES:
+        return float(_EN_SCALES[w])
+    value = 1.0
+    for c in w:
+        value *= _ZH_BIG.get(c) or _ZH_SMALL.get(c) or 1
+    return value
 
 
 def parse_zh_numeral(s: str) -> float | None:
@@ -349,6 +375,7 @@ def parse_zh_numeral(s: str) -> float | None:
     total = 0.0
     section = 0.0
     digit: float | None = None
+    prev_big = False
     for c in s:
         if c in _ZH_DIGITS:
             digit = float(_ZH_DIGITS[c])
@@ -356,23 +383,51 @@ def parse_zh_numeral(s: str) -> float | None:
             section += (1.0 if digit is None else digit) * _ZH_SMALL[c]
             digit = None
         elif c in _ZH_BIG:
+            if prev_big:  # 万亿: the scales multiply
+                total *= _ZH_BIG[c]
+                continue
             section += digit or 0.0
             total = (total + (section or 1.0)) * _ZH_BIG[c]
             section, digit = 0.0, None
         else:
             return None
+        prev_big = c in _ZH_BIG
     return total + section + (digit or 0.0)
 
 
 def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
+    skip: set[int] = set()  # start offsets of numbers already read as part of a range/decade/time
+    for m in _YEAR_RANGE_RE.finditer(text):
+        first, short = m.group(1), m.group(2)
+        end = int(first[:2] + short)
+        if end > int(first):  # 1981-87 -> 1987 (1981-1987 matches with its 4 digits anyway)
+            strong.add(first)
+            strong.add(str(end))
+            weak.add(short)
+            skip.add(m.start(2))
+    for m in _DECADE_RE.finditer(text):
+        d = m.group(1) or m.group(2)
+        for century in ("19", "20"):
+            weak.add(century + d + "0")
+        weak.add(d + "0")
+        skip.add(m.start(1) if m.group(1) else m.start(2))
+    for m in _TIME_RE.finditer(text):
+        hour, minute = int(m.group(1)), int(m.group(2))
+        weak.update({str(hour), str(hour % 12 or 12), str(minute)})
+        if minute == 30:
+            weak.add("0.5")
+        skip.update({m.start(1), m.start(2)})
     for m in _DIGIT_NUM_RE.finditer(text):
+        if m.start() in skip:
+            continue
         whole = float(m.group(1).replace(",", ""))
         frac = float(m.group(2)) if m.group(2) else 0.0
         base = whole + frac
         scale_word = (m.group(3) or m.group(4) or m.group(5) or "").lower()
+        if scale_word in _CURRENCY_ONLY_SCALES and (m.start() == 0 or text[m.start() - 1] not in _CURRENCY_BEFORE):
+            scale_word = ""
         if scale_word:
-            scale = _ZH_BIG.get(scale_word) or _ZH_SMALL.get(scale_word) or _EN_SCALES.get(scale_word, 1)
-            strong.add(_canon(base * scale))
+            strong.add(_canon(base * _scale_value(scale_word)))
             weak.add(_canon(base))
         else:
             strong.add(_canon(base))
@@ -382,7 +437,13 @@ _ZH_APPROX_RE = regex.compile(r"[一二两三四五六七八九][一二两三四
 _LIST_NUMBER_RE = regex.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.．)）]\s+|、)")
 
 
+_ZH_TENTHS_RE = regex.compile(r"([一二两三四五六七八九]|\d)成")
+
+
 def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
+    for m in _ZH_TENTHS_RE.finditer(text):  # 三成 = 30 %
+        c = m.group(1)
+        weak.add(str(10 * (int(c) if c.isdigit() else _ZH_DIGITS[c])))
     for m in _ZH_NUM_RE.finditer(text):
         body = m.group(2)
         if len(body) > 1 and body.endswith("两") and not m.group(3):
@@ -415,6 +476,9 @@ def _en_words(text: str, weak: set[str]) -> None:
         month = _MONTHS.get(lw)
         if month is not None and (lw != "may" or "May" in text):
             weak.add(str(month))
+        if lw in _EN_DECADES:
+            d = _EN_DECADES[lw]
+            weak.update({str(d), str(1900 + d), str(2000 + d) if d < 50 else str(d)})
         if lw in _EN_UNITS:
             current = (current or 0.0) + _EN_UNITS[lw]
             weak.add(_canon(_EN_UNITS[lw]))
@@ -436,7 +500,7 @@ def _en_words(text: str, weak: set[str]) -> None:
 
 _ANY_DIGIT = regex.compile(r"\d")
 _WIDE_RE = re.compile("[\u3000\uff01-\uff5e\u2460-\u24ff]")  # full-width forms, circled digits
-_EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS})
+_EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS, *_EN_DECADES})
 
 
 def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
