@@ -85,3 +85,16 @@ def test_issue_cases_pass_the_number_filter() -> None:
     out = filter_pairs(pairs)
     assert [r.reasons for r in out.rejected] == []
     assert all(p.quality is not None and p.quality >= 0.7 for p in out.kept)
+
+
+@pytest.mark.slow
+def test_issue_cases_with_the_real_encoder() -> None:
+    """The issue's two number cases, similarity from the bundled USE encoder: good pairs, kept."""
+    from duiqi.embed import get_encoder
+    from duiqi.score import FilterConfig, score_pairs
+
+    pairs = [Pair("美国国债总额已超过34万亿美元。", "US national debt has passed $34 trillion.", "zh", "en", 0.0),
+             Pair("1981年至1987年，他担任该校校长。", "He was the school's president from 1981-87.", "zh", "en", 0.0)]
+    scored = score_pairs(pairs, get_encoder("use"))
+    assert all(p.quality is not None and p.quality >= FilterConfig().min_quality for p in scored), scored  # type: ignore[operator]
+    assert not filter_pairs(scored).rejected

@@ -56,6 +56,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "margin_neg",
     "no_margin",
     "boilerplate",
+    "disorder",
 )
 
 
@@ -95,6 +96,8 @@ class PairFeatures(NamedTuple):
     """log((1 + sentence marks of src) / (1 + those of tgt))."""
     boilerplate: bool = False
     """A side is boilerplate or navigation (:func:`duiqi.score.boilerplate.boilerplate_kind`)."""
+    disorder: int = 0
+    """Word-order slips of the English side(s) (:func:`duiqi.score.text.disorder`; word salad)."""
 
     @property
     def min_units(self) -> int:
@@ -148,6 +151,8 @@ def measure(pair: Pair) -> PairFeatures:
         lower_start=T.starts_lower(src) or T.starts_lower(tgt),
         sent_ratio=math.log((1 + T.sentence_marks(src)) / (1 + T.sentence_marks(tgt))),
         boilerplate=boilerplate_kind(src) is not None or boilerplate_kind(tgt) is not None,
+        disorder=(T.disorder(src) if (pair.src_lang or "zh") == "en" else 0)
+        + (T.disorder(tgt) if (pair.tgt_lang or "en") == "en" else 0),
     )
 
 
@@ -204,6 +209,7 @@ def feature_vector(
         max(0.0, -m),
         0.0 if has_margin else 1.0,
         1.0 if f.boilerplate else 0.0,
+        float(min(3, f.disorder)),
     ]
 
 

@@ -570,6 +570,35 @@ def sentence_marks(text: str) -> int:
     return len(_SENT_END_RE.findall(text))
 
 
+# --- word order (word salad) ----------------------------------------------------------------------
+
+_DETERMINERS = frozenset({"the", "a", "an"})
+_NOT_AFTER_DET = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "but", "is", "are", "was",
+                            "were", "he", "she", "they", "we", "it", "i", "with", "by", "for", "from", "that",
+                            "has", "have", "had", "will", "would", "can", "not"})
+_FUNCTION_CAPS = frozenset({"The", "A", "An", "In", "On", "At", "It", "He", "She", "We", "They", "This", "That",
+                            "But", "And", "For", "Of", "To", "With", "There", "These", "Those", "If", "When"})
+_WORD_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|[.,;:!?]")
+
+
+def disorder(text: str) -> int:
+    """Word-order slips of an English text, the marks of word salad: a determiner followed by a
+    function word or punctuation (``the of``, ``a ,``), a capitalised function word in mid-sentence
+    after a lower-case word (``received The``), a sentence ending on a determiner.
+    0 for ordinary English (and for text that is not English)."""
+    toks = _WORD_TOKEN_RE.findall(text)
+    if len(toks) < 4:
+        return 0
+    n = 0
+    prev = ""
+    for i, t in enumerate(toks):
+        low = t.lower()
+        if (prev in _DETERMINERS and (low in _NOT_AFTER_DET or not t[0].isalpha())) or (t in _FUNCTION_CAPS and i > 0 and toks[i - 1][0].islower()) or (t in ".!?" and prev in _DETERMINERS):
+            n += 1
+        prev = low if t[0].isalpha() else ""
+    return n
+
+
 def nfkc_lower(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
