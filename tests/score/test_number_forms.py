@@ -30,6 +30,11 @@ AGREE = [
     ("2019—2021年的数据显示出同样的趋势。", "Data for 2019-21 show the same trend."),
     ("这种风格在80年代很流行。", "This style was popular in the 1980s."),
     ("他三十多岁时移居上海。", "He moved to Shanghai in his thirties."),
+    ("我是在20世纪70年代长大的。", "I grew up in the 1970s."),
+    ("这四十年的故事从那一天开始。", "The story spans four decades, and it began that day."),
+    # approximate counts with a scale
+    ("这光来自一百多亿年前。", "The light came from more than ten billion years ago."),
+    ("全市新增人口100多万。", "The city gained more than a million residents."),
     # percentages
     ("出口增长了百分之三十。", "Exports rose by 30 per cent."),
     ("约三成受访者表示满意。", "About 30% of respondents said they were satisfied."),
@@ -42,6 +47,9 @@ AGREE = [
     ("2023年7月1日起施行。", "It takes effect on July 1, 2023."),
     ("会议于下午3点开始。", "The meeting starts at 15:00."),
 ]
+
+#: Forms that carry only weak values (may match, never required to): ``三成``, ``第三``, ``一百多亿``.
+WEAK_ONLY = {"约三成受访者表示满意。", "这是他第三次访问中国。", "这光来自一百多亿年前。", "全市新增人口100多万。"}
 
 DISAGREE = [
     ("美国国债总额已超过34万亿美元。", "US national debt has passed $34 billion."),
@@ -57,7 +65,7 @@ DISAGREE = [
 def test_numbers_written_differently_agree(zh: str, en: str) -> None:
     missing, total = number_mismatch(numbers(zh), numbers(en))
     assert missing == 0, (numbers(zh), numbers(en))
-    assert total > 0 or zh.startswith("约三成") or "第三" in zh  # weak-only forms: nothing to disagree on
+    assert total > 0 or zh in WEAK_ONLY  # approximate / word forms: nothing to disagree on
 
 
 @pytest.mark.parametrize(("zh", "en"), DISAGREE)

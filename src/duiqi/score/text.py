@@ -334,11 +334,11 @@ _DIGIT_NUM_RE = regex.compile(
     regex.IGNORECASE,
 )
 #: ``1981-87``, ``1981–1987``, ``1981/82``: a year range whose second year may be written short.
-_YEAR_RANGE_RE = regex.compile(r"(?<![\d.])((?:1[5-9]|20)\d\d)\s*(?:-|–|—|/|~|～|至|到)\s*(\d{2})(?![\d%])")
+_YEAR_RANGE_RE = regex.compile(r"(?<![0-9.])((?:1[5-9]|20)[0-9][0-9])\s*(?:-|–|—|/|~|～|至|到)\s*([0-9]{2})(?![0-9%])")
 #: ``80年代`` (the 1980s), ``the '80s``: a decade written without its century.
-_DECADE_RE = regex.compile(r"(?<![\d.])(\d)0\s*(?:年代|后)|['’](\d)0s\b")
+_DECADE_RE = regex.compile(r"(?<![0-9.])([0-9])0\s*(?:年代|后)|['’]([0-9])0s\b")
 #: ``15:30``, ``9:00``: a time (24-hour clocks are written 12-hour on the other side, ``下午3点``).
-_TIME_RE = regex.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:：]([0-5]\d)(?![\d:])")
+_TIME_RE = regex.compile(r"(?<![0-9.:])([01]?[0-9]|2[0-3])[:：]([0-5][0-9])(?![0-9:])")
 _CURRENCY_BEFORE = frozenset("$€£¥￥")
 #: Scale suffixes only read as a scale right after a currency sign (``$5m``, not ``5m`` metres).
 _CURRENCY_ONLY_SCALES = frozenset({"k", "m", "b"})
@@ -420,8 +420,11 @@ def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
     for m in _DIGIT_NUM_RE.finditer(text):
         if m.start() in skip:
             continue
-        whole = float(m.group(1).replace(",", ""))
-        frac = float(m.group(2)) if m.group(2) else 0.0
+        try:
+            whole = float(m.group(1).replace(",", ""))
+            frac = float(m.group(2)) if m.group(2) else 0.0
+        except ValueError:  # a digit of a script newer than this Python's Unicode tables
+            continue
         base = whole + frac
         scale_word = (m.group(3) or m.group(4) or m.group(5) or "").lower()
         if scale_word in _CURRENCY_ONLY_SCALES and (m.start() == 0 or text[m.start() - 1] not in _CURRENCY_BEFORE):
@@ -437,7 +440,28 @@ _ZH_APPROX_RE = regex.compile(r"[一二两三四五六七八九][一二两三四
 _LIST_NUMBER_RE = regex.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.．)）]\s+|、)")
 
 
-_ZH_TENTHS_RE = regex.compile(r"([一二两三四五六七八九]|\d)成")
+_ZH_TENTHS_RE = regex.compile(r"([一二两三四五六七八九]|[0-9])成")
+
+
+#: ``一百多亿``, ``100多万``, ``十余万``: an approximate count followed by a scale (``more than ten billion``).
+_ZH_APPROX_SCALE_RE = regex.compile(r"([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:多|余|几)(万亿|亿|万|千|百)")
+#: ``20世纪`` (``the twentieth century``, often left out when a decade follows: ``20世纪70年代`` ``the 1970s``).
+_ZH_CENTURY_RE = regex.compile(r"([0-9]{1,2})\s*世纪")
+
+
+def _zh_approx(text: str, strong: set[str], weak: set[str]) -> tuple[set[str], set[str]]:
+    """Weak values of approximate and century forms, and the values they make strong by mistake."""
+    demote: set[str] = set()
+    for m in _ZH_APPROX_SCALE_RE.finditer(text):
+        head = m.group(1)
+        value = float(head) if head[0].isdigit() else parse_zh_numeral(head)
+        if value is None:
+            continue
+        weak.add(_canon(value * _scale_value(m.group(2))))
+        demote.add(_canon(value))
+    for m in _ZH_CENTURY_RE.finditer(text):
+        demote.add(_canon(float(m.group(1))))
+    return demote, weak
 
 
 def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
@@ -488,6 +512,8 @@ def _en_words(text: str, weak: set[str]) -> None:
                 pending += current
                 current = None
             weak.add(_canon(pending + (current or 0.0)))
+        elif lw in ("decade", "decades") and current is not None:  # four decades = 40 (years)
+            weak.add(_canon(current * 10))
         elif lw == "and" and (current is not None or pending):
             continue
         else:
@@ -500,7 +526,7 @@ def _en_words(text: str, weak: set[str]) -> None:
 
 _ANY_DIGIT = regex.compile(r"\d")
 _WIDE_RE = re.compile("[\u3000\uff01-\uff5e\u2460-\u24ff]")  # full-width forms, circled digits
-_EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS, *_EN_DECADES})
+_EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS, *_EN_DECADES})  # "decades" needs a unit too
 
 
 def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -522,6 +548,10 @@ def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
         _digit_values(text, strong, weak)
     if not text.isascii():
         _zh_values(text, strong, weak)
+        if "多" in text or "余" in text or "几" in text or "世纪" in text:
+            demote, _ = _zh_approx(text, strong, weak)
+            weak |= demote & strong
+            strong -= demote
     _en_words(text, weak)
     return frozenset(strong), frozenset(weak | strong)
 
