@@ -57,6 +57,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "no_margin",
     "boilerplate",
     "disorder",
+    "sim_alone",
 )
 
 
@@ -210,6 +211,7 @@ def feature_vector(
         0.0 if has_margin else 1.0,
         1.0 if f.boilerplate else 0.0,
         float(min(3, f.disorder)),
+        0.0 if has_margin else sim,  # the similarity's own slope when there is no context
     ]
 
 
