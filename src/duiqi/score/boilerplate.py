@@ -15,6 +15,7 @@ recognised at any length.
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
@@ -64,20 +65,30 @@ _COPYRIGHT_RE = regex.compile(
 )
 #: Copyright wording that a sentence about copyright may also use: only on short lines.
 _COPYRIGHT_SHORT_RE = regex.compile(r"版权归.{0,20}所有|未经(?:许可|授权).{0,10}(?:转载|使用|复制)|(?:禁止|严禁|不得)转载")
-_COPYRIGHT_HINTS = ("©", "(c)", "copyright", "rights reserved", "版权", "权利", "转载", "icp")
+_COPYRIGHT_HINT_RE = re.compile(r"©|\(c\)|copyright|rights reserved|版权|权利|转载|icp", re.IGNORECASE)
+_ASCII_RUN_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+def _rough_units(t: str) -> int:
+    """Length units (CJK characters + words), estimated without a Unicode regex: a CJK character
+    takes three bytes in UTF-8; words are the space-separated (ASCII text) or ASCII-letter runs."""
+    if t.isascii():
+        return t.count(" ") + 1
+    return (len(t.encode("utf-8")) - len(t)) // 2 + len(_ASCII_RUN_RE.findall(t))
 _LEAD = r"^[\s\W_]*(?:"
 _TAIL = r")[\s\W_]*$"
 
 
-def _compile(table: dict[str, str]) -> dict[str, regex.Pattern[str]]:
-    return {k: regex.compile(_LEAD + v + _TAIL, regex.IGNORECASE) for k, v in table.items()}
+def _compile(table: dict[str, str]) -> regex.Pattern[str]:
+    """One anchored pattern per language, a named group per kind (one ``match`` call per line)."""
+    return regex.compile(_LEAD + "|".join(f"(?P<{k}>{v})" for k, v in table.items()) + _TAIL, regex.IGNORECASE)
 
 
 _EN_RES = _compile(_EN)
 _ZH_RES = _compile(_ZH)
 #: ``首页 | 新闻 | 关于我们``, ``Home · News · Contact``: three or more short items with separators.
 _MENU_RE = regex.compile(r"^\s*(?:[^|·•/>»\n]{1,14}\s*(?:\||·|•|>|»|/)\s*){2,}[^|·•/>»\n]{1,14}\s*$")
-_UNIT_RE = regex.compile(r"\p{Han}|[\p{L}\p{N}]+")
+_MENU_SEPARATORS = "|·•>»/"
 _HAN_RE = regex.compile(r"\p{Han}")
 _SENTENCE_WORDS = regex.compile(r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b", regex.IGNORECASE)
 
@@ -95,14 +106,15 @@ def boilerplate_kind(text: str) -> str | None:
     t = text.strip()
     if not t:
         return None
-    low = t.lower()
-    if any(k in low for k in _COPYRIGHT_HINTS) and _COPYRIGHT_RE.search(t):
+    if _COPYRIGHT_HINT_RE.search(t) and _COPYRIGHT_RE.search(t):
         return "copyright"
-    if len(t) > 12 * MAX_UNITS or len(_UNIT_RE.findall(t)) > MAX_UNITS:
+    if len(t) > 12 * MAX_UNITS:
+        return None
+    if len(t) > MAX_UNITS and _rough_units(t) > MAX_UNITS:
         return None
     if _COPYRIGHT_SHORT_RE.search(t):
         return "copyright"
-    parts = [p for p in regex.split(r"\s*[|｜]\s*", t) if p.strip()]
+    parts = [p for p in regex.split(r"\s*[|｜]\s*", t) if p.strip()] if ("|" in t or "｜" in t) else [t]
     if len(parts) > 1:
         kinds = [_line_kind(p) for p in parts]
         if all(kinds):
@@ -111,17 +123,34 @@ def boilerplate_kind(text: str) -> str | None:
             return "menu"
         return None
     kind = _line_kind(t)
-    if kind is None and _MENU_RE.match(t) and not _SENTENCE_WORDS.search(t) and not t.rstrip().endswith(("。", ".")):
+    if kind is None and any(c in t for c in _MENU_SEPARATORS) and _MENU_RE.match(t) and not _SENTENCE_WORDS.search(t) and not t.rstrip().endswith(("。", ".")):
         return "menu"
     return kind
 
 
+#: First words (English, lower-cased) and first characters (Chinese) a prompt/menu line can start
+#: with: a set lookup that spares the regex for nearly every ordinary sentence.
+_EN_STARTS = frozenset(
+    ["click", "tap", "subscribe", "unsubscribe", "sign", "signup", "signin", "newsletter", "get", "receive", "follow", "like", "join", "share", "tweet", "pin", "email", "print", "facebook", "twitter", "weibo", "wechat", "linkedin", "whatsapp", "reddit", "back", "top", "home", "homepage", "previous", "next", "go", "return", "skip", "close", "menu", "search", "site", "sitemap", "main", "related", "recommended", "log", "login", "logout", "register", "create", "forgot", "forgotten", "my", "this", "we", "accept", "cookie", "privacy", "terms", "disclaimer", "read", "see", "view", "more", "load", "loading", "contact", "about", "feedback", "advertise", "advertisement", "sponsored", "editor", "edited", "source", "photo", "image", "reporter", "responsible", "translated"]
+)
+_ZH_STARTS = frozenset("点这此立马免订欢关扫长获分转收打微朋返首上下网导菜搜相推延跳登注退忘我本隐使服查阅更展加联意广投商合责编来作记摄图翻译校Qq")
+_FIRST_WORD_RE = regex.compile(r"[\s\W_]*(\w+)")
+
+
 def _line_kind(t: str) -> str | None:
-    table = _ZH_RES if _HAN_RE.search(t) else _EN_RES
-    for kind, rx in table.items():
-        if rx.match(t):
-            return kind
-    return None
+    m0 = _FIRST_WORD_RE.match(t)
+    if m0 is None:
+        return None
+    first = m0.group(1)
+    if _HAN_RE.search(t):
+        if first[0] not in _ZH_STARTS:
+            return None
+        m = _ZH_RES.match(t)
+    else:
+        if first.lower() not in _EN_STARTS:
+            return None
+        m = _EN_RES.match(t)
+    return m.lastgroup if m else None
 
 
 def is_boilerplate(text: str) -> bool:
