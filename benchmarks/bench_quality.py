@@ -2,20 +2,22 @@
 
     .venv/bin/python benchmarks/bench_quality.py [--shared /work/shared] [--n-speed 20000] [--pipeline 20]
 
-Held-out data (never used by ``fit_quality.py``): MAC-Dev chapters 005-006 gold links and Tatoeba
-cmn–eng lines 501-1000 as positives; one generated negative per positive (shuffled, neighbour,
-partial, numbers, copy, wrong-lang, garbled; ``duiqi.score.negatives``, seed 99, a different seed
-from fitting). Reads the shared folder (``/work/shared`` or ``--shared``) and stops with a message when
-it is absent.
+Held-out data (never used by ``fit_quality.py``, split by source/document): MAC-Dev chapters 005-006
+gold links, Tatoeba cmn–eng lines 501-1000, the WMT24 documents hashed to the held-out part and the
+whole WMT24 speech domain (never fitted) as positives; one generated negative per positive (the kinds
+of ``duiqi.score.negatives``, seed 99, a different seed from fitting; boilerplate from
+``BOILERPLATE_HELD``, lines never fitted). Reads the shared folder (``/work/shared`` or ``--shared``)
+and stops with a message when it is absent.
 
 Each held-out pair is scored with its document context (margin against the other gold beads of its
-MAC-Dev chapter / Tatoeba half, ``fit_quality.context_margins``), as ``duiqi align`` scores, and also
-without (a lone pair).
+MAC-Dev chapter / Tatoeba half / WMT24 document, ``fit_quality.context_margins``), as ``duiqi align``
+scores, and also without (a lone pair).
 
 Prints: ROC AUC (target >= 0.98), precision and recall at 0.5 (the calibration midpoint) and at the
 filter's default threshold (``FilterConfig().min_quality``; targets >= 0.97 and >= 0.90), the
-precision/recall curve, a reliability (calibration) table, false-positive rate per kind of negative,
-the rule filters' effect, and the throughput of scoring + filtering when similarities are known
+precision/recall curve, a reliability (calibration) table and its ECE, per source, what duiqi's
+default filter and OpusFilter's usual rule chain (``pip install 'duiqi[bench]'``) each keep of every
+kind of pair, their precision/recall side by side on the same pairs, and the throughput of scoring + filtering when similarities are known
 (target >= 10,000 pairs/s; encoder time reported separately). ``--pipeline N`` also scores the real
 one-document pipeline's output on N generated mixed documents (``mixedgen``, WMT24 text, gold traced
 as in ``bench_mixed.py``): aligner score vs the joined-text cosine, and what the filter keeps.

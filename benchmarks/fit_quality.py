@@ -5,17 +5,25 @@
 Reads the development data from the shared folder (``/work/shared`` or ``--shared``; the script stops
 with a message when it is absent):
 
-- positives: MAC-Dev gold beads (links only, sentences joined) and Tatoeba cmn–eng line pairs;
+- positives: MAC-Dev gold beads (links only, sentences joined), Tatoeba cmn–eng line pairs, and WMT24
+  en–zh paragraphs (news, social, literary, speech) split into 1-1 sentence pairs where the split is
+  reliable (same sentence count, every sentence pair's length ratio near the usual), else kept whole;
 - negatives: made from the same positives by ``duiqi.score.negatives.make_negatives`` (shuffled,
-  neighbour, partial, numbers, copy, wrong-lang, garbled), three per positive; the two classes get
-  equal total weight in fitting, so the model's 0.5 means "as likely a translation as not".
+  neighbour, partial, numbers, copy, wrong-lang, garbled, clause dropped, scale swapped, word salad,
+  translated boilerplate), three per positive; the two classes get equal total weight in fitting, so
+  the model's 0.5 means "as likely a translation as not".
 
-Split (kept apart; ``bench_quality.py`` evaluates on the held-out part only):
-  fit:      MAC-Dev chapters 001-004 + Tatoeba lines 1-500 + WMT24 documents hashed to "fit" (news, social, literary)
-  held out: MAC-Dev chapters 005-006 + Tatoeba lines 501-1000 + the other WMT24 documents + WMT24 speech (never fitted)
+Split by source and document, never by row (kept apart; ``bench_quality.py`` evaluates on the held-out
+part only):
+  fit:      MAC-Dev chapters 001-004 + Tatoeba lines 1-500 + WMT24 documents whose id hashes to "fit"
+            (70 % of the news, social and literary documents); boilerplate negatives from BOILERPLATE_FIT
+  held out: MAC-Dev chapters 005-006 + Tatoeba lines 501-1000 + the other WMT24 documents + the whole
+            WMT24 speech domain (a source never fitted); boilerplate negatives from BOILERPLATE_HELD
+
+The default threshold is argued from grouped cross-validation on the fitting part only (printed).
 
 Document context: each pair's margin (``duiqi.score.context``) against the other gold beads of its
-"document" (a MAC-Dev chapter, a Tatoeba half), see ``context_margins``; hidden for a share of pairs so
+"document" (a MAC-Dev chapter, a Tatoeba half, a WMT24 document), see ``context_margins``; hidden for a share of pairs so
 the model also scores lone pairs. A share of pairs of both classes gets real-text surface variation
 (``negatives.style_variation``: English final punctuation dropped / first letter lower-cased).
 
