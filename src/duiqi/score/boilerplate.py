@@ -123,16 +123,24 @@ def boilerplate_kind(text: str) -> str | None:
             return "menu"
         return None
     kind = _line_kind(t)
-    if kind is None and any(c in t for c in _MENU_SEPARATORS) and _MENU_RE.match(t) and not _SENTENCE_WORDS.search(t) and not t.rstrip().endswith(("。", ".")):
+    if (kind is None and any(c in t for c in _MENU_SEPARATORS) and _MENU_RE.match(t)
+            and not _SENTENCE_WORDS.search(t) and not t.endswith(("。", "."))):
         return "menu"
     return kind
 
 
 #: First words (English, lower-cased) and first characters (Chinese) a prompt/menu line can start
 #: with: a set lookup that spares the regex for nearly every ordinary sentence.
-_EN_STARTS = frozenset(
-    ["click", "tap", "subscribe", "unsubscribe", "sign", "signup", "signin", "newsletter", "get", "receive", "follow", "like", "join", "share", "tweet", "pin", "email", "print", "facebook", "twitter", "weibo", "wechat", "linkedin", "whatsapp", "reddit", "back", "top", "home", "homepage", "previous", "next", "go", "return", "skip", "close", "menu", "search", "site", "sitemap", "main", "related", "recommended", "log", "login", "logout", "register", "create", "forgot", "forgotten", "my", "this", "we", "accept", "cookie", "privacy", "terms", "disclaimer", "read", "see", "view", "more", "load", "loading", "contact", "about", "feedback", "advertise", "advertisement", "sponsored", "editor", "edited", "source", "photo", "image", "reporter", "responsible", "translated"]
-)
+_EN_STARTS = frozenset((
+    "click", "tap", "subscribe", "unsubscribe", "sign", "signup", "signin", "newsletter", "get", "receive",
+    "follow", "like", "join", "share", "tweet", "pin", "email", "print", "facebook", "twitter", "weibo",
+    "wechat", "linkedin", "whatsapp", "reddit", "back", "top", "home", "homepage", "previous", "next", "go",
+    "return", "skip", "close", "menu", "search", "site", "sitemap", "main", "related", "recommended", "log",
+    "login", "logout", "register", "create", "forgot", "forgotten", "my", "this", "we", "accept", "cookie",
+    "privacy", "terms", "disclaimer", "read", "see", "view", "more", "load", "loading", "contact", "about",
+    "feedback", "advertise", "advertisement", "sponsored", "editor", "edited", "source", "photo", "image",
+    "reporter", "responsible", "translated",
+))
 _ZH_STARTS = frozenset("点这此立马免订欢关扫长获分转收打微朋返首上下网导菜搜相推延跳登注退忘我本隐使服查阅更展加联意广投商合责编来作记摄图翻译校Qq")
 _FIRST_WORD_RE = regex.compile(r"[\s\W_]*(\w+)")
 
