@@ -3,6 +3,8 @@ reason, and ordinary sentences about the same topics left alone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from duiqi.records import Pair
@@ -78,3 +80,19 @@ def test_boilerplate_filter_can_be_switched_off() -> None:
 
     pair = Pair("返回顶部", "Back to top", "zh", "en", 0.8, quality=0.9)
     assert filter_pairs([pair], FilterConfig(boilerplate=False)).kept
+
+
+def test_cli_keeps_boilerplate_on_request(tmp_path: Path) -> None:
+    import json
+
+    from duiqi.cli.main import main
+
+    src = tmp_path / "pairs.jsonl"
+    row = Pair("点击这里订阅", "Click here to subscribe!", "zh", "en", 0.74, quality=0.9).to_dict()
+    src.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    out, rej = tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
+    assert main(["filter", str(src), "-o", str(out), "--rejects", str(rej)]) == 0
+    assert out.read_text(encoding="utf-8") == ""
+    assert "boilerplate: subscribe" in rej.read_text(encoding="utf-8")
+    assert main(["filter", str(src), "-o", str(tmp_path / "kept.jsonl"), "--keep-boilerplate"]) == 0
+    assert "点击这里订阅" in (tmp_path / "kept.jsonl").read_text(encoding="utf-8")

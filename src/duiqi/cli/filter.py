@@ -45,6 +45,8 @@ def add_filter_options(parser: argparse.ArgumentParser, *, min_score_alias: bool
     g.add_argument("--max-noise", type=_none_or_float, default=0.05, metavar="X")
     g.add_argument("--keep-url-mismatch", action="store_true", help="do not reject differing URLs/e-mails")
     g.add_argument("--keep-noise-flags", action="store_true", help="do not reject pairs flagged as noisy")
+    g.add_argument("--keep-boilerplate", action="store_true",
+                   help="do not reject subscription/copyright/share/menu lines (boilerplate)")
     g.add_argument("--no-dedup", action="store_true", help="keep duplicate pairs")
     g.add_argument("--dedup-on", choices=("pair", "src", "tgt"), default="pair")
 
@@ -63,6 +65,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
         urls=not args.keep_url_mismatch,
         max_noise=args.max_noise,
         noise_flags=not args.keep_noise_flags,
+        boilerplate=not args.keep_boilerplate,
         min_score=args.min_similarity,
         min_quality=args.min_quality,
         dedup=not args.no_dedup,
