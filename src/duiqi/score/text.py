@@ -339,6 +339,7 @@ _YEAR_RANGE_RE = regex.compile(r"(?<![0-9.])((?:1[5-9]|20)[0-9][0-9])\s*(?:-|–
 _DECADE_RE = regex.compile(r"(?<![0-9.])([0-9])0\s*(?:年代|后)|['’]([0-9])0s\b")
 #: ``15:30``, ``9:00``: a time (24-hour clocks are written 12-hour on the other side, ``下午3点``).
 _TIME_RE = regex.compile(r"(?<![0-9.:])([01]?[0-9]|2[0-3])[:：]([0-5][0-9])(?![0-9:])")
+_RANGE_HINT_RE = re.compile("[-–—/~～至到]")
 _CURRENCY_BEFORE = frozenset("$€£¥￥")
 #: Scale suffixes only read as a scale right after a currency sign (``$5m``, not ``5m`` metres).
 _CURRENCY_ONLY_SCALES = frozenset({"k", "m", "b"})
@@ -347,8 +348,11 @@ _EN_WORD_RE = re.compile(r"[a-z]+")
 
 
 def _canon(value: float) -> str:
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     value = float(f"{value:.10g}")  # 5.3 * 1e8 is 530000000.00000006
-    if value == int(value) and abs(value) < 1e15:
+    if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
 
@@ -397,7 +401,10 @@ def parse_zh_numeral(s: str) -> float | None:
 
 def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
     skip: set[int] = set()  # start offsets of numbers already read as part of a range/decade/time
-    for m in _YEAR_RANGE_RE.finditer(text):
+    ranges = _YEAR_RANGE_RE.finditer(text) if _RANGE_HINT_RE.search(text) else ()
+    decades = _DECADE_RE.finditer(text) if ("0年代" in text or "0后" in text or "0s" in text) else ()
+    times = _TIME_RE.finditer(text) if (":" in text or "：" in text) else ()
+    for m in ranges:
         first, short = m.group(1), m.group(2)
         end = int(first[:2] + short)
         if end > int(first):  # 1981-87 -> 1987 (1981-1987 matches with its 4 digits anyway)
@@ -405,13 +412,13 @@ def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
             strong.add(str(end))
             weak.add(short)
             skip.add(m.start(2))
-    for m in _DECADE_RE.finditer(text):
+    for m in decades:
         d = m.group(1) or m.group(2)
         for century in ("19", "20"):
             weak.add(century + d + "0")
         weak.add(d + "0")
         skip.add(m.start(1) if m.group(1) else m.start(2))
-    for m in _TIME_RE.finditer(text):
+    for m in times:
         hour, minute = int(m.group(1)), int(m.group(2))
         weak.update({str(hour), str(hour % 12 or 12), str(minute)})
         if minute == 30:
@@ -465,7 +472,7 @@ def _zh_approx(text: str, strong: set[str], weak: set[str]) -> tuple[set[str], s
 
 
 def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
-    for m in _ZH_TENTHS_RE.finditer(text):  # 三成 = 30 %
+    for m in _ZH_TENTHS_RE.finditer(text) if "成" in text else ():  # 三成 = 30 %
         c = m.group(1)
         weak.add(str(10 * (int(c) if c.isdigit() else _ZH_DIGITS[c])))
     for m in _ZH_NUM_RE.finditer(text):
