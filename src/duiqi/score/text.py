@@ -111,6 +111,9 @@ for _lang, _words in _FUNCTION_WORDS.items():
         _FUNCTION_INDEX[_w] = (*_FUNCTION_INDEX.get(_w, ()), _lang)
 
 
+_FUNCTION_KEYS = frozenset(_FUNCTION_INDEX)
+
+
 def latin_language(text: str, min_words: int = 5) -> str | None:
     """Best guess among en/de/fr/es/it/pt/nl from function words, or ``None`` when unsure.
 
@@ -126,8 +129,8 @@ def guess_from_tokens(tokens: set[str], min_words: int = 5) -> str | None:
         return None
     counts = dict.fromkeys(_FUNCTION_WORDS, 0)
     index = _FUNCTION_INDEX
-    for w in tokens:
-        for lang in index.get(w, ()):
+    for w in _FUNCTION_KEYS.intersection(tokens):
+        for lang in index[w]:
             counts[lang] += 1
     best, lang, second = 0, "", 0
     for name, n in counts.items():
