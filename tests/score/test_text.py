@@ -126,3 +126,13 @@ def test_starts_lower_skips_handles_and_urls() -> None:
     assert not starts_lower("@user34 I can almost hear the fanfare.")
     assert not starts_lower("#news http://x.org The minister said")
     assert starts_lower("@user34 yeah bro")
+
+
+def test_disorder_marks_word_salad_not_english() -> None:
+    from duiqi.score.text import disorder
+
+    assert disorder("He worked at the United Nations for thirty years.") == 0
+    assert disorder("We must leave it to the good Lord to decide.") == 0
+    assert disorder("Delegations the office received The twelve.") == 1
+    assert disorder("2022, the office In July twelve delegations, received than held thirty more events.") >= 1
+    assert disorder("the of a and the .") >= 3

@@ -91,6 +91,8 @@ def add_filter_options(parser: argparse.ArgumentParser, *, min_score_alias: bool
                    help="do not reject pairs whose URLs/e-mail addresses differ (default: reject them)")
     g.add_argument("--keep-noise-flags", action="store_true",
                    help="do not reject pairs flagged as noisy (default: reject them)")
+    g.add_argument("--keep-boilerplate", action="store_true",
+                   help="do not reject subscription/copyright/share/menu lines (boilerplate) (default: reject them)")
     g.add_argument("--no-dedup", action="store_true", help="keep duplicate pairs (default: drop them)")
     g.add_argument("--dedup-on", choices=("pair", "src", "tgt"), default=d.dedup_on,
                    help="what counts as a duplicate: the same pair, the same source or the same target "
@@ -113,7 +115,8 @@ def config_from_args(args: argparse.Namespace, *, rules: bool = True) -> Any:
     if not rules:
         return FilterConfig(min_units=None, max_units=None, max_ratio=None, max_number_missing=None,
                             max_overlap=None, min_lang_share=None, urls=False, max_noise=None,
-                            noise_flags=False, min_score=min_similarity, min_quality=min_quality, dedup=False)
+                            noise_flags=False, boilerplate=False, min_score=min_similarity, min_quality=min_quality,
+                            dedup=False)
     return FilterConfig(
         min_units=args.min_units,
         max_units=args.max_units,
@@ -126,6 +129,7 @@ def config_from_args(args: argparse.Namespace, *, rules: bool = True) -> Any:
         noise_flags=not args.keep_noise_flags,
         min_score=min_similarity,
         min_quality=min_quality,
+        boilerplate=not args.keep_boilerplate,
         dedup=not args.no_dedup,
         dedup_on=args.dedup_on,
     )

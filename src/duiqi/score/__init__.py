@@ -10,10 +10,13 @@
   precision; see ``filters.DEFAULT_MIN_QUALITY``): every rejected pair keeps its reasons.
   :func:`filter_pairs` scores what is missing then decides; :class:`FilterRun` does that batch by
   batch for a whole run (one duplicate memory, one report) — what ``duiqi align``/corpus runs plug in.
+- :func:`boilerplate_kind` recognises boilerplate/navigation lines (subscription prompts, copyright,
+  share buttons, menus; the ``boilerplate`` filter), reusable on any line of text.
 - :class:`Deduplicator` drops exact and near duplicates across a whole run (8-byte hashes).
 - :func:`build_report` / :func:`render_html` summarise a run as JSON and as an HTML page with charts.
 """
 
+from duiqi.score.boilerplate import boilerplate_kind, is_boilerplate, pair_boilerplate
 from duiqi.score.dedup import Deduplicator, dedup_key
 from duiqi.score.features import FEATURE_NAMES, PairFeatures, measure
 from duiqi.score.filters import FilterConfig, FilterOutcome, FilterRun, Rejected, apply_filters, filter_pairs
@@ -32,14 +35,17 @@ __all__ = [
     "Rejected",
     "ReportBuilder",
     "apply_filters",
+    "boilerplate_kind",
     "build_report",
     "dedup_key",
     "default_model",
     "fill_similarity",
     "filter_pairs",
+    "is_boilerplate",
     "load_model",
     "measure",
     "needs_similarity",
+    "pair_boilerplate",
     "quality_scores",
     "render_html",
     "score_pairs",

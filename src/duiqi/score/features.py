@@ -16,6 +16,7 @@ import regex
 
 from duiqi.records import Pair
 from duiqi.score import text as T
+from duiqi.score.boilerplate import boilerplate_kind
 
 #: Flags (set by repair/segment/align on a pair) that mean residual noise. Any flag starting with
 #: ``noise`` counts too.
@@ -54,6 +55,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "margin",
     "margin_neg",
     "no_margin",
+    "boilerplate",
+    "disorder",
+    "sim_alone",
 )
 
 
@@ -91,6 +95,10 @@ class PairFeatures(NamedTuple):
     """A side starts with a lower-case letter (cut at its start)."""
     sent_ratio: float
     """log((1 + sentence marks of src) / (1 + those of tgt))."""
+    boilerplate: bool = False
+    """A side is boilerplate or navigation (:func:`duiqi.score.boilerplate.boilerplate_kind`)."""
+    disorder: int = 0
+    """Word-order slips of the English side(s) (:func:`duiqi.score.text.disorder`; word salad)."""
 
     @property
     def min_units(self) -> int:
@@ -143,6 +151,9 @@ def measure(pair: Pair) -> PairFeatures:
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),
         lower_start=T.starts_lower(src) or T.starts_lower(tgt),
         sent_ratio=math.log((1 + T.sentence_marks(src)) / (1 + T.sentence_marks(tgt))),
+        boilerplate=boilerplate_kind(src) is not None or boilerplate_kind(tgt) is not None,
+        disorder=(T.disorder(src) if (pair.src_lang or "zh") == "en" else 0)
+        + (T.disorder(tgt) if (pair.tgt_lang or "en") == "en" else 0),
     )
 
 
@@ -198,6 +209,9 @@ def feature_vector(
         m,
         max(0.0, -m),
         0.0 if has_margin else 1.0,
+        1.0 if f.boilerplate else 0.0,
+        float(min(3, f.disorder)),
+        0.0 if has_margin else sim,  # the similarity's own slope when there is no context
     ]
 
 

@@ -54,7 +54,8 @@ class QualityModel:
             return np.zeros(0, dtype=np.float64)
         cols = _column_index(self.features)
         w, mean, scale = self._arrays()
-        z = self.bias + ((x[:, cols] - mean) / scale) @ w
+        # row by row (not a BLAS matrix product) so a pair's quality does not depend on the batch it is in
+        z = self.bias + (((x[:, cols] - mean) / scale) * w).sum(axis=1)
         return sigmoid(z)
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,14 @@ crawl goes wrong:
 - ``numbers``    one side's numbers changed (``2022`` → ``2023``, ``十二`` → ``十三``);
 - ``copy``       the same text on both sides (untranslated copy);
 - ``wrong-lang`` a side replaced by a sentence in the other language;
-- ``garbled``    one side damaged (``?`` replacements, mojibake).
+- ``garbled``    one side damaged (``?`` replacements, mojibake);
+- ``clause``     a partial translation: one clause of a side dropped, both ends kept (harder than a cut);
+- ``scale``      a number's scale changed (``万`` ↔ ``亿``, ``million`` ↔ ``billion``) or a number swapped for
+                 another of the same pair;
+- ``salad``      the English side's words put out of order in short windows (machine-translation-like
+                 word salad);
+- ``boilerplate`` a translated navigation/subscription/copyright line (from a written list of such
+                 pairs; :data:`BOILERPLATE_FIT` for fitting, :data:`BOILERPLATE_HELD` for evaluation).
 """
 
 from __future__ import annotations
@@ -21,18 +28,43 @@ from dataclasses import dataclass
 
 import regex
 
-KINDS: tuple[str, ...] = ("shuffled", "neighbour", "partial", "numbers", "copy", "wrong-lang", "garbled")
+KINDS: tuple[str, ...] = ("shuffled", "neighbour", "partial", "numbers", "copy", "wrong-lang", "garbled",
+                          "clause", "scale", "salad", "boilerplate")
 
 #: Share of each kind in a generated negative set (renormalised over kinds that can be made).
 DEFAULT_MIX: dict[str, float] = {
-    "shuffled": 0.22,
-    "neighbour": 0.22,
-    "partial": 0.26,
-    "numbers": 0.10,
-    "copy": 0.06,
-    "wrong-lang": 0.06,
-    "garbled": 0.08,
+    "shuffled": 0.16,
+    "neighbour": 0.18,
+    "partial": 0.16,
+    "numbers": 0.08,
+    "copy": 0.05,
+    "wrong-lang": 0.05,
+    "garbled": 0.06,
+    "clause": 0.12,
+    "scale": 0.04,
+    "salad": 0.06,
+    "boilerplate": 0.04,
 }
+
+#: Translated boilerplate lines used as negatives when fitting (written for duiqi).
+BOILERPLATE_FIT: tuple[tuple[str, str], ...] = (
+    ("点击这里订阅", "Click here to subscribe!"), ("订阅我们的新闻通讯", "Subscribe to our newsletter"),
+    ("关注我们的微信公众号", "Follow us on WeChat"), ("分享到微博", "Share on Weibo"),
+    ("版权所有 © 2023 中国日报网", "Copyright © 2023 China Daily. All rights reserved."),
+    ("返回顶部", "Back to top"), ("上一篇", "Previous article"), ("阅读全文", "Read the full article"),
+    ("登录 | 注册", "Log in | Register"), ("隐私政策", "Privacy policy"), ("联系我们", "Contact us"),
+    ("首页 | 新闻 | 体育 | 财经", "Home | News | Sport | Business"), ("责任编辑：李明", "Editor: Li Ming"),
+    ("本网站使用cookies以改善您的体验。", "This website uses cookies to improve your experience."),
+    ("更多新闻", "More news"), ("扫描二维码关注我们", "Scan the QR code to follow us"),
+)
+#: Other translated boilerplate lines, for evaluation only (never seen in fitting).
+BOILERPLATE_HELD: tuple[tuple[str, str], ...] = (
+    ("立即订阅", "Subscribe now"), ("分享到微信", "Share to WeChat"), ("下一篇", "Next article"),
+    ("版权所有，未经许可不得转载", "All rights reserved. Do not reproduce without permission."),
+    ("查看更多", "See more"), ("关于我们", "About us"), ("忘记密码？", "Forgot your password?"),
+    ("使用条款", "Terms of use"), ("来源：新华社", "Source: Xinhua"), ("返回首页", "Return to homepage"),
+    ("首页 · 国际 · 科技 · 文化", "Home · World · Tech · Culture"), ("打印本页", "Print this page"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +154,68 @@ def change_numbers(text: str, rng: random.Random) -> str | None:
     return None
 
 
+_ZH_CLAUSE_RE = regex.compile(r"(?<=[，；,;])")
+_EN_CLAUSE_RE = regex.compile(r"(?<=[,;])\s+")
+_UNIT_RE = regex.compile(r"\p{Han}|[\p{L}\p{N}]+")
+
+
+def drop_clause(text: str, rng: random.Random) -> str | None:
+    """``text`` with one of its clauses (not the first/last only when there are three or more) left out."""
+    han = bool(regex.search(r"\p{Han}", text))
+    parts = [p for p in (_ZH_CLAUSE_RE.split(text) if han else _EN_CLAUSE_RE.split(text)) if p.strip()]
+    if len(parts) < 2:
+        return None
+    k = rng.randrange(1, len(parts)) if len(parts) >= 3 and rng.random() < 0.6 else rng.randrange(len(parts))
+    dropped = parts[k]
+    if len(_UNIT_RE.findall(dropped)) < 3:
+        return None
+    rest = parts[:k] + parts[k + 1 :]
+    out = ("" if han else " ").join(rest).strip()
+    if k == len(parts) - 1:  # the last clause carried the full stop
+        end = regex.search(r"[。.!！?？]+$", dropped)
+        out = regex.sub(r"[，,;；]\s*$", "", out) + (end.group() if end else "")
+    return out if out and out != text else None
+
+
+_SCALES = (("万亿", "亿"), ("亿", "万"), ("万", "亿"), ("trillion", "billion"), ("billion", "million"),
+           ("million", "billion"), ("thousand", "million"))
+
+
+def change_scale(text: str, rng: random.Random) -> str | None:
+    """``text`` with a scale word swapped (``3亿`` → ``3万``, ``5 billion`` → ``5 million``), or two of
+    its numbers swapped; ``None`` when neither is possible."""
+    for a, b in rng.sample(_SCALES, len(_SCALES)):
+        m = regex.search(r"(?<=\d\s*)" + a, text)
+        if m:
+            return text[: m.start()] + b + text[m.end() :]
+    digits = [m for m in _DIGIT_RE.finditer(text)]
+    values = {m.group() for m in digits}
+    if len(values) >= 2:
+        a_m, b_m = rng.sample(digits, 2)
+        if a_m.group() != b_m.group():
+            first, second = sorted((a_m, b_m), key=lambda m: m.start())
+            return (text[: first.start()] + second.group() + text[first.end() : second.start()] + first.group()
+                    + text[second.end() :])
+    return None
+
+
+def word_salad(text: str, rng: random.Random) -> str | None:
+    """``text`` (Latin script) with its words reordered in windows of three to five."""
+    words = text.split()
+    if len(words) < 4:
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = rng.randint(3, 5)
+        chunk = words[i : i + w]
+        rng.shuffle(chunk)
+        out.extend(chunk)
+        i += w
+    res = " ".join(out)
+    return res if res != text else None
+
+
 def garble(text: str, rng: random.Random) -> str:
     """Damage ``text``: a run of ``?`` replacements, or a mojibake stretch."""
     if len(text) < 4:
@@ -141,8 +235,11 @@ def make_negatives(
     *,
     seed: int = 0,
     mix: dict[str, float] | None = None,
+    boilerplate: Sequence[tuple[str, str]] = BOILERPLATE_FIT,
 ) -> list[Example]:
-    """``n`` negatives from ``beads`` (deterministic for a seed), mixed as ``mix`` says."""
+    """``n`` negatives from ``beads`` (deterministic for a seed), mixed as ``mix`` says.
+
+    ``boilerplate`` lists the translated boilerplate lines the ``boilerplate`` kind draws from."""
     rng = random.Random(seed)
     mix = dict(DEFAULT_MIX if mix is None else mix)
     by_doc: dict[str, list[Bead2]] = {}
@@ -151,7 +248,8 @@ def make_negatives(
     for docs in by_doc.values():
         docs.sort(key=lambda b: b.pos)
     with_numbers = [b for b in beads if change_numbers(b.src_text, rng) and change_numbers(b.tgt_text, rng)]
-    kinds = [k for k in KINDS if mix.get(k, 0) > 0 and (k != "numbers" or with_numbers)]
+    kinds = [k for k in KINDS if mix.get(k, 0) > 0 and (k != "numbers" or with_numbers)
+             and (k != "boilerplate" or boilerplate)]
     weights = [mix[k] for k in kinds]
     out: list[Example] = []
     tries = 0
@@ -190,6 +288,25 @@ def make_negatives(
                 pair = (garble(b.src_text, rng), b.tgt_text)
             else:
                 pair = (b.src_text, garble(b.tgt_text, rng))
+        elif kind == "clause":
+            if rng.random() < 0.5:
+                new = drop_clause(b.src_text, rng)
+                pair = (new, b.tgt_text) if new else None
+            else:
+                new = drop_clause(b.tgt_text, rng)
+                pair = (b.src_text, new) if new else None
+        elif kind == "scale":
+            if rng.random() < 0.5:
+                new = change_scale(b.src_text, rng)
+                pair = (new, b.tgt_text) if new else None
+            else:
+                new = change_scale(b.tgt_text, rng)
+                pair = (b.src_text, new) if new else None
+        elif kind == "salad":
+            new = word_salad(b.tgt_text, rng)
+            pair = (b.src_text, new) if new else None
+        elif kind == "boilerplate":
+            pair = rng.choice(list(boilerplate))
         if pair is None or not pair[0].strip() or not pair[1].strip():
             continue
         if kind == "partial":

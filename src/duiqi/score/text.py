@@ -111,6 +111,9 @@ for _lang, _words in _FUNCTION_WORDS.items():
         _FUNCTION_INDEX[_w] = (*_FUNCTION_INDEX.get(_w, ()), _lang)
 
 
+_FUNCTION_KEYS = frozenset(_FUNCTION_INDEX)
+
+
 def latin_language(text: str, min_words: int = 5) -> str | None:
     """Best guess among en/de/fr/es/it/pt/nl from function words, or ``None`` when unsure.
 
@@ -126,8 +129,8 @@ def guess_from_tokens(tokens: set[str], min_words: int = 5) -> str | None:
         return None
     counts = dict.fromkeys(_FUNCTION_WORDS, 0)
     index = _FUNCTION_INDEX
-    for w in tokens:
-        for lang in index.get(w, ()):
+    for w in _FUNCTION_KEYS.intersection(tokens):
+        for lang in index[w]:
             counts[lang] += 1
     best, lang, second = 0, "", 0
     for name, n in counts.items():
@@ -316,7 +319,11 @@ for _w, _v in list(_EN_UNITS.items()):
     if isinstance(_v, int) and 4 <= _v <= 90 and _w not in _ORDINAL_SPECIAL.values():
         _EN_UNITS.setdefault(_ORDINAL_SPECIAL.get(_w) or (_w[:-1] + "ieth" if _w.endswith("y") else _w + "th"), _v)
 _EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-              "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+              "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000,
+              "bn": 1_000_000_000, "tn": 1_000_000_000_000}
+#: ``the thirties`` (an age or a decade) ↔ ``30多岁`` / ``30年代``: weak values.
+_EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+               "seventies": 70, "eighties": 80, "nineties": 90}
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3,
@@ -325,17 +332,43 @@ _MONTHS = {
 
 _DIGIT_NUM_RE = regex.compile(
     r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"(?:\s*(万|亿|千|百)|\s+(hundred|thousand|million|billion|trillion)\b|\s?(bn)\b)?",
+    r"(?:\s*([十百千]?(?:万亿|亿|万)|千|百)|\s*-?(hundred|thousand|million|billion|trillion)s?\b"
+    r"|\s?(bn|tn|k|m|b)\b)?",
     regex.IGNORECASE,
 )
+#: ``1981-87``, ``1981–1987``, ``1981/82``: a year range whose second year may be written short.
+_YEAR_RANGE_RE = regex.compile(r"(?<![0-9.])((?:1[5-9]|20)[0-9][0-9])\s*(?:-|–|—|/|~|～|至|到)\s*([0-9]{2})(?![0-9%])")
+#: ``80年代`` (the 1980s), ``the '80s``: a decade written without its century.
+_DECADE_RE = regex.compile(r"(?<![0-9.])([0-9])0\s*(?:年代|后)|['’]([0-9])0s\b")
+#: ``15:30``, ``9:00``: a time (24-hour clocks are written 12-hour on the other side, ``下午3点``).
+_TIME_RE = regex.compile(r"(?<![0-9.:])([01]?[0-9]|2[0-3])[:：]([0-5][0-9])(?![0-9:])")
+_RANGE_HINT_RE = re.compile("[-–—/~～至到]")
+_CURRENCY_BEFORE = frozenset("$€£¥￥")
+#: Scale suffixes only read as a scale right after a currency sign (``$5m``, not ``5m`` metres).
+_CURRENCY_ONLY_SCALES = frozenset({"k", "m", "b"})
 _ZH_NUM_RE = regex.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(年|月|日|号|%|倍|岁|周年)?")
 _EN_WORD_RE = re.compile(r"[a-z]+")
 
 
 def _canon(value: float) -> str:
-    if value == int(value) and abs(value) < 1e15:
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    value = float(f"{value:.10g}")  # 5.3 * 1e8 is 530000000.00000006
+    if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
+
+
+def _scale_value(word: str) -> float:
+    """``万亿`` 1e12, ``千亿`` 1e11, ``万`` 1e4, ``million`` 1e6, ``bn`` 1e9 (product of the parts)."""
+    w = word.lower()
+    if w in _EN_SCALES:
+        return float(_EN_SCALES[w])
+    value = 1.0
+    for c in w:
+        value *= _ZH_BIG.get(c) or _ZH_SMALL.get(c) or 1
+    return value
 
 
 def parse_zh_numeral(s: str) -> float | None:
@@ -349,6 +382,7 @@ def parse_zh_numeral(s: str) -> float | None:
     total = 0.0
     section = 0.0
     digit: float | None = None
+    prev_big = False
     for c in s:
         if c in _ZH_DIGITS:
             digit = float(_ZH_DIGITS[c])
@@ -356,26 +390,57 @@ def parse_zh_numeral(s: str) -> float | None:
             section += (1.0 if digit is None else digit) * _ZH_SMALL[c]
             digit = None
         elif c in _ZH_BIG:
+            if prev_big:  # 万亿: the scales multiply
+                total *= _ZH_BIG[c]
+                continue
             section += digit or 0.0
             total = (total + (section or 1.0)) * _ZH_BIG[c]
             section, digit = 0.0, None
         else:
             return None
+        prev_big = c in _ZH_BIG
     return total + section + (digit or 0.0)
 
 
 def _digit_values(text: str, strong: set[str], weak: set[str]) -> None:
+    skip: set[int] = set()  # start offsets of numbers already read as part of a range/decade/time
+    ranges = _YEAR_RANGE_RE.finditer(text) if _RANGE_HINT_RE.search(text) else ()
+    decades = _DECADE_RE.finditer(text) if ("0年代" in text or "0后" in text or "0s" in text) else ()
+    times = _TIME_RE.finditer(text) if (":" in text or "：" in text) else ()
+    for m in ranges:
+        first, short = m.group(1), m.group(2)
+        end = int(first[:2] + short)
+        if end > int(first):  # 1981-87 -> 1987 (1981-1987 matches with its 4 digits anyway)
+            strong.add(first)
+            strong.add(str(end))
+            weak.add(short)
+            skip.add(m.start(2))
+    for m in decades:
+        d = m.group(1) or m.group(2)
+        for century in ("19", "20"):
+            weak.add(century + d + "0")
+        weak.add(d + "0")
+        skip.add(m.start(1) if m.group(1) else m.start(2))
+    for m in times:
+        hour, minute = int(m.group(1)), int(m.group(2))
+        weak.update({str(hour), str(hour % 12 or 12), str(minute)})
+        if minute == 30:
+            weak.add("0.5")
+        skip.update({m.start(1), m.start(2)})
     for m in _DIGIT_NUM_RE.finditer(text):
-        try:  # \d also matches digits of newer Unicode versions than float() knows
+        if m.start() in skip:
+            continue
+        try:
             whole = float(m.group(1).replace(",", ""))
             frac = float(m.group(2)) if m.group(2) else 0.0
-        except ValueError:
+        except ValueError:  # a digit of a script newer than this Python's Unicode tables
             continue
         base = whole + frac
         scale_word = (m.group(3) or m.group(4) or m.group(5) or "").lower()
+        if scale_word in _CURRENCY_ONLY_SCALES and (m.start() == 0 or text[m.start() - 1] not in _CURRENCY_BEFORE):
+            scale_word = ""
         if scale_word:
-            scale = _ZH_BIG.get(scale_word) or _ZH_SMALL.get(scale_word) or _EN_SCALES.get(scale_word, 1)
-            strong.add(_canon(base * scale))
+            strong.add(_canon(base * _scale_value(scale_word)))
             weak.add(_canon(base))
         else:
             strong.add(_canon(base))
@@ -385,7 +450,34 @@ _ZH_APPROX_RE = regex.compile(r"[一二两三四五六七八九][一二两三四
 _LIST_NUMBER_RE = regex.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.．)）]\s+|、)")
 
 
+_ZH_TENTHS_RE = regex.compile(r"([一二两三四五六七八九]|[0-9])成")
+
+
+#: ``一百多亿``, ``100多万``, ``十余万``: an approximate count followed by a scale (``more than ten billion``).
+_ZH_APPROX_SCALE_RE = regex.compile(r"([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:多|余|几)(万亿|亿|万|千|百)")
+#: ``20世纪`` (``the twentieth century``, often left out when a decade follows: ``20世纪70年代`` ``the 1970s``).
+_ZH_CENTURY_RE = regex.compile(r"([0-9]{1,2})\s*世纪")
+
+
+def _zh_approx(text: str, strong: set[str], weak: set[str]) -> tuple[set[str], set[str]]:
+    """Weak values of approximate and century forms, and the values they make strong by mistake."""
+    demote: set[str] = set()
+    for m in _ZH_APPROX_SCALE_RE.finditer(text):
+        head = m.group(1)
+        value = float(head) if head[0].isdigit() else parse_zh_numeral(head)
+        if value is None:
+            continue
+        weak.add(_canon(value * _scale_value(m.group(2))))
+        demote.add(_canon(value))
+    for m in _ZH_CENTURY_RE.finditer(text):
+        demote.add(_canon(float(m.group(1))))
+    return demote, weak
+
+
 def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
+    for m in _ZH_TENTHS_RE.finditer(text) if "成" in text else ():  # 三成 = 30 %
+        c = m.group(1)
+        weak.add(str(10 * (int(c) if c.isdigit() else _ZH_DIGITS[c])))
     for m in _ZH_NUM_RE.finditer(text):
         body = m.group(2)
         if len(body) > 1 and body.endswith("两") and not m.group(3):
@@ -418,6 +510,9 @@ def _en_words(text: str, weak: set[str]) -> None:
         month = _MONTHS.get(lw)
         if month is not None and (lw != "may" or "May" in text):
             weak.add(str(month))
+        if lw in _EN_DECADES:
+            d = _EN_DECADES[lw]
+            weak.update({str(d), str(1900 + d), str(2000 + d) if d < 50 else str(d)})
         if lw in _EN_UNITS:
             current = (current or 0.0) + _EN_UNITS[lw]
             weak.add(_canon(_EN_UNITS[lw]))
@@ -427,6 +522,8 @@ def _en_words(text: str, weak: set[str]) -> None:
                 pending += current
                 current = None
             weak.add(_canon(pending + (current or 0.0)))
+        elif lw in ("decade", "decades") and current is not None:  # four decades = 40 (years)
+            weak.add(_canon(current * 10))
         elif lw == "and" and (current is not None or pending):
             continue
         else:
@@ -439,7 +536,7 @@ def _en_words(text: str, weak: set[str]) -> None:
 
 _ANY_DIGIT = regex.compile(r"\d")
 _WIDE_RE = re.compile("[\u3000\uff01-\uff5e\u2460-\u24ff]")  # full-width forms, circled digits
-_EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS})
+_EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_SCALES, *_MONTHS, *_EN_DECADES})  # "decades" needs a unit too
 
 
 def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -461,6 +558,10 @@ def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
         _digit_values(text, strong, weak)
     if not text.isascii():
         _zh_values(text, strong, weak)
+        if "多" in text or "余" in text or "几" in text or "世纪" in text:
+            demote, _ = _zh_approx(text, strong, weak)
+            weak |= demote & strong
+            strong -= demote
     _en_words(text, weak)
     return frozenset(strong), frozenset(weak | strong)
 
@@ -507,6 +608,28 @@ def starts_lower(text: str) -> bool:
 def sentence_marks(text: str) -> int:
     """Sentence-final punctuation marks (a rough sentence count)."""
     return len(_SENT_END_RE.findall(text))
+
+
+# --- word order (word salad) ----------------------------------------------------------------------
+
+_NOT_AFTER_DET = ("the|an?|of|in|on|at|to|and|or|but|is|are|was|were|he|she|they|we|it|i|with|by|for|from|that"
+                  "|has|have|had|will|would|can|not")
+_FUNCTION_CAPS = "The|An?|In|On|At|It|He|She|We|They|This|That|But|And|For|Of|To|With|There|These|Those|If|When"
+_DISORDER_RE = re.compile(
+    rf"\b(?i:the|an?)\s+(?i:{_NOT_AFTER_DET})\b"  # the of, a and
+    rf"|\b(?i:the|an?)\s*[,.;:!?]"  # the , / ends on a determiner
+    rf"|\b[a-z][a-z']*\s+(?:{_FUNCTION_CAPS})\b"  # received The
+)
+
+
+def disorder(text: str) -> int:
+    """Word-order slips of an English text, the marks of word salad: a determiner followed by a
+    function word or punctuation (``the of``, ``a ,``, a sentence ending on ``the``), a capitalised
+    function word in mid-sentence after a lower-case word (``received The``). 0 for ordinary English
+    (and nearly always for text that is not English). One regex pass."""
+    if text.count(" ") < 3:
+        return 0
+    return len(_DISORDER_RE.findall(text))
 
 
 def nfkc_lower(text: str) -> str:
