@@ -27,7 +27,7 @@ from duiqi.align.blockmatch import WEAK_KINDS, BlockMatch, BlockMatchConfig, Sid
 from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
-from duiqi.errors import DuiqiError
+from duiqi.errors import ConfigError, DuiqiError
 from duiqi.records import Block, Pair, Sentence
 
 
@@ -51,7 +51,7 @@ class MixedConfig:
 
     def __post_init__(self) -> None:
         if self.span_embedding not in ("mean", "align"):
-            raise ValueError(f"span_embedding must be mean or align, not {self.span_embedding!r}")
+            raise ConfigError(f"span_embedding must be mean or align, not {self.span_embedding!r}")
 
     def settings(self) -> dict[str, Any]:
         out = {f"mixed.{k}": v for k, v in asdict(self).items() if k != "blocks"}
@@ -113,6 +113,7 @@ def align_sentence_sides(
     tgt_flags: Sequence[SideFlag] = (),
     src_zh: bool = True,
     sections: bool = False,
+    length_factors: tuple[float, float] | None = None,
 ) -> list[Pair]:
     """Pairs between the sentences of two language sides, through block matching.
 
@@ -122,13 +123,16 @@ def align_sentence_sides(
 
     ``sections=True`` (two documents, each in one language): when the block matches are all in order,
     the whole documents are aligned in one go (:func:`monotone_sections`); reordered documents are
-    aligned group by group.
+    aligned group by group. ``length_factors``: weight of one character of each side when lengths are
+    compared (the language profiles' :attr:`~duiqi.lang.LanguageProfile.length_factor`); ``None``: zh/en
+    from ``src_zh`` and ``mixed.en_length_factor``.
     """
     if not src or not tgt:
         return []
     if len(src) * len(tgt) > mixed.max_cells:
         return _windowed(src, tgt, src_blocks, tgt_blocks, encoder=encoder, config=config, mixed=mixed,
-                         doc=doc, src_flags=src_flags, tgt_flags=tgt_flags, src_zh=src_zh, sections=sections)
+                         doc=doc, src_flags=src_flags, tgt_flags=tgt_flags, src_zh=src_zh, sections=sections,
+                         length_factors=length_factors)
     es = np.asarray(encoder.encode([s.text for s in src]), dtype=np.float32)
     et = np.asarray(encoder.encode([s.text for s in tgt]), dtype=np.float32)
     if es.shape[0] != len(src) or et.shape[0] != len(tgt):
@@ -136,6 +140,8 @@ def align_sentence_sides(
     sims = es @ et.T
     s_factor = 1.0 if src_zh else mixed.en_length_factor
     t_factor = mixed.en_length_factor if src_zh else 1.0
+    if length_factors is not None:
+        s_factor, t_factor = length_factors
     s_side = _side(src, {b.index: b for b in src_blocks}, s_factor)
     t_side = _side(tgt, {b.index: b for b in tgt_blocks}, t_factor)
     s_ids, _ = _positions(s_side)

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 from duiqi.errors import InputError, MissingDependencyError
+from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
 
 
@@ -25,7 +26,7 @@ def _unescape_tsv(cell: str) -> str:
     return "".join(out)
 
 
-def read_pairs(path: str, src_lang: str = "zh", tgt_lang: str = "en") -> Iterator[Pair]:
+def read_pairs(path: str, src_lang: str = DEFAULT_PAIR.src, tgt_lang: str = DEFAULT_PAIR.tgt) -> Iterator[Pair]:
     """Yield the pairs of a JSONL, TSV (``src<TAB>tgt[<TAB>score...]``) or Parquet file."""
     ext = os.path.splitext(path)[1].lower()
     if ext == ".parquet":

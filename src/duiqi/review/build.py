@@ -25,12 +25,9 @@ def _side(sents: tuple[Sentence, ...], lang: str) -> dict[int, str]:
 
 
 def _settings(encoder: Encoder, config: AlignConfig, mode: str) -> dict[str, Any]:
-    from duiqi.align.mixed import MixedConfig
-
+    """The sentence aligner's signature fields (the document modes sign ``Pipeline.settings()``)."""
     settings: dict[str, Any] = {"encoder": encoder.name, "mode": mode, **config.settings()}
     settings.pop("align.aux_weight", None)
-    if mode in ("mixed", "parallel-documents"):
-        settings.update(MixedConfig().settings())
     return settings
 
 
@@ -50,7 +47,7 @@ def project_from_mixed(doc: Document, *, encoder: Encoder, config: AlignConfig,
     pairs = _score(pipe.process(doc), encoder)
     return from_pairs(pairs, _side(prep.sentences, s_lang), _side(prep.sentences, t_lang), src_lang=s_lang,
                       tgt_lang=t_lang, doc=doc.id, inputs=[doc.source or doc.id],
-                      settings=_settings(encoder, config, "mixed"))
+                      settings=pipe.settings())
 
 
 def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder, config: AlignConfig,
@@ -75,7 +72,7 @@ def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder,
         pairs = _score(pipe.process_pair(src_doc, tgt_doc), encoder)
         return from_pairs(pairs, _side(src_prep.sentences, s_lang), _side(tgt_prep.sentences, t_lang),
                           src_lang=s_lang, tgt_lang=t_lang, doc=src_doc.id, inputs=inputs,
-                          settings=_settings(encoder, config, "parallel-documents"))
+                          settings=pipe.settings())
     pairs = align_documents(src_doc.text, tgt_doc.text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
                             encoder=encoder, config=config, doc=src_doc.id)
     s_guess = src_lang or detect_lang(src_doc.text.splitlines())
