@@ -6,7 +6,9 @@
    ``duiqi.Pipeline(PipelineConfig(src_lang="de", tgt_lang="fr"))`` -- repair, segmentation with the de/fr
    profiles (py3langid keeps German and French apart), block matching, sentence alignment -- and the pairs
    are scored with /work/shared/tools/score_mixed_strict.py (strict = the pair's sentence ids equal a gold
-   link bead).
+   link bead);
+3. two documents: each file's German and French sentences, one a line, as two documents through
+   ``Pipeline.process_pair`` (the sentences are split again by duiqi, not taken as given), scored the same way.
 
     nice -n 10 .venv/bin/python benchmarks/bench_textberg_mixed.py [--no-cache] [--files test0,test4]
 
@@ -58,7 +60,7 @@ def main() -> None:
             total = total + c
             per.append(f"{name}:{scores_from(c).strict_f1:.4f}")
     pre = scores_from(total)
-    print(f"pre-split       strict P {pre.strict_p:.4f} R {pre.strict_r:.4f} F1 {pre.strict_f1:.4f}  ({' '.join(per)})")
+    print(f"pre-split        strict P {pre.strict_p:.4f} R {pre.strict_r:.4f} F1 {pre.strict_f1:.4f}  ({' '.join(per)})")
 
     # 2. mixed de/fr documents through the document pipeline
     with tempfile.TemporaryDirectory(prefix="duiqi-tb-mixed-") as tmp:
@@ -92,11 +94,37 @@ def main() -> None:
         out = subprocess.run([sys.executable, os.path.join(TOOLS, "score_mixed_strict.py"), docs, pred],
                              check=True, capture_output=True, text=True).stdout
     res = json.loads(out)
-    print(f"mixed document  strict P {res['strict_P']:.4f} R {res['strict_R']:.4f} F1 {res['strict_F1']:.4f}"
+    print(f"mixed document   strict P {res['strict_P']:.4f} R {res['strict_R']:.4f} F1 {res['strict_F1']:.4f}"
           f"  lax P {res['lax_P']:.4f}  ({res['pairs']} pairs, {res['gold_beads']} gold links, "
           f"{res['unlocated']} unlocated, {res['docs']} docs, {seconds:.1f}s)")
     print(f"signature fields: mode={pipe.settings()['mode']} pair={pipe.settings()['src_lang']}-"
           f"{pipe.settings()['tgt_lang']} align.span_embedding={pipe.settings()['align.span_embedding']}")
+
+    # 3. two documents (German, French; one gold sentence a line, not pre-split): Pipeline.process_pair
+    with tempfile.TemporaryDirectory(prefix="duiqi-tb-pair-") as tmp:
+        gold_dir, pred = os.path.join(tmp, "gold"), os.path.join(tmp, "pred")
+        os.makedirs(gold_dir)
+        os.makedirs(pred)
+        pipe2 = Pipeline(PipelineConfig(encoder="use", src_lang="de", tgt_lang="fr"), encoder=enc)
+        t0 = time.perf_counter()
+        for name, de, fr, gold in textberg_docs():
+            if name not in names:
+                continue
+            links = [[list(b.src_ids), list(b.tgt_ids)] for b in read_beads(gold) if b.src_ids and b.tgt_ids]
+            with open(os.path.join(gold_dir, name + ".gold.json"), "w", encoding="utf-8") as fh:
+                json.dump({"langs": ["de", "fr"], "a": de, "b": fr, "beads": links}, fh, ensure_ascii=False)
+            pairs = pipe2.process_pair(Document(id=name + ".de", text="\n".join(de) + "\n"),
+                                       Document(id=name + ".fr", text="\n".join(fr) + "\n"))
+            with open(os.path.join(pred, name + ".jsonl"), "w", encoding="utf-8") as fh:
+                for p in pairs:
+                    fh.write(json.dumps({"src": p.src, "tgt": p.tgt}, ensure_ascii=False) + "\n")
+        seconds = time.perf_counter() - t0
+        out = subprocess.run([sys.executable, os.path.join(TOOLS, "score_mixed_strict.py"), gold_dir, pred],
+                             check=True, capture_output=True, text=True).stdout
+    res = json.loads(out)
+    print(f"two documents    strict P {res['strict_P']:.4f} R {res['strict_R']:.4f} F1 {res['strict_F1']:.4f}"
+          f"  lax P {res['lax_P']:.4f}  ({res['pairs']} pairs, {res['gold_beads']} gold links, "
+          f"{res['unlocated']} unlocated, {seconds:.1f}s; mode={pipe2.settings()['mode']})")
     if isinstance(enc, DiskCachedEncoder):
         enc.save()
 

@@ -239,3 +239,12 @@ def test_use_encoder_name_without_loading_the_model() -> None:
 
     assert encoder_name("use") == UseEncoder().name == "use-m3@0.2.1+t2s"
     assert encoder_name("use-raw") == UseEncoder(t2s=False).name
+
+
+def test_length_factors_come_from_the_profiles_and_the_old_knob_still_works() -> None:
+    cfg = PipelineConfig(encoder="fake")
+    assert cfg.length_factor() == {"zh": 1.0, "en": 0.3}
+    assert "mixed.en_length_factor" not in cfg.settings() and cfg.settings()["lang.en.length"] == 0.3
+    old = PipelineConfig(encoder="fake", mixed=MixedConfig(en_length_factor=0.5))
+    assert old.length_factor() == {"zh": 1.0, "en": 0.5} and old.settings()["lang.en.length"] == 0.5
+    assert PipelineConfig(encoder="fake", src_lang="de", tgt_lang="fr").length_factor() == {"de": 0.3, "fr": 0.3}

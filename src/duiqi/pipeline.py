@@ -26,6 +26,8 @@ from duiqi.repair import repair
 from duiqi.segment import blocks, sentences
 from duiqi.segment.langid import PairIdentifier
 
+_DEFAULT_EN_FACTOR = MixedConfig().en_length_factor
+
 #: ``mode`` of a signature: one mixed bilingual document, or a document and its translation.
 MIXED_MODE = "mixed"
 DOCUMENTS_MODE = "parallel-documents"
@@ -68,6 +70,15 @@ class PipelineConfig:
         assert self.pair is not None  # set in __post_init__
         return self.pair
 
+    def length_factor(self) -> dict[str, float]:
+        """Weight of one character of each language of the pair when block lengths are compared: the
+        profiles' ``length_factor``; for English, ``mixed.en_length_factor`` when it was changed from its
+        default (the older knob keeps working)."""
+        out = {p.code: p.length_factor for p in self.languages.profiles}
+        if EN in out and self.mixed.en_length_factor != _DEFAULT_EN_FACTOR:
+            out[EN] = self.mixed.en_length_factor
+        return out
+
     def align_for(self, mode: str | None) -> AlignConfig:
         """The sentence aligner's settings as a document of ``mode`` runs them: a mixed document pools
         multi-sentence spans (``mixed.span_embedding='mean'``); two documents use ``align`` as it is."""
@@ -90,10 +101,12 @@ class PipelineConfig:
         if mode is not None:
             out["mode"] = mode
         out.update(self.languages.settings())
+        out.update({f"lang.{code}.length": f for code, f in self.length_factor().items()})
         align = self.align_for(mode).settings()
         align.pop("align.aux_weight", None)  # the document pipeline runs no second encoder
         out.update(align)
         out.update(self.mixed.settings())
+        out.pop("mixed.en_length_factor", None)  # folded into lang.en.length (see length_factor)
         return out
 
 
@@ -177,7 +190,7 @@ class Pipeline:
             src_flags=prep.flags,
             tgt_flags=prep.flags,
             src_zh=src_lang == ZH,
-            length_factors=langs.length_factors(),
+            length_factors=(self.config.length_factor()[src_lang], self.config.length_factor()[tgt_lang]),
         )
         return self._finish(pairs)
 
@@ -202,7 +215,7 @@ class Pipeline:
                 f"need {langs.src} and {langs.tgt}",
             )
         assert src_lang is not None and tgt_lang is not None
-        factor = {p.code: p.length_factor for p in langs.profiles}
+        factor = self.config.length_factor()
         self._ran(DOCUMENTS_MODE)
         s_sents = [s for s in src.sentences if s.lang == src_lang]
         t_sents = [s for s in tgt.sentences if s.lang == tgt_lang]
