@@ -305,6 +305,7 @@ def align_mixed(
 ) -> list[Pair]:
     """Repair, segment and align one mixed bilingual document given as text (Chinese -> English by
     default; ``src_lang='en'`` turns the pairs around)."""
+    from duiqi.lang import LanguagePair
     from duiqi.pipeline import Pipeline, PipelineConfig
     from duiqi.records import Document
 
@@ -312,8 +313,7 @@ def align_mixed(
         cfg = PipelineConfig(
             encoder=encoder.name,
             align=config,
-            src_lang=src_lang or ("en" if tgt_lang == "zh" else "zh"),
-            tgt_lang=tgt_lang or ("zh" if src_lang == "en" else "en"),
+            pair=LanguagePair.from_options(src_lang, tgt_lang),
             min_score=min_score,
         )
     except ValueError as exc:

@@ -10,6 +10,7 @@ from typing import Any
 from duiqi.align.config import AlignConfig
 from duiqi.embed.base import Encoder
 from duiqi.errors import InputError
+from duiqi.lang import LanguagePair
 from duiqi.records import EN, ZH, Document, Pair, Sentence
 from duiqi.review.project import Project, from_pairs
 
@@ -36,10 +37,10 @@ def project_from_mixed(doc: Document, *, encoder: Encoder, config: AlignConfig,
     """One mixed bilingual document: the document pipeline (as ``duiqi align DOC``) on it."""
     from duiqi.pipeline import Pipeline, PipelineConfig
 
-    s_lang = src_lang or ("en" if tgt_lang == ZH else ZH)
-    t_lang = tgt_lang or (ZH if s_lang == EN else EN)
     try:
-        cfg = PipelineConfig(encoder=encoder.name, align=config, src_lang=s_lang, tgt_lang=t_lang)
+        pair = LanguagePair.from_options(src_lang, tgt_lang)
+        s_lang, t_lang = pair.src, pair.tgt
+        cfg = PipelineConfig(encoder=encoder.name, align=config, pair=pair)
     except ValueError as exc:
         raise InputError(doc.source or doc.id, f"one-document mode: {exc}") from None
     pipe = Pipeline(cfg, encoder=encoder)
