@@ -23,3 +23,10 @@ class MissingDependencyError(DuiqiError):
         self.what = what
         self.install = install
         super().__init__(f"{what} is not available: {install}")
+
+
+class ConfigError(DuiqiError, ValueError):
+    """A setting is out of range or unknown (every config's validation raises this one error).
+
+    A :class:`ValueError` too, so ``except ValueError`` written before it existed still catches it.
+    """

@@ -12,14 +12,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from duiqi.align.config import AlignConfig
-from duiqi.align.mixed import MixedConfig, SideFlag
+from duiqi.align.mixed import MixedConfig, SideFlag, align_sentence_sides
 from duiqi.embed.base import Encoder
-from duiqi.errors import InputError
+from duiqi.errors import ConfigError, InputError
+from duiqi.lang import LanguagePair
 from duiqi.records import EN, ZH, Block, Document, Pair, Sentence
+from duiqi.repair import repair
+from duiqi.segment import blocks, sentences
+from duiqi.segment.langid import PairIdentifier
+
+_DEFAULT_EN_FACTOR = MixedConfig().en_length_factor
+
+#: ``mode`` of a signature: one mixed bilingual document, or a document and its translation.
+MIXED_MODE = "mixed"
+DOCUMENTS_MODE = "parallel-documents"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,26 +57,66 @@ class PipelineConfig:
     """One-document mode: lines holding both languages as annotations (glossary lines, bilingual headings,
     ``>`` glosses; blocks of kind ``gloss``) also yield their two halves as a pair flagged ``inline``.
     Either way such lines are kept out of the alignment of the running text."""
+    pair: LanguagePair | None = None
+    """The language pair with its profiles (:mod:`duiqi.lang`); built from ``src_lang``/``tgt_lang`` when
+    not given (either way is fine: ``pair=LanguagePair("de", "fr")`` or ``src_lang="de", tgt_lang="fr"``)."""
 
     def __post_init__(self) -> None:
-        if {self.src_lang, self.tgt_lang} != {ZH, EN}:
-            raise ValueError(f"src_lang/tgt_lang must be zh and en (either way), not {self.src_lang}/{self.tgt_lang}")
+        if self.pair is None:
+            object.__setattr__(self, "pair", LanguagePair(self.src_lang, self.tgt_lang))
+        elif (self.src_lang, self.tgt_lang) not in ((ZH, EN), (self.pair.src, self.pair.tgt)):
+            raise ConfigError(f"src_lang/tgt_lang {self.src_lang}/{self.tgt_lang} contradict the pair "
+                              f"{self.pair.src}/{self.pair.tgt}; give one of them")
+        else:
+            object.__setattr__(self, "src_lang", self.pair.src)
+            object.__setattr__(self, "tgt_lang", self.pair.tgt)
         if self.script not in ("auto", "simplified", "traditional", "keep"):
-            raise ValueError(f"script must be auto, simplified, traditional or keep, not {self.script!r}")
+            raise ConfigError(f"script must be auto, simplified, traditional or keep, not {self.script!r}")
 
-    def settings(self) -> dict[str, Any]:
+    @property
+    def languages(self) -> LanguagePair:
+        assert self.pair is not None  # set in __post_init__
+        return self.pair
+
+    def length_factor(self) -> dict[str, float]:
+        """Weight of one character of each language of the pair when block lengths are compared: the
+        profiles' ``length_factor``; for English, ``mixed.en_length_factor`` when it was changed from its
+        default (the older knob keeps working)."""
+        out = {p.code: p.length_factor for p in self.languages.profiles}
+        if EN in out and self.mixed.en_length_factor != _DEFAULT_EN_FACTOR:
+            out[EN] = self.mixed.en_length_factor
+        return out
+
+    def align_for(self, mode: str | None) -> AlignConfig:
+        """The sentence aligner's settings as a document of ``mode`` runs them: a mixed document pools
+        multi-sentence spans (``mixed.span_embedding='mean'``); two documents use ``align`` as it is."""
+        if mode == MIXED_MODE and self.mixed.span_embedding == "mean" and self.align.span_embedding != "mean":
+            return replace(self.align, span_embedding="mean")
+        return self.align
+
+    def settings(self, mode: str | None = None, encoder: str | None = None) -> dict[str, Any]:
+        """The signature fields of this config, as a document of ``mode`` (``mixed``,
+        ``parallel-documents``) runs it; the encoder by the name it reports (``use-m3@0.2.1+t2s``):
+        ``encoder`` when the caller has it loaded, else the name :attr:`encoder`'s spec gives."""
+        from duiqi.embed.registry import encoder_name
+
         out: dict[str, Any] = {
-            "encoder": self.encoder,
+            "encoder": encoder or encoder_name(self.encoder),
             "repair": self.repair,
             "script": self.script,
-            "src_lang": self.src_lang,
-            "tgt_lang": self.tgt_lang,
             "min_score": "none" if self.min_score is None else self.min_score,
             "markdown": self.markdown,
             "inline_pairs": self.inline_pairs,
         }
-        out.update(self.align.settings())
+        if mode is not None:
+            out["mode"] = mode
+        out.update(self.languages.settings())
+        out.update({f"lang.{code}.length": f for code, f in self.length_factor().items()})
+        align = self.align_for(mode).settings()
+        align.pop("align.aux_weight", None)  # the document pipeline runs no second encoder
+        out.update(align)
         out.update(self.mixed.settings())
+        out.pop("mixed.en_length_factor", None)  # folded into lang.en.length (see length_factor)
         return out
 
 
@@ -87,6 +138,7 @@ class Pipeline:
     def __init__(self, config: PipelineConfig | None = None, *, encoder: Encoder | None = None) -> None:
         self.config = config or PipelineConfig()
         self._encoder = encoder
+        self._modes: list[str] = []
 
     @property
     def encoder(self) -> Encoder:
@@ -97,35 +149,35 @@ class Pipeline:
         return self._encoder
 
     def settings(self) -> dict[str, Any]:
-        return self.config.settings()
+        """The signature fields of what this pipeline ran: the mode(s) of the documents it processed, the
+        aligner settings as those modes used them, and the name the encoder reports (a field whose value
+        differed between two modes lists both, in the order of ``mode``)."""
+        return settings_for(self.config, self._modes, self._encoder.name if self._encoder is not None else None)
+
+    def _ran(self, mode: str) -> None:
+        if mode not in self._modes:
+            self._modes.append(mode)
 
     # -- stages -------------------------------------------------------------------------------
 
     def prepare(self, doc: Document) -> Prepared:
         """Repair (unless already repaired or switched off) and segment ``doc``."""
-        from duiqi.segment import blocks, sentences
-
         if not isinstance(doc, Document):
             raise TypeError(f"expected a duiqi.records.Document (e.g. duiqi.io.read_document(path) or "
                             f"Document(id=..., text=...)), not {type(doc).__name__}")
         if not isinstance(doc.text, str) or not doc.text.strip():
             raise InputError(doc.source or doc.id, "the document is empty")
         flags: tuple[SideFlag, ...] = ()
-        from dataclasses import replace
-
         markdown = False
         if self.config.markdown:
             from duiqi.io.markdown import looks_like_markdown
 
             markdown = looks_like_markdown(doc.text)
         if self.config.repair and not doc.repaired:
-
-            from duiqi.repair import repair
-
             result = repair(doc.text, script=self.config.script)
             flags = tuple(SideFlag(f.kind, f.start, f.end) for f in result.flags)
             doc = replace(doc, text=result.text, repaired=True)
-        bl = tuple(blocks(doc))
+        bl = tuple(blocks(doc, identifier=PairIdentifier.for_pair(self.config.languages)))
         return Prepared(doc, bl, tuple(sentences(bl)), flags, markdown)
 
     def _finish(self, pairs: list[Pair]) -> list[Pair]:
@@ -137,22 +189,19 @@ class Pipeline:
 
     def process(self, doc: Document) -> list[Pair]:
         """One mixed bilingual document -> sentence pairs (src_lang -> tgt_lang), in document order."""
-        from duiqi.align.mixed import align_sentence_sides, gloss_pairs
+        from duiqi.align.mixed import gloss_pairs
 
         prep = self.prepare(doc)
+        langs = self.config.languages
+        src_lang, tgt_lang = langs.src, langs.tgt
         gloss = {b.index for b in prep.blocks if b.kind == "gloss"}
         side = {lang: [s for s in prep.sentences if s.lang == lang and s.block_index not in gloss]
-                for lang in (ZH, EN)}
-        src_lang, tgt_lang = self.config.src_lang, self.config.tgt_lang
-        missing = [name for lang, name in ((ZH, "Chinese"), (EN, "English"))
-                   if not any(s.lang == lang for s in prep.sentences)]
+                for lang in (src_lang, tgt_lang)}
+        missing = [p.name for p in langs.profiles if not any(s.lang == p.code for s in prep.sentences)]
         if missing:
             raise InputError(doc.source or doc.id, f"no {' and no '.join(missing)} text: not a bilingual document")
-        align = self.config.align
-        if self.config.mixed.span_embedding == "mean" and align.span_embedding != "mean":
-            from dataclasses import replace
-
-            align = replace(align, span_embedding="mean")
+        align = self.config.align_for(MIXED_MODE)
+        self._ran(MIXED_MODE)
         encoder = self.encoder
         if prep.markdown:
             from duiqi.align.mixed import MarkupFreeEncoder
@@ -170,6 +219,7 @@ class Pipeline:
             src_flags=prep.flags,
             tgt_flags=prep.flags,
             src_zh=src_lang == ZH,
+            length_factors=(self.config.length_factor()[src_lang], self.config.length_factor()[tgt_lang]),
         ) if side[src_lang] and side[tgt_lang] else []
         if self.config.inline_pairs:
             extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=encoder,
@@ -183,20 +233,23 @@ class Pipeline:
         Blocks are matched first, so sections that come in a different order on the two sides still
         pair up; when the matches are in order throughout, the whole documents are aligned in one go.
         """
-        from duiqi.align.mixed import align_sentence_sides
-
         src = self.prepare(src_doc)
         tgt = self.prepare(tgt_doc)
-        src_lang, tgt_lang = _main_lang(src), _main_lang(tgt)
+        langs = self.config.languages
+        src_lang, tgt_lang = _main_lang(src, langs), _main_lang(tgt, langs)
+        names = " or ".join(p.name for p in langs.profiles)
         for prep, lang in ((src, src_lang), (tgt, tgt_lang)):
             if lang is None:
-                raise InputError(prep.doc.source or prep.doc.id, "holds no Chinese or English text")
+                raise InputError(prep.doc.source or prep.doc.id, f"holds no {names} text")
         if src_lang == tgt_lang:
             raise InputError(
                 tgt_doc.source or tgt_doc.id,
-                f"is in the same language ({src_lang}) as {src_doc.source or src_doc.id}; need zh and en",
+                f"is in the same language ({src_lang}) as {src_doc.source or src_doc.id}; "
+                f"need {langs.src} and {langs.tgt}",
             )
         assert src_lang is not None and tgt_lang is not None
+        factor = self.config.length_factor()
+        self._ran(DOCUMENTS_MODE)
         s_sents = [s for s in src.sentences if s.lang == src_lang]
         t_sents = [s for s in tgt.sentences if s.lang == tgt_lang]
         pairs = align_sentence_sides(
@@ -211,15 +264,29 @@ class Pipeline:
             src_flags=src.flags,
             tgt_flags=tgt.flags,
             src_zh=src_lang == ZH,
+            length_factors=(factor[src_lang], factor[tgt_lang]),
             sections=True,
         )
         return self._finish(pairs)
 
 
-def _main_lang(prep: Prepared) -> str | None:
-    weight = {ZH: 0, EN: 0}
+def _main_lang(prep: Prepared, langs: LanguagePair) -> str | None:
+    """The pair language most of ``prep``'s text is in (by characters), or ``None``."""
+    weight = {langs.src: 0, langs.tgt: 0}
     for s in prep.sentences:
         if s.lang in weight:
             weight[s.lang] += len(s.text)
     best = max(weight, key=lambda k: weight[k])
     return best if weight[best] else None
+
+
+def settings_for(config: PipelineConfig, modes: Sequence[str] = (), encoder: str | None = None) -> dict[str, Any]:
+    """The signature fields of ``config`` run on documents of ``modes`` (none: the config alone); a field
+    whose value differs between the modes lists one value per mode, in the order of ``mode``.
+    ``encoder``: the name the loaded encoder reports (default: the name its spec gives)."""
+    per_mode = [config.settings(m, encoder) for m in modes] or [config.settings(None, encoder)]
+    out: dict[str, Any] = {}
+    for key in per_mode[0]:
+        values = [s[key] for s in per_mode]
+        out[key] = values[0] if all(v == values[0] for v in values) else tuple(values)
+    return out

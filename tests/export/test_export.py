@@ -61,8 +61,10 @@ def test_tmx_is_valid_xml_with_signature(tmp_path: Path) -> None:
     root = ET.parse(out).getroot()
     header = root.find("header")
     assert header is not None and header.get("creationtool") == "duiqi" and header.get("srclang") == "zh-CN"
-    sig = header.find("prop[@type='x-duiqi-signature']")
-    assert sig is not None and "max_align:4" in (sig.text or "")
+    sig = header.find("prop[@type='x-duiqi-signature']")  # the short form
+    assert sig is not None and (sig.text or "").startswith("duiqi:") and "|settings:#" in (sig.text or "")
+    full = header.find("prop[@type='x-duiqi-signature-full']")
+    assert full is not None and "max_align:4" in (full.text or "")
     segs = [s.text for s in root.iter("seg")]
     assert segs[2] == PAIRS[1].src and segs[3] == PAIRS[1].tgt
 

@@ -199,12 +199,12 @@ def test_config_is_frozen_picklable_and_signed() -> None:
     cfg = PipelineConfig(encoder="fake", min_score=0.5)
     assert pickle.loads(pickle.dumps(cfg)) == cfg
     settings = cfg.settings()
-    assert settings["encoder"] == "fake" and settings["min_score"] == 0.5
+    assert settings["encoder"] == "fake-256" and settings["min_score"] == 0.5  # the name the encoder reports
     assert "align.max_align" in settings and "mixed.blocks.margin_k" in settings
     with pytest.raises(AttributeError):
         cfg.encoder = "use"  # type: ignore[misc]
     with pytest.raises(ValueError):
-        PipelineConfig(src_lang="de")
+        PipelineConfig(src_lang="xx")  # no language profile
 
 
 def test_encoder_is_loaded_once_and_lazily(monkeypatch: pytest.MonkeyPatch) -> None:

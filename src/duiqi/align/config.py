@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from duiqi.errors import ConfigError
+
 
 @dataclass(frozen=True, slots=True)
 class AlignConfig:
@@ -67,9 +69,9 @@ class AlignConfig:
 
     def __post_init__(self) -> None:
         if self.max_align < 1 or self.max_total < 2:
-            raise ValueError("max_align must be >= 1 and max_total >= 2")
+            raise ConfigError("max_align must be >= 1 and max_total >= 2")
         if self.band < 1:
-            raise ValueError("band must be >= 1")
+            raise ConfigError("band must be >= 1")
 
     def settings(self) -> dict[str, Any]:
         """The settings that go into the output signature."""

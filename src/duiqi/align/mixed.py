@@ -35,7 +35,7 @@ from duiqi.align.blockmatch import (
 from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
-from duiqi.errors import DuiqiError
+from duiqi.errors import ConfigError, DuiqiError
 from duiqi.records import Block, Pair, Sentence
 
 
@@ -69,7 +69,7 @@ class MixedConfig:
 
     def __post_init__(self) -> None:
         if self.span_embedding not in ("mean", "align"):
-            raise ValueError(f"span_embedding must be mean or align, not {self.span_embedding!r}")
+            raise ConfigError(f"span_embedding must be mean or align, not {self.span_embedding!r}")
 
     def settings(self) -> dict[str, Any]:
         out = {f"mixed.{k}": v for k, v in asdict(self).items() if k != "blocks"}
@@ -148,6 +148,7 @@ def align_sentence_sides(
     tgt_flags: Sequence[SideFlag] = (),
     src_zh: bool = True,
     sections: bool = False,
+    length_factors: tuple[float, float] | None = None,
 ) -> list[Pair]:
     """Pairs between the sentences of two language sides, through block matching.
 
@@ -157,7 +158,9 @@ def align_sentence_sides(
 
     ``sections=True`` (two documents, each in one language): when the block matches are all in order,
     the whole documents are aligned in one go (:func:`monotone_sections`); reordered documents are
-    aligned group by group.
+    aligned group by group. ``length_factors``: weight of one character of each side when lengths are
+    compared (the language profiles' :attr:`~duiqi.lang.LanguageProfile.length_factor`); ``None``: zh/en
+    from ``src_zh`` and ``mixed.en_length_factor``.
     """
     if not src or not tgt:
         return []
@@ -170,6 +173,8 @@ def align_sentence_sides(
     sims: Sims = es @ et.T if len(src) * len(tgt) <= mixed.max_cells else LazySims(es, et)
     s_factor = 1.0 if src_zh else mixed.en_length_factor
     t_factor = mixed.en_length_factor if src_zh else 1.0
+    if length_factors is not None:
+        s_factor, t_factor = length_factors
     s_side = _side(src, {b.index: b for b in src_blocks}, s_factor)
     t_side = _side(tgt, {b.index: b for b in tgt_blocks}, t_factor)
     s_ids, _ = _positions(s_side)
@@ -432,6 +437,7 @@ def align_mixed(
     """Repair, segment and align one mixed bilingual document given as text (Chinese -> English by
     default; ``src_lang='en'`` turns the pairs around). ``inline_pairs``: lines that hold both languages
     (glossary lines, bilingual headings) also yield their two halves as a pair flagged ``inline``."""
+    from duiqi.lang import LanguagePair
     from duiqi.pipeline import Pipeline, PipelineConfig
     from duiqi.records import Document
 
@@ -439,8 +445,7 @@ def align_mixed(
         cfg = PipelineConfig(
             encoder=encoder.name,
             align=config,
-            src_lang=src_lang or ("en" if tgt_lang == "zh" else "zh"),
-            tgt_lang=tgt_lang or ("zh" if src_lang == "en" else "en"),
+            pair=LanguagePair.from_options(src_lang, tgt_lang),
             min_score=min_score,
             inline_pairs=inline_pairs,
         )

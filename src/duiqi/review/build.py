@@ -10,6 +10,7 @@ from typing import Any
 from duiqi.align.config import AlignConfig
 from duiqi.embed.base import Encoder
 from duiqi.errors import InputError
+from duiqi.lang import LanguagePair
 from duiqi.records import EN, ZH, Document, Pair, Sentence
 from duiqi.review.project import Project, from_pairs
 
@@ -25,12 +26,9 @@ def _side(sents: tuple[Sentence, ...], lang: str) -> dict[int, str]:
 
 
 def _settings(encoder: Encoder, config: AlignConfig, mode: str) -> dict[str, Any]:
-    from duiqi.align.mixed import MixedConfig
-
+    """The sentence aligner's signature fields (the document modes sign ``Pipeline.settings()``)."""
     settings: dict[str, Any] = {"encoder": encoder.name, "mode": mode, **config.settings()}
     settings.pop("align.aux_weight", None)
-    if mode in ("mixed", "parallel-documents"):
-        settings.update(MixedConfig().settings())
     return settings
 
 
@@ -39,10 +37,10 @@ def project_from_mixed(doc: Document, *, encoder: Encoder, config: AlignConfig,
     """One mixed bilingual document: the document pipeline (as ``duiqi align DOC``) on it."""
     from duiqi.pipeline import Pipeline, PipelineConfig
 
-    s_lang = src_lang or ("en" if tgt_lang == ZH else ZH)
-    t_lang = tgt_lang or (ZH if s_lang == EN else EN)
     try:
-        cfg = PipelineConfig(encoder=encoder.name, align=config, src_lang=s_lang, tgt_lang=t_lang)
+        pair = LanguagePair.from_options(src_lang, tgt_lang)
+        s_lang, t_lang = pair.src, pair.tgt
+        cfg = PipelineConfig(encoder=encoder.name, align=config, pair=pair)
     except ValueError as exc:
         raise InputError(doc.source or doc.id, f"one-document mode: {exc}") from None
     pipe = Pipeline(cfg, encoder=encoder)
@@ -50,7 +48,7 @@ def project_from_mixed(doc: Document, *, encoder: Encoder, config: AlignConfig,
     pairs = _score(pipe.process(doc), encoder)
     return from_pairs(pairs, _side(prep.sentences, s_lang), _side(prep.sentences, t_lang), src_lang=s_lang,
                       tgt_lang=t_lang, doc=doc.id, inputs=[doc.source or doc.id],
-                      settings=_settings(encoder, config, "mixed"))
+                      settings=pipe.settings())
 
 
 def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder, config: AlignConfig,
@@ -75,7 +73,7 @@ def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder,
         pairs = _score(pipe.process_pair(src_doc, tgt_doc), encoder)
         return from_pairs(pairs, _side(src_prep.sentences, s_lang), _side(tgt_prep.sentences, t_lang),
                           src_lang=s_lang, tgt_lang=t_lang, doc=src_doc.id, inputs=inputs,
-                          settings=_settings(encoder, config, "parallel-documents"))
+                          settings=pipe.settings())
     pairs = align_documents(src_doc.text, tgt_doc.text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
                             encoder=encoder, config=config, doc=src_doc.id)
     s_guess = src_lang or detect_lang(src_doc.text.splitlines())

@@ -10,13 +10,13 @@ from __future__ import annotations
 import resource
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from duiqi.atomic import atomic_write
-from duiqi.errors import DuiqiError
+from duiqi.errors import ConfigError, DuiqiError
 from duiqi.export import read_pairs
 from duiqi.run.inputs import expand_inputs, inputs_digest
 from duiqi.run.local import ShardFailure
@@ -102,8 +102,11 @@ class PipelineFactory:
 
         return Pipeline(self.config)
 
-    def settings(self) -> dict[str, Any]:
-        return dict(self.config.settings())
+    def settings(self, modes: Sequence[str] = ()) -> dict[str, Any]:
+        """The pipeline's signature fields for documents of ``modes`` (``mixed``, ``parallel-documents``)."""
+        from duiqi.pipeline import settings_for  # type: ignore[import-not-found,unused-ignore]
+
+        return dict(settings_for(self.config, modes))
 
 
 def _peak_rss_mb() -> dict[str, float]:
@@ -167,9 +170,9 @@ def run_corpus(
     worker gets work; a run being resumed keeps the shard size it was started with.
     """
     if config.fmt not in RUN_FORMATS:
-        raise DuiqiError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
+        raise ConfigError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
     if config.shard_size < 1:
-        raise DuiqiError("--shard-size must be at least 1")
+        raise ConfigError("--shard-size must be at least 1")
     if config.fmt == "parquet":
         try:
             import pyarrow  # noqa: F401
@@ -208,7 +211,10 @@ def _run_locked(
     plan: tuple[int, int] | None = None
     if spread_over and spread_over > 1:
         config, plan = _spread(config, sources, outdir, spread_over, overwrite)
-    settings = {**factory.settings(), **config.settings(), **(extra_settings or {})}
+    # what will run: a mixed document per input file, a document pair per pair of files
+    modes = tuple(dict.fromkeys("parallel-documents" if s.tgt_path else "mixed" for s in sources))
+    ran = factory.settings(modes) if isinstance(factory, PipelineFactory) else factory.settings()
+    settings = {**ran, **config.settings(), **(extra_settings or {})}
     manifest: dict[str, Any] = {
         "duiqi_run": 1,
         "signature": signature(settings),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Literal, Protocol
 
-from duiqi.errors import DuiqiError, InputError
+from duiqi.errors import ConfigError, DuiqiError, InputError
 from duiqi.records import Document, Pair
 from duiqi.run.shards import Item, ShardSpec, file_size, iter_items
 
@@ -50,6 +50,12 @@ class Limits:
     max_doc_bytes: int = 20_000_000
     doc_timeout: float | None = 120.0
     min_score: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_doc_bytes < 1:
+            raise ConfigError(f"max_doc_bytes must be at least 1, not {self.max_doc_bytes}")
+        if self.doc_timeout is not None and self.doc_timeout < 0:
+            raise ConfigError(f"doc_timeout must not be negative, not {self.doc_timeout}")
 
     def settings(self) -> dict[str, Any]:
         return {

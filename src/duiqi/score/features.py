@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import regex
 
+from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
 from duiqi.score import text as T
 from duiqi.score.boilerplate import boilerplate_kind
@@ -126,7 +127,7 @@ def measure(pair: Pair) -> PairFeatures:
     su, s_scripts, s_toks = T.side_stats(src)
     tu, t_scripts, t_toks = T.side_stats(tgt)
     nm, nt = T.number_mismatch(T.numbers(src), T.numbers(tgt))
-    lm, lt = T.missing_latin(src, pair.src_lang or "zh", tgt, pair.tgt_lang or "en")
+    lm, lt = T.missing_latin(src, pair.src_lang or DEFAULT_PAIR.src, tgt, pair.tgt_lang or DEFAULT_PAIR.tgt)
     us, ut = (T.urls(src), T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
                                             or "http" in src or "http" in tgt) else (set(), set())
     copy = T.jaccard(s_toks, t_toks)
@@ -144,8 +145,8 @@ def measure(pair: Pair) -> PairFeatures:
         chars=len(src) + len(tgt),
         copy=1.0 if same else copy,
         same_text=same,
-        src_share=T.side_share(s_scripts, s_toks, pair.src_lang or "zh"),
-        tgt_share=T.side_share(t_scripts, t_toks, pair.tgt_lang or "en"),
+        src_share=T.side_share(s_scripts, s_toks, pair.src_lang or DEFAULT_PAIR.src),
+        tgt_share=T.side_share(t_scripts, t_toks, pair.tgt_lang or DEFAULT_PAIR.tgt),
         noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)),
         punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),

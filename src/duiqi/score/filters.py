@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from duiqi.embed.base import Encoder
-from duiqi.errors import DuiqiError
+from duiqi.errors import ConfigError
+from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
 from duiqi.score.boilerplate import pair_boilerplate
 from duiqi.score.dedup import Deduplicator, DedupOn
@@ -98,7 +99,7 @@ class FilterConfig:
         if self.dedup_on not in ("pair", "src", "tgt"):
             problems.append(f"dedup_on must be pair, src or tgt, not {self.dedup_on!r}")
         if problems:
-            raise DuiqiError("bad filter settings: " + "; ".join(problems))
+            raise ConfigError("bad filter settings: " + "; ".join(problems))
 
     def to_settings(self) -> dict[str, Any]:
         """The thresholds as a flat dict (for output signatures and reports)."""
@@ -204,7 +205,7 @@ def apply_filters(
         key = (p.src_lang, p.tgt_lang)
         mu = mu_cache.get(key)
         if mu is None:
-            mu = mu_cache[key] = expected_log_ratio(p.src_lang or "zh", p.tgt_lang or "en", model.log_ratio)
+            mu = mu_cache[key] = expected_log_ratio(p.src_lang or DEFAULT_PAIR.src, p.tgt_lang or DEFAULT_PAIR.tgt, model.log_ratio)
         reasons = check(p, f, config, mu)
         if not reasons and config.dedup and dedup is not None and dedup.seen(p):
             reasons = ["duplicate: same normalised pair already kept"]

@@ -15,6 +15,7 @@ import numpy as np
 
 from duiqi.embed.base import Encoder
 from duiqi.errors import DuiqiError
+from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
 from duiqi.score.features import PairFeatures, expected_log_ratio, feature_matrix, measure
 from duiqi.score.model import QualityModel, default_model
@@ -74,7 +75,7 @@ def quality_scores(
         feats = [measure(p) for p in pairs]
     mus, mps = [], []
     for p in pairs:
-        sl, tl = p.src_lang or "zh", p.tgt_lang or "en"
+        sl, tl = p.src_lang or DEFAULT_PAIR.src, p.tgt_lang or DEFAULT_PAIR.tgt
         mus.append(expected_log_ratio(sl, tl, model.log_ratio))
         mps.append(expected_log_ratio("punct:" + sl, tl, model.log_ratio))
     sim = list(sims) if sims is not None else [p.score for p in pairs]

@@ -12,6 +12,7 @@ from duiqi.segment.blocks import blocks, detect_language, paragraph_spans
 from duiqi.segment.kinds import block_kind
 from duiqi.segment.langid import (
     LatinIdentifier,
+    PairIdentifier,
     Py3LangidIdentifier,
     StopwordIdentifier,
     chinese_script,
@@ -21,6 +22,7 @@ from duiqi.segment.sentences import join_lines, sentences, split_sentences
 
 __all__ = [
     "LatinIdentifier",
+    "PairIdentifier",
     "Py3LangidIdentifier",
     "StopwordIdentifier",
     "block_kind",

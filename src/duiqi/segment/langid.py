@@ -6,18 +6,27 @@ naive-Bayes model bundled in its wheel, so it works offline) or the deterministi
 :class:`StopwordIdentifier` for tests. English function words decide most English text without the
 model; short Latin runs with no other evidence count as English (in a zh/en document a short Latin
 run is a name, an acronym or an English title far more often than anything else).
+
+Which Latin-script languages are kept as themselves is the language pair's business: by default only
+English (any other answer is ``other``); :class:`PairIdentifier` (built from a
+:class:`duiqi.lang.LanguagePair`) keeps the pair's languages, so a de-fr document has ``de`` and ``fr``
+blocks.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-from typing import Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 import regex
 
-from duiqi.errors import MissingDependencyError
+from duiqi.errors import ConfigError, MissingDependencyError
 from duiqi.records import EN, NONE, OTHER, ZH, Lang, Script
+
+if TYPE_CHECKING:
+    from duiqi.lang import LanguagePair
 
 _LATIN_WORD = regex.compile(r"\p{Latin}[\p{Latin}\p{M}'’]*")
 _NON_ASCII_LATIN = regex.compile(r"[^\x00-\x7f]")
@@ -75,10 +84,16 @@ class StopwordIdentifier:
 
 
 class Py3LangidIdentifier:
-    """py3langid (BSD, model bundled in the wheel) restricted to :data:`LATIN_LANGS`."""
+    """py3langid (BSD, model bundled in the wheel) restricted to :data:`LATIN_LANGS`.
 
-    def __init__(self, langs: tuple[str, ...] = LATIN_LANGS) -> None:
+    ``prefer``: the language a short or weakly evidenced text is taken to be (English in a zh/en
+    document); ``None`` takes the model's answer as it is."""
+
+    def __init__(self, langs: tuple[str, ...] = LATIN_LANGS, prefer: str | None = "en") -> None:
+        if prefer not in ("en", None):
+            raise ConfigError(f"prefer must be en or None, not {prefer!r}")
         self._langs = langs
+        self._prefer = prefer
         self._ident: object | None = None
         self._lock = threading.Lock()
 
@@ -100,6 +115,8 @@ class Py3LangidIdentifier:
         ident = self._load()
         ranked = ident.rank(text)  # type: ignore[attr-defined]
         top, p_top = ranked[0]
+        if self._prefer is None:
+            return str(top)
         if top == "en":
             return "en"
         p_en = next((p for lang, p in ranked if lang == "en"), 0.0)
@@ -118,8 +135,37 @@ def default_identifier() -> LatinIdentifier:
     return Py3LangidIdentifier()
 
 
+@functools.lru_cache(maxsize=8)
+def _pair_base(langs: tuple[str, ...], prefer: str | None) -> LatinIdentifier:
+    return Py3LangidIdentifier(langs, prefer=prefer)
+
+
+class PairIdentifier:
+    """Latin-script language id for one language pair: an identifier answer that names one of the pair's
+    languages (``codes``: identifier code -> duiqi code) is kept as that language; English is English;
+    anything else is ``other``. Pairs without English take the model's answer for short texts too."""
+
+    def __init__(self, codes: Mapping[str, str], base: LatinIdentifier | None = None) -> None:
+        self.codes = dict(codes)
+        self._base = base
+
+    @classmethod
+    def for_pair(cls, pair: LanguagePair, base: LatinIdentifier | None = None) -> PairIdentifier:
+        codes = {c: p.code for p in pair.profiles for c in p.langid_codes}
+        return cls(codes, base)
+
+    def identify(self, text: str) -> str:
+        base = self._base
+        if base is None:
+            langs = tuple(dict.fromkeys((*LATIN_LANGS, *self.codes)))
+            prefer = "en" if self.codes.get("en") == EN or not self.codes else None
+            base = default_identifier() if (langs, prefer) == (LATIN_LANGS, "en") else _pair_base(langs, prefer)
+        return base.identify(text)
+
+
 def latin_lang(text: str, identifier: LatinIdentifier | None = None) -> tuple[Lang, str]:
-    """(``en``/``other``/``none``, ISO code) of a Latin-script text."""
+    """(language, ISO code) of a Latin-script text: ``en``, a language of the pair when ``identifier`` is
+    a :class:`PairIdentifier`, else ``other``; ``none`` without letters."""
     words = [w.lower() for w in _LATIN_WORD.findall(text)]
     if not words:
         return NONE, ""
@@ -130,10 +176,15 @@ def latin_lang(text: str, identifier: LatinIdentifier | None = None) -> tuple[La
     if len(words) <= 3 and sum(len(w) for w in words) < 16:
         if _PINYIN_TONE.search(text) and all(_PINYIN_TONE.search(w) or len(w) <= 2 for w in words):
             return OTHER, "pinyin"
-        if len(words) == 1 and not _NON_ASCII_LATIN.search(text):
+        english_pair = not isinstance(identifier, PairIdentifier) or "en" in identifier.codes
+        if len(words) == 1 and not _NON_ASCII_LATIN.search(text) and english_pair:
             return EN, "en"  # a name, an acronym, one English word
     code = (identifier or default_identifier()).identify(text)
-    return (EN if code == "en" else OTHER), code
+    if code == "en":
+        return EN, code
+    if isinstance(identifier, PairIdentifier) and code in identifier.codes:
+        return identifier.codes[code], code
+    return OTHER, code
 
 
 @functools.lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import regex
 
-from duiqi.records import EN, ZH, Block, Sentence
+from duiqi.records import MIXED, NONE, OTHER, Block, Sentence
 from duiqi.segment.chars import CLOSERS, OPENERS, is_cjk, is_cjk_letter, is_han
 
 # A run of terminators (the candidate end of a sentence).
@@ -349,7 +349,8 @@ def sentences(blocks: Sequence[Block], *, semicolon: bool = False) -> list[Sente
     out: list[Sentence] = []
     for block in blocks:
         lang = block.lang
-        for a, b in split_sentences(block.text, lang if lang in (ZH, EN) else "xx", semicolon=semicolon):
+        rules = lang if lang not in (OTHER, MIXED, NONE) else "xx"
+        for a, b in split_sentences(block.text, rules, semicolon=semicolon):
             idx = counters.get(lang, 0)
             counters[lang] = idx + 1
             out.append(
