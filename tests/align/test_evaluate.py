@@ -82,3 +82,17 @@ def test_paths_and_cli(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture
     assert "strict\tP 0.4286\tR 0.3333" in out
     assert main(["eval", gdir, os.path.join(tmp_path, "missing")]) == 2
     assert "missing" in capsys.readouterr().err
+
+
+def test_a_huge_bead_id_is_a_one_line_error(tmp_path: os.PathLike[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A 5,000-digit sentence id is no sentence position: one line naming the file and line, no traceback."""
+    gold, pred = os.path.join(tmp_path, "g.beads"), os.path.join(tmp_path, "p.beads")
+    with open(gold, "w") as fh:
+        fh.write("[0]:[0]\n[" + "9" * 5000 + "]:[1]\n")
+    with open(pred, "w") as fh:
+        fh.write("[0]:[0]\n")
+    with pytest.raises(InputError, match="line 2"):
+        read_beads(gold)
+    assert main(["eval", gold, pred]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "g.beads" in err and "line 2" in err and "Traceback" not in err
