@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from duiqi.embed.usepool import PooledStates
 
 
 @runtime_checkable
@@ -63,6 +66,27 @@ class CachedEncoder:
         if self._memo:
             return int(next(iter(self._memo.values())).shape[0])
         return int(np.asarray(self.inner.encode(["a"])).shape[1])
+
+    @property
+    def pooler(self) -> Any:
+        """The inner encoder's span composer (:class:`duiqi.embed.usepool.UsePooler`), or None."""
+        return getattr(self.inner, "pooler", None)
+
+    def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> PooledStates:
+        """Pooled token states of the sequence ``texts`` (needs :attr:`pooler`; see
+        :mod:`duiqi.embed.usepool`). Also fills the embedding memo, so a later :meth:`encode` of the
+        same texts is free."""
+        pooler = self.pooler
+        if pooler is None:
+            raise ValueError(f"encoder {self.name} cannot compose span embeddings")
+        st = self.inner.states(list(texts), glue, seams)  # type: ignore[attr-defined]
+        if len(st) != len(texts):
+            raise ValueError(f"encoder {self.name} returned {len(st)} states for {len(texts)} texts")
+        self.encoded += len(texts)
+        if len(self._memo) + len(texts) <= self.max_items:
+            for t, v in zip(texts, pooler.embed(st), strict=True):
+                self._memo[t] = v
+        return st
 
     def clear(self) -> None:
         self._memo.clear()
