@@ -145,3 +145,36 @@ class TimedEncoder:
         self.seconds += time.perf_counter() - t0
         self.encoded += len(texts)
         return np.asarray(out)
+
+
+class CountingEncoder:
+    """Counts encoder time, texts and characters, passing span composition (``pooler``/``states``) through."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", "encoder")
+        self.seconds = 0.0
+        self.texts = 0
+        self.chars = 0
+        self.seams = 0
+
+    @property
+    def pooler(self) -> object:
+        return getattr(self.inner, "pooler", None)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        t0 = time.perf_counter()
+        out = self.inner.encode(texts)  # type: ignore[attr-defined]
+        self.seconds += time.perf_counter() - t0
+        self.texts += len(texts)
+        self.chars += sum(map(len, texts))
+        return np.asarray(out)
+
+    def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> object:
+        t0 = time.perf_counter()
+        out = self.inner.states(texts, glue, seams)  # type: ignore[attr-defined]
+        self.seconds += time.perf_counter() - t0
+        self.texts += len(texts)
+        self.chars += sum(map(len, texts))
+        self.seams += max(0, len(texts) - 1) if seams else 0
+        return out

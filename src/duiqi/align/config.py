@@ -89,3 +89,16 @@ class AlignConfig:
             if p + q <= self.max_total
         ]
         return sorted(out, key=lambda t: (t[0] + t[1], t))
+
+
+MODES = ("default", "fast")
+
+
+def preset(mode: str) -> AlignConfig:
+    """The aligner's settings for a named mode: ``default`` (most accurate) or ``fast`` (joined spans
+    composed without re-running the seams: each sentence is encoded once, nothing more)."""
+    if mode == "default":
+        return AlignConfig()
+    if mode == "fast":
+        return AlignConfig(compose_spans="sum")
+    raise ValueError(f"unknown alignment mode {mode!r}: use one of {', '.join(MODES)}")

