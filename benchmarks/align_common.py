@@ -170,6 +170,14 @@ class CountingEncoder:
         self.chars += sum(map(len, texts))
         return np.asarray(out)
 
+    def parts(self, texts: Sequence[str]) -> object:
+        t0 = time.perf_counter()
+        out = self.inner.parts(texts)  # type: ignore[attr-defined]
+        self.seconds += time.perf_counter() - t0
+        self.texts += len(texts)
+        self.chars += sum(map(len, texts))
+        return out
+
     def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> object:
         t0 = time.perf_counter()
         out = self.inner.states(texts, glue, seams)  # type: ignore[attr-defined]

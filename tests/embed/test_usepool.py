@@ -93,3 +93,24 @@ def test_composed_alignment_joins_split_sentences() -> None:
         beads = align_sentences(zh, EN, encoder=enc, config=preset(mode))
         assert [(b.src_ids, b.tgt_ids) for b in beads][4] == ((4,), (4, 5))
         assert enc.encoded - before <= len(zh) + len(EN)  # each sentence encoded once, no joined span
+
+
+@pytest.mark.slow
+def test_seams_of_texts_seen_before_match_one_pass() -> None:
+    """Texts encoded earlier (e.g. for block matching) are not encoded again for their states: only
+    their seams run, and the result equals the one-pass states."""
+    from duiqi.align.core import joiner
+    from duiqi.embed.base import CachedEncoder
+    from duiqi.embed.registry import UseEncoder
+
+    use = UseEncoder()
+    for side in (EN, ZH):
+        glue = joiner(side)
+        one_pass = use.states(side, glue, seams=True)
+        cached = CachedEncoder(use)
+        cached.encode(side)
+        before = cached.encoded
+        again = cached.states(side, glue, seams=True)
+        assert cached.encoded == before  # nothing encoded a second time
+        for field in ("inner", "bos", "end", "count", "drop"):
+            np.testing.assert_allclose(getattr(again, field), getattr(one_pass, field), atol=2e-4)

