@@ -181,7 +181,7 @@ def banded_dp(
                 ok = valid & (idx >= 0) & (idx < len(prev))
                 if not ok.any():
                     continue
-                pv = np.where(ok, prev[np.clip(idx, 0, len(prev) - 1)], -np.inf)
+                pv = np.where(ok, prev[np.minimum(np.maximum(idx, 0), len(prev) - 1)], -np.inf)
                 jj = np.where(valid, js, q)
                 sc = bead_scores(cos_all[:, k].astype(np.float64), p, q, i, jj, feats, weights)
                 cand = pv + sc

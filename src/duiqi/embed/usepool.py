@@ -152,23 +152,34 @@ class UsePooler:
             eos[idx] = feats[last] @ cnn_w
             if not seams:
                 continue
-            # separate-context features of the tokens next to each seam, to be replaced by joined ones
-            tail_sep = np.zeros((len(group), feats.shape[1]), dtype=np.float32)
-            head_sep = np.zeros((len(group), feats.shape[1]), dtype=np.float32)
             for r, (a, ln) in enumerate(zip(starts.tolist(), lens.tolist(), strict=True)):
                 i = int(idx[r])
                 k = ln - 2  # inner tokens
-                kb = k - skip[i]  # inner tokens after a seam
                 if i > 0 and pending is not None and (mask is None or mask[i - 1]):
                     # the seam (i-1 | i): text i's first tokens (and its EOS when short) as context
+                    kb = k - skip[i]  # inner tokens after a seam
                     h1 = a + 1 + skip[i] + 2 * reach if kb >= 2 * reach else a + ln
                     seam.add(i - 1, pending, x[a + 1 + skip[i] : h1], flat[a + 1 + skip[i] : h1], kb)
-                    head_sep[r] = feats[a + 1 : a + 1 + min(k, reach + skip[i])].sum(0)
                 if i < n - 1 and (mask is None or mask[i]):
-                    tail_sep[r] = feats[a + 1 + max(0, k - reach) : a + 1 + k].sum(0)
                     # text i's last tokens (and its BOS when short) as the next seam's left context
                     t0 = a + 1 + k - 2 * reach if k >= 2 * reach else a
                     pending = (x[t0 : a + 1 + k].copy(), flat[t0 : a + 1 + k].copy(), k)
+            # separate-context features of the tokens next to each seam, to be replaced by joined ones
+            cs = np.zeros((feats.shape[0] + 1, feats.shape[1]), dtype=np.float64)
+            np.cumsum(feats, axis=0, dtype=np.float64, out=cs[1:])
+            k_in = lens - 2
+            sk = np.asarray(skip, dtype=np.int64)[idx]
+            head_sep = cs[starts + 1 + np.minimum(k_in, reach + sk)] - cs[starts + 1]
+            tail_sep = cs[starts + 1 + k_in] - cs[starts + 1 + np.maximum(0, k_in - reach)]
+            has_head = idx > 0
+            has_tail = idx < n - 1
+            if mask is not None:
+                has_head &= mask[np.maximum(idx - 1, 0)]
+                has_tail &= mask[np.minimum(idx, n - 1)]
+            head_sep[~has_head] = 0.0
+            tail_sep[~has_tail] = 0.0
+            tail_sep = tail_sep.astype(np.float32)
+            head_sep = head_sep.astype(np.float32)
             delta[idx] -= tail_sep @ cnn_w
             head_proj = head_sep @ cnn_w
             later = idx > 0
