@@ -165,12 +165,11 @@ class UsePooler:
                     t0 = a + 1 + k - 2 * reach if k >= 2 * reach else a
                     pending = (x[t0 : a + 1 + k].copy(), flat[t0 : a + 1 + k].copy(), k)
             # separate-context features of the tokens next to each seam, to be replaced by joined ones
-            cs = np.zeros((feats.shape[0] + 1, feats.shape[1]), dtype=np.float64)
-            np.cumsum(feats, axis=0, dtype=np.float64, out=cs[1:])
             k_in = lens - 2
             sk = np.asarray(skip, dtype=np.int64)[idx]
-            head_sep = cs[starts + 1 + np.minimum(k_in, reach + sk)] - cs[starts + 1]
-            tail_sep = cs[starts + 1 + k_in] - cs[starts + 1 + np.maximum(0, k_in - reach)]
+            head_sep = _segment_sums(feats, starts + 1, np.minimum(k_in, reach + sk))
+            tail_lo = starts + 1 + np.maximum(0, k_in - reach)
+            tail_sep = _segment_sums(feats, tail_lo, starts + 1 + k_in - tail_lo)
             has_head = idx > 0
             has_tail = idx < n - 1
             if mask is not None:
@@ -178,8 +177,6 @@ class UsePooler:
                 has_tail &= mask[np.minimum(idx, n - 1)]
             head_sep[~has_head] = 0.0
             tail_sep[~has_tail] = 0.0
-            tail_sep = tail_sep.astype(np.float32)
-            head_sep = head_sep.astype(np.float32)
             delta[idx] -= tail_sep @ cnn_w
             head_proj = head_sep @ cnn_w
             later = idx > 0
@@ -324,6 +321,21 @@ def compose(st: PooledStates, length: int, ends: np.ndarray) -> tuple[np.ndarray
         if k < length - 1:
             counts -= st.drop[first + k]
     return sums, counts
+
+
+def _segment_sums(rows: np.ndarray, first: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Sums of ``rows[first[k] : first[k] + size[k]]`` for each ``k`` (empty segments sum to 0)."""
+    size = np.maximum(size, 0)
+    out = np.zeros((len(first), rows.shape[1]), dtype=np.float32)
+    total = int(size.sum())
+    if total == 0:
+        return out
+    offsets = np.zeros(len(size), dtype=np.int64)
+    np.cumsum(size[:-1], out=offsets[1:])
+    idx = np.repeat(first - offsets, size) + np.arange(total)
+    nonempty = size > 0
+    out[nonempty] = np.add.reduceat(rows[idx], offsets[nonempty], axis=0)
+    return out
 
 
 def _window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int, u: Any) -> np.ndarray:
