@@ -70,6 +70,9 @@ class DiskCachedEncoder:
         self.dirty = 0
         self.encoded = 0
         self.seconds = 0.0
+        self.state_path = os.path.join(CACHE_DIR, f"{tag}-states.pkl")
+        self.state_memo: dict[str, object] | None = None
+        self.state_dirty = 0
 
     @staticmethod
     def _k(text: str) -> str:
@@ -92,6 +95,26 @@ class DiskCachedEncoder:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([self.memo[k] for k in keys])
 
+    @property
+    def pooler(self) -> object:
+        return getattr(self.inner, "pooler", None)
+
+    def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> object:
+        """Pooled token states of a sequence of texts (span composition), memoised on disk per sequence."""
+        if self.state_memo is None:
+            self.state_memo = {}
+            if os.path.exists(self.state_path):
+                with open(self.state_path, "rb") as fh:
+                    self.state_memo = pickle.load(fh)
+        key = self._k("\x1f".join(texts) + f"\x1e{glue}\x1e{seams}")
+        if key not in self.state_memo:
+            t0 = time.perf_counter()
+            self.state_memo[key] = self.inner.states(list(texts), glue, seams)  # type: ignore[attr-defined]
+            self.seconds += time.perf_counter() - t0
+            self.encoded += len(texts)
+            self.state_dirty += 1
+        return self.state_memo[key]
+
     def save(self) -> None:
         if self.dirty:
             tmp = self.path + ".tmp"
@@ -99,6 +122,12 @@ class DiskCachedEncoder:
                 pickle.dump(self.memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
             self.dirty = 0
+        if self.state_dirty and self.state_memo is not None:
+            tmp = self.state_path + ".tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.state_memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.state_path)
+            self.state_dirty = 0
 
 
 class TimedEncoder:
@@ -116,3 +145,44 @@ class TimedEncoder:
         self.seconds += time.perf_counter() - t0
         self.encoded += len(texts)
         return np.asarray(out)
+
+
+class CountingEncoder:
+    """Counts encoder time, texts and characters, passing span composition (``pooler``/``states``) through."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", "encoder")
+        self.seconds = 0.0
+        self.texts = 0
+        self.chars = 0
+        self.seams = 0
+
+    @property
+    def pooler(self) -> object:
+        return getattr(self.inner, "pooler", None)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        t0 = time.perf_counter()
+        out = self.inner.encode(texts)  # type: ignore[attr-defined]
+        self.seconds += time.perf_counter() - t0
+        self.texts += len(texts)
+        self.chars += sum(map(len, texts))
+        return np.asarray(out)
+
+    def parts(self, texts: Sequence[str]) -> object:
+        t0 = time.perf_counter()
+        out = self.inner.parts(texts)  # type: ignore[attr-defined]
+        self.seconds += time.perf_counter() - t0
+        self.texts += len(texts)
+        self.chars += sum(map(len, texts))
+        return out
+
+    def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> object:
+        t0 = time.perf_counter()
+        out = self.inner.states(texts, glue, seams)  # type: ignore[attr-defined]
+        self.seconds += time.perf_counter() - t0
+        self.texts += len(texts)
+        self.chars += sum(map(len, texts))
+        self.seams += max(0, len(texts) - 1) if seams else 0
+        return out

@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from align_common import (
+    CountingEncoder,
     DiskCachedEncoder,
     TimedEncoder,
     mac_dev_docs,
@@ -36,6 +37,8 @@ from align_common import (
 )
 from align_floor import galechurch_beads, length_floor_beads
 from duiqi.align import AlignConfig, align_sentences
+from duiqi.align.config import preset
+from duiqi.align.core import joiner
 from duiqi.align.evaluate import Counts, count, read_beads, scores_from
 from duiqi.embed.base import CachedEncoder
 from duiqi.embed.registry import UseEncoder
@@ -111,33 +114,83 @@ def accuracy(config: AlignConfig, cache: bool) -> None:
                 e.save()
 
 
-def speed(config: AlignConfig) -> None:
-    print("Speed: MAC-Dev, 6 chapters, cold encoder (no disk cache), end to end incl. model load")
-    for label, cfg in (("default (both, mix 0.8)", config),
-                       ("joined-text spans", dataclasses.replace(config, span_embedding="concat")),
-                       ("mean-pooled spans", dataclasses.replace(config, span_embedding="mean"))):
-        t0 = time.perf_counter()
-        timed = TimedEncoder(UseEncoder())
-        enc = CachedEncoder(timed)
-        n_sent = 0
-        total = Counts()
-        for _name, s, t, gold in mac_dev_docs():
-            beads = align_sentences(s, t, encoder=enc, config=cfg)
-            total = total + count(read_beads(gold), beads)
-            n_sent += len(s) + len(t)
-        wall = time.perf_counter() - t0
-        print(f"  {label:<24} {n_sent} sentences in {wall:.1f}s = {n_sent / wall:.1f} sentences/s; "
-              f"encoder {timed.seconds:.1f}s ({100 * timed.seconds / wall:.1f}% of time, {timed.encoded} texts), "
-              f"rest {wall - timed.seconds:.1f}s; strict F1 {scores_from(total).strict_f1:.4f}")
+#: Bertalign's encoding workload: every window of 1..4 consecutive sentences on each side, encoded as
+#: joined text; then a search over beads of up to 4 sentences a side (p + q <= 5), on those encodings.
+REFERENCE_WINDOWS = 4
+REFERENCE_CONFIG = AlignConfig(span_embedding="concat", compose_spans="off", max_align=4, max_total=5)
+
+
+def reference_align(s: list[str], t: list[str], enc: CachedEncoder) -> list[Bead]:
+    """The reference workload of Bertalign's algorithm (written from its paper's description, not its
+    code): encode every window of 1..4 sentences on both sides with the same encoder, then search."""
+    for side in (s, t):
+        glue = joiner(side)
+        enc.encode([glue.join(side[e - k : e]) for k in range(1, REFERENCE_WINDOWS + 1)
+                    for e in range(k, len(side) + 1)])
+    return align_sentences(s, t, encoder=enc, config=REFERENCE_CONFIG)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f}/{fifteen:.2f}"
+
+
+def speed(config: AlignConfig, repeat: int = 1) -> None:
+    """The systems side by side in one process on one loaded encoder (fresh memo each run)."""
+    docs = mac_dev_docs()
+    n_sent = sum(len(s) + len(t) for _n, s, t, _g in docs)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    use = UseEncoder()
+    use.encode(["warm up"])  # the backend (weights, tokenizer) loads lazily
+    load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"Speed: MAC-Dev, 6 chapters, {n_sent} sentences, one process, one USE model (loaded in {load_s:.2f}s, "
+          f"{load_cpu:.2f} CPU-s; not included below), each system with a fresh memo; {_load()}")
+    systems: list[tuple[str, Callable[[list[str], list[str], CachedEncoder], list[Bead]]]] = [
+        ("Bertalign reference workload", reference_align),
+        ("duiqi default", lambda s, t, e: align_sentences(s, t, encoder=e, config=config)),
+        ("duiqi fast (--mode fast)", lambda s, t, e: align_sentences(s, t, encoder=e, config=preset("fast"))),
+    ]
+    runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in systems}
+    for rep in range(repeat):
+        for label, run in systems:
+            counting = CountingEncoder(use)
+            enc = CachedEncoder(counting)
+            total = Counts()
+            load_before = _load()
+            w0, p0 = time.perf_counter(), time.process_time()
+            for _name, s, t, gold in docs:
+                total = total + count(read_beads(gold), run(s, t, enc))
+            wall, cpu = time.perf_counter() - w0, time.process_time() - p0
+            f1 = scores_from(total).strict_f1
+            runs[label].append({"wall": wall, "cpu": cpu, "enc": counting.seconds, "texts": counting.texts,
+                                "chars": counting.chars, "seams": counting.seams, "f1": f1})
+            print(f"  [{rep + 1}/{repeat}] {label:<30} {wall:7.2f}s wall {cpu:7.2f} CPU-s "
+                  f"({n_sent / wall:6.1f} sentences/s), encoder {counting.seconds:6.2f}s, "
+                  f"{counting.texts} texts / {counting.chars} chars encoded"
+                  + (f" (+{counting.seams} seam windows)" if counting.seams else "")
+                  + f"; strict F1 {f1:.4f}; {load_before} -> {_load()}")
+    ref_label = systems[0][0]
+    ref_wall = min(r["wall"] for r in runs[ref_label])
+    ref_cpu = min(r["cpu"] for r in runs[ref_label])
+    print(f"Side by side (fastest of {repeat} runs for wall and for CPU separately; {_load()}):")
+    print(f"  {'system':<30} {'sent/s':>8} {'CPU-s':>7} {'texts':>7} {'chars':>9} {'F1':>7} "
+          f"{'x ref (wall)':>12} {'x ref (CPU)':>11} {'x ref incl. load':>16} {'x ref CPU per run':>18}")
+    for label, rs in runs.items():
+        wall = min(r["wall"] for r in rs)
+        cpu = min(r["cpu"] for r in rs)
+        r = rs[0]
+        paired = " ".join(f"{a['cpu'] / b['cpu']:.2f}" for a, b in zip(runs[ref_label], rs, strict=True))
+        print(f"  {label:<30} {n_sent / wall:8.1f} {cpu:7.2f} {int(r['texts']):7d} {int(r['chars']):9d} "
+              f"{r['f1']:7.4f} {ref_wall / wall:12.2f} {ref_cpu / cpu:11.2f} "
+              f"{(ref_wall + load_s) / (wall + load_s):16.2f} {paired:>18}")
     used = {"pypi": 0, "own": 0}
     t0 = time.perf_counter()
-    n_sent = 0
-    for _name, s, t, _gold in mac_dev_docs():
+    for _name, s, t, _gold in docs:
         _floor(s, t, used)
-        n_sent += len(s) + len(t)
     wall = time.perf_counter() - t0
-    print(f"  {'Gale-Church floor':<24} {n_sent} sentences in {wall:.2f}s = {n_sent / wall:.0f} sentences/s "
-          f"(PyPI galechurch on {used['pypi']} files, own floor on {used['own']})")
+    print(f"  {'Gale-Church floor':<30} {n_sent / wall:8.0f} sentences/s "
+          f"(PyPI galechurch on {used['pypi']} files, own floor on {used['own']}); {_load()}")
 
 
 def _child_memory(times: int, mode: str) -> None:
@@ -194,6 +247,7 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--memory", action="store_true")
     ap.add_argument("--all", action="store_true")
+    ap.add_argument("--repeat", type=int, default=1, help="--speed: runs of each system (best is kept)")
     ap.add_argument("--no-cache", action="store_true", help="accuracy without the /tmp embedding cache")
     ap.add_argument("--mode", default="concat", choices=["concat", "mean"])
     ap.add_argument("--child-memory", type=int, default=0, help=argparse.SUPPRESS)
@@ -206,7 +260,7 @@ def main() -> None:
     if args.all or not (args.speed or args.memory):
         accuracy(config, cache=not args.no_cache)
     if args.all or args.speed:
-        speed(config)
+        speed(config, args.repeat)
     if args.all or args.memory:
         memory(args.mode)
 

@@ -238,3 +238,21 @@ def test_transposed_band_matches_brute_force(steps: list[tuple[int, int]], m: in
             assert (t.lo[j], t.hi[j]) == (rows[0], rows[-1] + 1)
         else:
             assert t.hi[j] == t.lo[j]
+
+
+def test_bead_scores_for_several_shapes_at_once_match_one_by_one() -> None:
+    import numpy as np
+
+    from duiqi.align.search import Weights, bead_scores, bead_scores_q, make_features
+
+    rng = np.random.default_rng(1)
+    n, m = 30, 35
+    f = make_features(rng.integers(5, 50, n), rng.integers(5, 50, m), rng.random(n), rng.random(m),
+                      rng.integers(0, 2, (n, 8)).astype(float), rng.integers(0, 2, (m, 8)).astype(float), 1.3)
+    for mode in ("sq", "factor"):
+        w = Weights(-0.2, 0.1, 0.3, -0.03, 0.15, length_mode=mode, shape_bias=((2, 1, 0.05),))
+        ps, js = [1, 2, 3], np.arange(2, 20)
+        cos = rng.random((len(js), len(ps)))
+        got = bead_scores_q(cos, ps, 2, 12, js, f, w)
+        one_by_one = np.stack([bead_scores(cos[:, k], p, 2, 12, js, f, w) for k, p in enumerate(ps)], 1)
+        np.testing.assert_allclose(got, one_by_one, rtol=1e-12, atol=1e-12)

@@ -105,3 +105,11 @@ def test_two_zh_en_documents_go_through_the_document_pipeline(
     assert main(["align", tgt, tgt, "--pre-split", "--src-lang", "en", "-o", out]) == 0
     with open(out + ".meta.json", encoding="utf-8") as fh:
         assert "mode:parallel|" in json.load(fh)["signature"]
+
+
+def test_align_fast_mode_is_signed(docs: tuple[str, str], tmp_path: os.PathLike[str]) -> None:
+    out = os.path.join(tmp_path, "out.jsonl")
+    assert main(["align", *docs, "--pre-split", "--encoder", "fake", "--mode", "fast", "-o", out]) == 0
+    with open(out + ".meta.json", encoding="utf-8") as fh:
+        meta = json.load(fh)
+    assert "align.compose_spans:sum" in meta["signature"]

@@ -26,6 +26,11 @@ class AlignConfig:
     """How an n-sentence span is embedded: encode the joined text, mean-pool member embeddings, or
     both (similarity = ``concat_mix`` * concat cosine + (1 - ``concat_mix``) * mean cosine; the
     default: same encoder calls as ``concat``, MAC-Dev 0.8952 -> 0.8993, Text+Berg 0.9087 -> 0.9134)."""
+    compose_spans: Literal["seams", "sum", "off"] = "seams"
+    """Joined-span embeddings composed from the encoder's pooled token states of the member sentences,
+    when the encoder supports it (USE, see :mod:`duiqi.embed.usepool`), instead of encoding every joined
+    span (~5 texts per sentence): ``seams`` also re-runs the few tokens next to each sentence seam in
+    the joined context (near-exact), ``sum`` ignores the seams (cheapest), ``off`` encodes the joined texts."""
     refine_threshold: float = 0.5
     """``refine``: a first pass uses mean-pooled spans; joined spans are encoded only around beads that
     are not 1-1 links with at least this cosine."""
@@ -86,3 +91,16 @@ class AlignConfig:
             if p + q <= self.max_total
         ]
         return sorted(out, key=lambda t: (t[0] + t[1], t))
+
+
+MODES = ("default", "fast")
+
+
+def preset(mode: str) -> AlignConfig:
+    """The aligner's settings for a named mode: ``default`` (most accurate) or ``fast`` (joined spans
+    composed without re-running the seams: each sentence is encoded once, nothing more)."""
+    if mode == "default":
+        return AlignConfig()
+    if mode == "fast":
+        return AlignConfig(compose_spans="sum")
+    raise ValueError(f"unknown alignment mode {mode!r}: use one of {', '.join(MODES)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from duiqi.align.config import AlignConfig
 from duiqi.align.search import Features, Weights, banded_dp, make_features
 from duiqi.align.tokens import is_cjk_text, token_matrix
 from duiqi.embed.base import Encoder, normalise_rows
+from duiqi.embed.usepool import PooledStates, compose
 from duiqi.errors import DuiqiError
 from duiqi.records import EN, OTHER, ZH, Bead, Lang, Pair
 
@@ -44,6 +46,22 @@ class _Spans:
     """Extra signals as per-sentence rows (summed over a span, then normalised) and their weights."""
     refine: dict[str, np.ndarray] | None = None
     """Per side, cumulative counts of sentences in uncertain regions (``refine`` mode)."""
+    pooled: tuple[Any, dict[str, PooledStates]] | None = None
+    """The encoder's span composer and each side's pooled sentence states: joined spans are composed
+    from them instead of being encoded (``config.compose_spans``)."""
+    composed: int = 0
+    """Joined spans composed (not encoded)."""
+
+    def _joined(self, side: str, length: int, chosen: np.ndarray) -> np.ndarray:
+        """Embeddings of the joined text of ``length`` sentences ending before each of ``chosen``."""
+        if self.pooled is not None:
+            pooler, states = self.pooled
+            sums, counts = compose(states[side], length, chosen)
+            self.composed += len(chosen)
+            return np.asarray(pooler.head(sums, counts), dtype=np.float32)
+        texts = self.texts[side]
+        glue = self.glue[side]
+        return self.encoder.encode([glue.join(texts[e - length : e]) for e in chosen])
 
     def __call__(self, side: str, length: int, ends: np.ndarray) -> np.ndarray:
         base = self._base(side, length, ends)
@@ -85,17 +103,10 @@ class _Spans:
                 inside = self.refine[side]
                 full = (inside[vends] - inside[vends - length]) == length
                 if full.any():
-                    texts = self.texts[side]
-                    glue = self.glue[side]
-                    chosen = vends[full]
-                    joined = [glue.join(texts[e - length : e]) for e in chosen]
                     rows = np.flatnonzero(valid)[full]
-                    out[rows] = self.encoder.encode(joined)
+                    out[rows] = self._joined(side, length, vends[full])
         else:
-            texts = self.texts[side]
-            glue = self.glue[side]
-            joined = [glue.join(texts[e - length : e]) for e in vends]
-            out[valid] = self.encoder.encode(joined)
+            out[valid] = self._joined(side, length, vends)
         return out
 
 
@@ -198,8 +209,14 @@ def prepare(
 ) -> Problem:
     """Embed both sides, find anchors and the band, and set up the bead features (both sides non-empty)."""
     n, m = len(src), len(tgt)
-    es = np.asarray(encoder.encode(list(src)), dtype=np.float32)
-    et = np.asarray(encoder.encode(list(tgt)), dtype=np.float32)
+    pooled = _pooled_states(encoder, src, tgt, config)
+    if pooled is not None:
+        pooler, states = pooled
+        es = np.asarray(pooler.embed(states["src"]), dtype=np.float32)
+        et = np.asarray(pooler.embed(states["tgt"]), dtype=np.float32)
+    else:
+        es = np.asarray(encoder.encode(list(src)), dtype=np.float32)
+        et = np.asarray(encoder.encode(list(tgt)), dtype=np.float32)
     if es.shape[0] != n or et.shape[0] != m:
         raise DuiqiError(f"encoder {encoder.name} returned the wrong number of embeddings")
     chain, src_knn, tgt_knn = find_anchors(es, et, config)
@@ -221,8 +238,26 @@ def prepare(
         config.span_embedding,
         config.concat_mix,
         _extras(src, tgt, config, aux),
+        pooled=pooled,
     )
     return Problem(n, m, lo, hi, config.bead_types(), spans, feats, config_weights(config), config)
+
+
+def _pooled_states(
+    encoder: Encoder, src: Sequence[str], tgt: Sequence[str], config: AlignConfig
+) -> tuple[Any, dict[str, PooledStates]] | None:
+    """The encoder's span composer and both sides' pooled states, when spans are composed."""
+    if config.compose_spans == "off" or config.span_embedding == "mean":
+        return None
+    pooler = getattr(encoder, "pooler", None)
+    states_fn = getattr(encoder, "states", None)
+    if pooler is None or not callable(states_fn):
+        return None
+    seams = config.compose_spans == "seams"  # CJK seams matter too: MAC-Dev 0.8993 vs 0.8978 without
+    return pooler, {
+        "src": states_fn(list(src), joiner(src), seams),
+        "tgt": states_fn(list(tgt), joiner(tgt), seams),
+    }
 
 
 def solve(prob: Problem, weights: Weights | None = None) -> list[Bead]:

@@ -97,6 +97,43 @@ def bead_scores(
     return score
 
 
+def bead_scores_q(
+    cos: np.ndarray, ps: Sequence[int], q: int, i: int, js: np.ndarray, f: Features, w: Weights
+) -> np.ndarray:
+    """:func:`bead_scores` of the beads ``p-q`` for every ``p`` of ``ps`` at once: ``cos`` and the
+    result are ``(len(js), len(ps))`` (the target side's quantities are computed once)."""
+    pa = np.asarray(ps, dtype=np.int64)
+    knn_s = (f.src_knn[i] - f.src_knn[i - pa]) / pa
+    knn_t = (f.tgt_knn[js] - f.tgt_knn[js - q]) / q
+    score = w.cos_weight * cos - w.margin_weight * 0.5 * (knn_t[:, None] + knn_s[None, :])
+    ls = (f.src_len[i] - f.src_len[i - pa])[None, :]
+    lt = (f.tgt_len[js] - f.tgt_len[js - q])[:, None]
+    c = w.length_smooth
+    if w.length_mode == "factor":
+        a_len = ls * f.ratio + c * f.ratio
+        b_len = lt + c * f.ratio
+        factor = np.log2(1.0 + np.minimum(a_len, b_len) / np.maximum(a_len, b_len))
+        score = score * (1.0 - w.length_weight * (1.0 - factor))
+    else:
+        lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
+        score = score - w.length_weight * lr * lr
+    score = score - (w.size_penalty * (pa + q - 2))[None, :]
+    if w.shape_bias:
+        score = score + np.asarray([w.bias(p, q) for p in ps])[None, :]
+    if w.token_weight and f.src_tok.shape[1]:
+        a = f.src_tok[i] - f.src_tok[i - pa]  # (P, k)
+        b = f.tgt_tok[js] - f.tgt_tok[js - q]  # (W, k)
+        na = a.sum(1)[None, :]
+        nb = b.sum(1)[:, None]
+        if (na > 0).any() or (nb > 0).any():
+            shared = np.minimum(a[None, :, :], b[:, None, :]).sum(2)
+            both = (na > 0) & (nb > 0)
+            dice = np.where(both, 2 * shared / np.maximum(na + nb, 1), 0.0)
+            one = (na > 0) ^ (nb > 0)
+            score = score + w.token_weight * np.where(both, 2 * dice - 1, np.where(one, -0.25, 0.0))
+    return np.asarray(score)
+
+
 def token_agreement(p: int, q: int, i: int, js: np.ndarray, f: Features) -> np.ndarray:
     """Number/name agreement of beads ``p-q`` ending at ``(i, js)``: 2 * dice - 1 when both sides
     have tokens, -0.25 when only one has, 0 when neither."""
@@ -173,18 +210,20 @@ def banded_dp(
             tv = chunk_tgt[q][js - t0]
             sv = np.stack([chunk_src[p][i - c_base] for p in ps])
             cos_all = tv @ sv.T  # (W, len(ps))
+            valid = js - q >= 0
+            if not valid.any():
+                continue
+            jj = np.where(valid, js, q)
+            sc_all = bead_scores_q(cos_all.astype(np.float64), ps, q, i, jj, feats, weights)
             for k, p in enumerate(ps):
-                valid = js - q >= 0
                 prev = rows[i - p]
                 pa = int(lo[i - p])
                 idx = js - q - pa
                 ok = valid & (idx >= 0) & (idx < len(prev))
                 if not ok.any():
                     continue
-                pv = np.where(ok, prev[np.clip(idx, 0, len(prev) - 1)], -np.inf)
-                jj = np.where(valid, js, q)
-                sc = bead_scores(cos_all[:, k].astype(np.float64), p, q, i, jj, feats, weights)
-                cand = pv + sc
+                pv = np.where(ok, prev[np.minimum(np.maximum(idx, 0), len(prev) - 1)], -np.inf)
+                cand = pv + sc_all[:, k]
                 upd = cand > best
                 if upd.any():
                     best[upd] = cand[upd]

@@ -39,6 +39,9 @@ _MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
     "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
+_THOUSANDS = regex.compile(r"[.,](?=\d{3}\b)")
+_DIGIT_BEFORE = regex.compile(r"\d\.?\s*$")
+_DIGIT_AFTER = regex.compile(r"\s*\d")
 _CN_MONTH = regex.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月")
 
 
@@ -57,6 +60,10 @@ def is_cjk_text(text: str) -> bool:
     return han > 0 and han >= latin / 2
 
 
+def _near_digit(text: str, start: int, end: int) -> bool:
+    return bool(_DIGIT_BEFORE.search(text[:start])) or bool(_DIGIT_AFTER.match(text[end:]))
+
+
 def sentence_tokens(text: str, cjk: bool) -> list[str]:
     """Raw strong tokens of one sentence (before the two-sided filter)."""
     text = unicodedata.normalize("NFKC", text)
@@ -67,7 +74,7 @@ def sentence_tokens(text: str, cjk: bool) -> list[str]:
         out.append("u:" + m.group(0).lower())
     rest = _EMAIL.sub(" ", _URL.sub(" ", text))
     for m in _NUMBER.finditer(rest):
-        digits = regex.sub(r"[.,](?=\d{3}\b)", "", m.group(0)).replace(",", ".")
+        digits = _THOUSANDS.sub("", m.group(0)).replace(",", ".")
         out.append("n:" + digits.lstrip("0") if digits.strip("0") else "n:0")
     if cjk:
         for m in _CN_YEAR.finditer(rest):
@@ -79,10 +86,7 @@ def sentence_tokens(text: str, cjk: bool) -> list[str]:
         word = m.group(0)
         low = word.lower().strip("'’-")
         month = _MONTHS.get(low)
-        near_digit = bool(regex.search(r"\d\.?\s*$", rest[: m.start()])) or bool(
-            regex.match(r"\s*\d", rest[m.end() :])
-        )
-        if month is not None and (len(low) > 3 or word[0].isupper() or near_digit):
+        if month is not None and (len(low) > 3 or word[0].isupper() or _near_digit(rest, m.start(), m.end())):
             out.append(f"n:{month}")
             continue
         if len(low) < 2:

