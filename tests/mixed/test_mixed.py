@@ -156,6 +156,17 @@ def test_paragraph_split_on_one_side_is_merged() -> None:
     assert len(pairs) == 4
 
 
+def test_paragraph_split_around_a_short_line_is_merged() -> None:
+    """One side's paragraph is cut in two by a photo credit or a rights line: both halves still pair."""
+    zh0, en0 = para(0)
+    first, second = en0.split(" Yesterday")
+    for between in ("All rights reserved.", "Photo: Xinhua"):
+        lines = [zh0, para(1)[0], para(2)[0], first, between, "Yesterday" + second, para(1)[1], para(2)[1]]
+        pairs = run("\n".join(lines))
+        assert_translations(pairs)
+        assert len(pairs) == 6, [(p.src, p.tgt) for p in pairs]
+
+
 def test_english_as_source() -> None:
     lines = [x for k in range(2) for x in para(k)]
     pipe = Pipeline(PipelineConfig(encoder="fake", src_lang="en", tgt_lang="zh"), encoder=encoder())

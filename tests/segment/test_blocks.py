@@ -110,6 +110,20 @@ def test_hard_wrapped_latin_paragraph_is_one_block() -> None:
     assert [b.text for b in bl] == ["This line is hard wrapped and\ncontinues here on the next line.", "New paragraph."]
 
 
+def test_short_lower_case_line_after_a_short_line_is_not_a_wrap() -> None:
+    # posts one per line: the first line had room for "seems", so the break was typed, not wrapped
+    text = ("I'm using tailwind for a project, very begrudgingly\n"
+            "seems like learning css would be easier tbh\n"
+            "i should stop tooting about this but this component library pointing out how bad the default "
+            "setup is, is hilarious to me")
+    assert len(blocks(Document("t", text))) == 3
+    # a paragraph wrapped at a fixed width still joins (each line was full when the next word came)
+    wrapped = ("The committee met on Tuesday to discuss the new budget and\n"
+               "agreed that the proposal needed further work before it could\n"
+               "be voted on.")
+    assert len(blocks(Document("t", wrapped))) == 1
+
+
 def test_split_mixed_off_keeps_lines_whole() -> None:
     bl = blocks(Document("t", "重庆史迪威博物馆。Chongqing Stilwell Museum."), split_mixed=False)
     assert len(bl) == 1 and bl[0].lang == "mixed"

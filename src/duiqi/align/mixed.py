@@ -117,8 +117,18 @@ def _positions(side: SideBlocks) -> tuple[list[int], dict[int, int]]:
 
 
 def _adjacent(ids: list[int], neighbours: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Positions (in ``ids``) of consecutive blocks that are neighbours in the document."""
-    return [(k, k + 1) for k in range(len(ids) - 1) if (ids[k], ids[k + 1]) in neighbours]
+    """Positions (in ``ids``) of blocks that are neighbours in the document (see :func:`_neighbours`)."""
+    pos = {b: k for k, b in enumerate(ids)}
+    return sorted((pos[a], pos[b]) for a, b in neighbours if a in pos and b in pos)
+
+
+def _neighbours(blocks: Sequence[Block]) -> set[tuple[int, int]]:
+    """Block ids that follow each other in the document, also across captions, dates, headings, short lines
+    and annotations (a paragraph split in two around a photo credit or a share line is still one)."""
+    out = {(a.index, b.index) for a, b in itertools.pairwise(blocks)}
+    body = [b for b in blocks if b.kind not in _GAP_SKIP]
+    out.update((a.index, b.index) for a, b in itertools.pairwise(body))
+    return out
 
 
 def _flags_for(spans: Sequence[tuple[int, int]], flags: Sequence[SideFlag]) -> list[str]:
@@ -179,8 +189,8 @@ def align_sentence_sides(
     t_side = _side(tgt, {b.index: b for b in tgt_blocks}, t_factor)
     s_ids, _ = _positions(s_side)
     t_ids, _ = _positions(t_side)
-    s_nbrs = {(a.index, b.index) for a, b in itertools.pairwise(src_blocks)}
-    t_nbrs = {(a.index, b.index) for a, b in itertools.pairwise(tgt_blocks)}
+    s_nbrs = _neighbours(src_blocks)
+    t_nbrs = _neighbours(tgt_blocks)
     groups = groups_before = match_blocks(
         sims, s_side, t_side, mixed.blocks,
         adjacent_src=_adjacent(s_ids, s_nbrs), adjacent_tgt=_adjacent(t_ids, t_nbrs),

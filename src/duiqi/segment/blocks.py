@@ -146,13 +146,14 @@ def paragraphs(text: str) -> list[Paragraph]:
     raw = [(s0, e0) for s0, e0 in _line_spans(text)]
     trimmed = [_trim(text, s0, e0) for s0, e0 in raw]
     width = _cjk_wrap_width(text, _plain_lines(text, trimmed))
+    run_width = _run_widths(text, trimmed)
     out: list[Paragraph] = []
     prev_blank = True
     prev_len = 0
     in_code = False
     list_indent = -1  # indentation of the list item whose continuation lines may follow
     unit = -1
-    for (s0, _), (s, e) in zip(raw, trimmed, strict=True):
+    for li, ((s0, _), (s, e)) in enumerate(zip(raw, trimmed, strict=True)):
         if s >= e:
             prev_blank = True
             continue
@@ -192,7 +193,8 @@ def paragraphs(text: str) -> list[Paragraph]:
         prev = out[-1] if out else None
         joinable = prev is not None and not prev_blank and role == "plain" and prev.role == "plain"
         latin_wrap = bool(joinable and prev is not None and first.isascii() and first.islower()
-                          and _is_latin_prose_end(text, prev.start, prev.end))
+                          and _is_latin_prose_end(text, prev.start, prev.end)
+                          and _line_was_full(prev_len, _first_word_len(text, s, e), run_width[li]))
         cjk_wrap = bool(
             joinable and prev is not None and width is not None and not indent > 0
             and abs(prev_len - width) <= 1 and text[prev.end - 1] not in _CJK_LINE_END
@@ -205,6 +207,39 @@ def paragraphs(text: str) -> list[Paragraph]:
         prev_blank = False
         prev_len = line_len
     return out
+
+
+def _run_widths(text: str, trimmed: list[tuple[int, int]]) -> list[int]:
+    """Per line, the longest line of its run of non-blank lines (the width a hard-wrapped paragraph was
+    wrapped at, if it was)."""
+    out = [0] * len(trimmed)
+    k = 0
+    while k < len(trimmed):
+        if trimmed[k][0] >= trimmed[k][1]:
+            k += 1
+            continue
+        end = k
+        while end < len(trimmed) and trimmed[end][0] < trimmed[end][1]:
+            end += 1
+        width = max(e - s for s, e in trimmed[k:end])
+        out[k:end] = [width] * (end - k)
+        k = end
+    return out
+
+
+def _first_word_len(text: str, s: int, e: int) -> int:
+    m = _FIRST_WORD.match(text, s, e)
+    return m.end() - s if m else 0
+
+
+_FIRST_WORD = regex.compile(r"\S+")
+
+
+def _line_was_full(prev_len: int, word_len: int, width: int) -> bool:
+    """A soft wrap breaks a line only when the next word would not fit on it: a line that left clearly more
+    room than the next word needs (against the widest line around it) was broken by hand (posts or
+    subtitle lines one per line, a lower-case line after a short one)."""
+    return prev_len + 1 + word_len > 0.85 * width
 
 
 def _plain_lines(text: str, trimmed: list[tuple[int, int]]) -> list[tuple[int, int]]:
