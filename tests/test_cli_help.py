@@ -73,3 +73,14 @@ def test_one_name_per_threshold(capsys: pytest.CaptureFixture[str]) -> None:
                 if flag in action.option_strings:
                     helps[flag].add(action.help.split(" (default")[0])
     assert all(len(h) == 1 for h in helps.values()), helps
+
+
+@pytest.mark.parametrize("command,option,value,message", [
+    ("align", "--min-quality", "abc", "argument --min-quality: not a number or 'off': 'abc'"),
+    ("filter", "--min-units", "1.5", "argument --min-units: not a whole number or 'off': '1.5'"),
+])
+def test_bad_threshold_value_names_what_is_expected(command: str, option: str, value: str, message: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "in.txt", option, value]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "_none_or" not in err

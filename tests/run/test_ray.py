@@ -29,7 +29,8 @@ def test_ray_and_local_engines_give_identical_outputs(tmp_path: Path, kit: Simpl
     from duiqi.run.ray_engine import RayEngine
 
     src = kit.make_folder(tmp_path / "in", 60, {7: "binary", 21: "raise", 33: "hang", 45: "crash"})
-    config = RunConfig(inputs=(str(src),), shard_size=8, limits=Limits(doc_timeout=1.0))
+    # 5 s: the hanging document sleeps for an hour; 1 s also timed out sound documents under load.
+    config = RunConfig(inputs=(str(src),), shard_size=8, limits=Limits(doc_timeout=5.0))
     local = run_corpus(config, str(tmp_path / "local"), FakeFactory(), LocalEngine(2))
     assert local.complete
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)

@@ -102,7 +102,9 @@ def test_broken_documents_are_rejected_with_reasons_and_the_run_goes_on(
     tmp_path: Path, kit: SimpleNamespace
 ) -> None:
     src = kit.make_folder(tmp_path / "in", 100, BROKEN)
-    limits = Limits(max_doc_bytes=50_000, doc_timeout=1.0)
+    # 5 s, not 1 s: the hanging document sleeps for an hour either way, and a sound document took over 1 s
+    # under load (the first of a shard, at load average ~6 on 2 CPUs) and was rejected as a timeout.
+    limits = Limits(max_doc_bytes=50_000, doc_timeout=5.0)
     summary = _run([src], tmp_path / "out", workers=2, shard_size=10, limits=limits)
     assert summary.complete  # type: ignore[attr-defined]
     rejects = {r["doc"]: r for r in kit.read_rejects(tmp_path / "out")}

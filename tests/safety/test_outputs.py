@@ -11,6 +11,7 @@ import json
 import os
 import stat
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,14 +26,6 @@ EXAMPLE = ROOT / "examples" / "chongqing-foreign-affairs-2022.txt"
 PAIRS = [Pair("你好。", "Hello.", "zh", "en", 0.9, (0,), (0,), "d", (), 0.8)]
 
 
-def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = [ln for ln in err.splitlines() if ln.startswith("duiqi: error")]
-    assert len(lines) == 1, err
-    return lines[0]
-
-
 def test_device_node_is_written_not_replaced(tmp_path: Path) -> None:
     node = tmp_path / "null"
     try:
@@ -45,14 +38,14 @@ def test_device_node_is_written_not_replaced(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]  # no temp file, no sidecar
 
 
-def test_dev_null_and_dev_full(capsys: pytest.CaptureFixture[str]) -> None:
+def test_dev_null_and_dev_full(capsys: pytest.CaptureFixture[str], one_line_error: Callable[[], str]) -> None:
     assert main(["repair", str(EXAMPLE), "-o", "/dev/null"]) == 0
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert not os.path.exists("/dev/null.meta.json")
     capsys.readouterr()
     if os.path.exists("/dev/full"):
         assert main(["repair", str(EXAMPLE), "-o", "/dev/full"]) == 2
-        assert "/dev/full" in _one_line_error(capsys)
+        assert "/dev/full" in one_line_error()
 
 
 def test_fifo_is_written_directly(tmp_path: Path) -> None:
@@ -80,22 +73,22 @@ def test_symlink_is_written_through(tmp_path: Path) -> None:
     assert (tmp_path / "link.jsonl.meta.json").is_file()
 
 
-def test_no_command_writes_onto_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_command_writes_onto_its_input(tmp_path: Path, one_line_error: Callable[[], str]) -> None:
     src = tmp_path / "c2.txt"
     src.write_bytes(EXAMPLE.read_bytes())
     before = src.read_bytes()
     assert main(["repair", str(src), "-o", str(src)]) == 2
-    assert "inputs" in _one_line_error(capsys)
+    assert "inputs" in one_line_error()
     hard = tmp_path / "hard.txt"
     os.link(src, hard)  # another name of the same file: compared by device and inode
     assert main(["repair", str(src), "--explain-to", str(hard)]) == 2
-    _one_line_error(capsys)
+    one_line_error()
     assert main(["split", str(src), "-o", str(hard)]) == 2
-    _one_line_error(capsys)
+    one_line_error()
     pairs = tmp_path / "pairs.jsonl"
     write_pairs(PAIRS, str(pairs))
     assert main(["filter", str(pairs), "-o", str(pairs), "--min-quality", "off"]) == 2
-    _one_line_error(capsys)
+    one_line_error()
     assert src.read_bytes() == before
 
 
@@ -125,24 +118,24 @@ def test_new_files_follow_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE(os.stat(tmp_path / "a.txt").st_mode) == 0o604
 
 
-def test_unwritable_outputs_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_outputs_are_one_line_errors(tmp_path: Path, one_line_error: Callable[[], str]) -> None:
     assert main(["repair", str(EXAMPLE), "-o", str(tmp_path)]) == 2
-    assert "folder" in _one_line_error(capsys)
+    assert "folder" in one_line_error()
     afile = tmp_path / "f"
     afile.write_text("x")
     assert main(["repair", str(EXAMPLE), "-o", str(afile / "x.txt")]) == 2
-    _one_line_error(capsys)
+    one_line_error()
     assert main(["align", str(EXAMPLE), "--encoder", "fake", "-o", str(tmp_path / "o.jsonl"),
                  "--report", str(afile / "r.html")]) == 2
-    _one_line_error(capsys)
+    one_line_error()
     if os.geteuid() != 0:  # root writes into read-only folders
         ro = tmp_path / "ro"
         ro.mkdir()
         ro.chmod(0o555)
         assert main(["repair", str(EXAMPLE), "-o", str(ro / "x.txt")]) == 2
-        _one_line_error(capsys)
+        one_line_error()
         assert main(["run", str(EXAMPLE), "-o", str(ro / "out"), "--encoder", "fake"]) == 2
-        _one_line_error(capsys)
+        one_line_error()
     leftovers = [p.name for p in tmp_path.rglob("*.tmp")]
     assert leftovers == []
 
@@ -171,7 +164,7 @@ def test_lone_surrogates_are_written_escaped(tmp_path: Path) -> None:
 
 
 def test_full_disk_is_one_line_and_the_run_resumes_once_space_is_freed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, one_line_error: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import errno
 
@@ -194,7 +187,7 @@ def test_full_disk_is_one_line_and_the_run_resumes_once_space_is_freed(
     argv = ["run", str(corpus), "-o", str(tmp_path / "out"), "--encoder", "fake", "--shard-size", "1",
             "--workers", "1"]
     assert main(argv) == 2
-    assert "No space left" in _one_line_error(capsys)
+    assert "No space left" in one_line_error()
     monkeypatch.setattr(atomic.os, "fsync", real_fsync)
     assert main(argv) == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
@@ -202,7 +195,7 @@ def test_full_disk_is_one_line_and_the_run_resumes_once_space_is_freed(
     assert not list((tmp_path / "out").rglob("*.tmp"))
 
 
-def test_unwritable_folder_is_one_line_even_for_root(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_unwritable_folder_is_one_line_even_for_root(tmp_path: Path, one_line_error: Callable[[], str],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import duiqi.atomic as atomic
 
@@ -214,7 +207,7 @@ def test_unwritable_folder_is_one_line_even_for_root(tmp_path: Path, capsys: pyt
                  ["align", str(EXAMPLE), "--encoder", "fake", "-o", str(tmp_path / "x.tmx")],
                  ["align", str(EXAMPLE), "--encoder", "fake", "--report", str(tmp_path / "r.json")]):
         assert main(argv) == 2
-        assert "Permission denied" in _one_line_error(capsys)
+        assert "Permission denied" in one_line_error()
 
 
 @pytest.mark.parametrize("argv", [
@@ -224,6 +217,6 @@ def test_unwritable_folder_is_one_line_even_for_root(tmp_path: Path, capsys: pyt
     ["run", "in", "-o", "out", "--doc-timeout", "-5"],
     ["align", "x.txt", "--min-similarity", "inf"],
 ])
-def test_negative_and_non_finite_options_are_refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_negative_and_non_finite_options_are_refused(argv: list[str], one_line_error: Callable[[], str]) -> None:
     assert main(argv) == 2
-    assert argv[-2] in _one_line_error(capsys)
+    assert argv[-2] in one_line_error()

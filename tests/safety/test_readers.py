@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,14 +20,6 @@ from duiqi.records import Pair
 
 P1 = "<p>这是第一段中文内容，讲述了重庆的外事工作。</p><p>This is the first English paragraph about foreign affairs.</p>"
 P2 = "<p>这是第二段中文内容，在图片之后。</p><p>This is the second English paragraph after the picture.</p>"
-
-
-def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = [ln for ln in err.splitlines() if ln.startswith("duiqi: error")]
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 @pytest.mark.parametrize("page", [
@@ -58,12 +51,12 @@ def _bomb(size: int) -> bytes:
     return buf.getvalue()
 
 
-def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path: Path, one_line_error: Callable[[], str]) -> None:
     path = tmp_path / "bomb.docx"
     path.write_bytes(_bomb(255_000_000))
     assert path.stat().st_size < 1_000_000
     assert main(["split", str(path)]) == 2
-    assert "unpacks to" in _one_line_error(capsys)
+    assert "unpacks to" in one_line_error()
 
 
 def test_run_honours_max_doc_bytes_on_the_unpacked_size(tmp_path: Path) -> None:
@@ -94,12 +87,12 @@ def test_wrong_declared_charset() -> None:
     assert decode_html(latin.encode("latin-1"), "x").encoding == "iso-8859-1"
 
 
-def test_nested_jsonl_records_are_bad_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nested_jsonl_records_are_bad_records(tmp_path: Path, one_line_error: Callable[[], str]) -> None:
     path = tmp_path / "deep.jsonl"
     path.write_text('{"id": "a", "text": "x", "m": ' + "[" * 5000 + "]" * 5000 + "}\n", encoding="utf-8")
     for argv in (["split", str(path)], ["align", str(path), "--encoder", "fake"], ["filter", str(path)]):
         assert main(argv) == 2
-        assert "line 1" in _one_line_error(capsys)
+        assert "line 1" in one_line_error()
 
 
 @pytest.mark.parametrize("line", [
@@ -111,20 +104,20 @@ def test_nested_jsonl_records_are_bad_records(tmp_path: Path, capsys: pytest.Cap
     '{"src": "a", "tgt": "b", "score": "abc"}',
 ])
 def test_non_finite_or_unparsable_scores_are_one_line_errors(tmp_path: Path, line: str,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+                                                             one_line_error: Callable[[], str]) -> None:
     path = tmp_path / "p.jsonl"
     path.write_text('{"src": "你好。", "tgt": "Hello.", "score": 0.9}\n' + line + "\n", encoding="utf-8")
     assert main(["filter", str(path), "-o", str(tmp_path / "o.jsonl"), "--min-quality", "0.7"]) == 2
-    err = _one_line_error(capsys)
+    err = one_line_error()
     assert "p.jsonl" in err and "line 2" in err
     assert not (tmp_path / "o.jsonl").exists()
 
 
-def test_tsv_bad_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_tsv_bad_score(tmp_path: Path, one_line_error: Callable[[], str]) -> None:
     path = tmp_path / "p.tsv"
     path.write_text("你好。\tHello.\t0.9\n再见。\tBye.\tabc\n", encoding="utf-8")
     assert main(["filter", str(path)]) == 2
-    assert "line 2" in _one_line_error(capsys)
+    assert "line 2" in one_line_error()
 
 
 def test_pairs_in_gb18030_and_utf16_are_read(tmp_path: Path) -> None:

@@ -18,11 +18,17 @@ Writes the kept pairs, the rejected pairs with their reasons (--rejects) and a r
 
 
 def _none_or_float(value: str) -> float | None:
-    return None if value.lower() in ("none", "off") else float(value)
+    try:
+        return None if value.lower() in ("none", "off") else float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or 'off': {value!r}") from None
 
 
 def _none_or_int(value: str) -> int | None:
-    return None if value.lower() in ("none", "off") else int(value)
+    try:
+        return None if value.lower() in ("none", "off") else int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number or 'off': {value!r}") from None
 
 
 #: The two thresholds, one name and one meaning in every command (align, filter, run).
