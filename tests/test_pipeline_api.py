@@ -328,25 +328,33 @@ def test_a_run_goes_through_the_same_steps_as_the_api(tmp_path: Path) -> None:
     """`run_corpus` with a quality bar: each document's kept pairs and pair rejects (with reasons) are what
     `Pipeline.run` gives for that document with the run's filter in its config."""
     import json
+    from dataclasses import dataclass
+
+    from tests.mixed.test_mixed import encoder as zh_en_encoder
 
     from duiqi.io import read_document
     from duiqi.run import LocalEngine, PipelineFactory, RunConfig, run_corpus
 
+    @dataclass(frozen=True)
+    class Factory(PipelineFactory):
+        def __call__(self) -> Pipeline:
+            return Pipeline(self.config, encoder=zh_en_encoder())
+
     folder = tmp_path / "in"
     folder.mkdir()
     doc = folder / "page.txt"
-    doc.write_bytes((ROOT / "examples" / "chongqing-foreign-affairs-2022.txt").read_bytes())
-    direct = Pipeline(PipelineConfig(encoder="fake")).run(read_document(str(doc), doc_id="page.txt"))
+    doc.write_text(_zh_en_doc().text, encoding="utf-8")
+    direct = Pipeline(PipelineConfig(encoder="fake"), encoder=zh_en_encoder()).run(read_document(str(doc), doc_id="page.txt"))
     qualities = sorted(p.quality for p in direct.pairs if p.quality is not None)
     assert qualities and direct.rejected == []
     bar = FilterConfig(min_quality=qualities[0] + 1e-6, dedup=False)  # rejects the weakest pair(s)
-    expected = Pipeline(PipelineConfig(encoder="fake", filters=bar)).run(read_document(str(doc), doc_id="page.txt"))
+    expected = Pipeline(PipelineConfig(encoder="fake", filters=bar), encoder=zh_en_encoder()).run(read_document(str(doc), doc_id="page.txt"))
     assert expected.rejected and expected.pairs
     out = tmp_path / "out"
     run_corpus(RunConfig(inputs=(str(folder),), shard_size=5, filters=bar, dedup=False), str(out),
-               PipelineFactory(PipelineConfig(encoder="fake")), LocalEngine(0))
+               Factory(PipelineConfig(encoder="fake")), LocalEngine(0))
     kept = [json.loads(ln) for f in sorted((out / "pairs").iterdir()) for ln in f.read_text().splitlines()]
     rejects = [json.loads(ln) for f in sorted((out / "rejects").iterdir()) for ln in f.read_text().splitlines()]
-    assert [(p["src"], p["tgt"], p["quality"]) for p in kept] == [(p.src, p.tgt, p.quality) for p in expected.pairs]
+    assert [(p["src"], p["tgt"], p["quality"]) for p in kept] == [(p.src, p.tgt, round(p.quality or 0, 6)) for p in expected.pairs]
     assert [(r["pair"]["src"], r["detail"]) for r in rejects] == [
         (r.pair.src, "; ".join(r.reasons)) for r in expected.rejected]

@@ -108,7 +108,8 @@ class PipelineFactory:
         removed run-wide afterwards, never per document)."""
         from duiqi.steps import without_dedup
 
-        return PipelineFactory(dataclasses.replace(self.config, score=quality, filters=without_dedup(filters)))
+        return dataclasses.replace(self, config=dataclasses.replace(self.config, score=quality,
+                                                                  filters=without_dedup(filters)))
 
     def settings(self, modes: Sequence[str] = ()) -> dict[str, Any]:
         """The pipeline's signature fields for documents of ``modes`` (``mixed``, ``parallel-documents``)."""
