@@ -254,3 +254,107 @@ def test_length_factors_come_from_the_profiles_and_the_old_knob_still_works() ->
     old = PipelineConfig(encoder="fake", mixed=MixedConfig(en_length_factor=0.5))
     assert old.length_factor() == {"zh": 1.0, "en": 0.5} and old.settings()["lang.en.length"] == 0.5
     assert PipelineConfig(encoder="fake", src_lang="de", tgt_lang="fr").length_factor() == {"de": 0.3, "fr": 0.3}
+
+
+# -- score and filter are pipeline steps; embeddings computed once per document --------------------------
+
+
+def _zh_en_doc() -> Document:
+    from tests.mixed.test_mixed import para
+
+    return Document(id="t", text="\n\n".join(x for k in range(3) for x in para(k)) + "\n")
+
+
+def test_process_returns_scored_pairs_as_the_cli_scores_them() -> None:
+    from tests.mixed.test_mixed import encoder as zh_en_encoder
+
+    from duiqi.score import score_pairs
+
+    enc = zh_en_encoder()
+    pairs = Pipeline(PipelineConfig(encoder="fake"), encoder=enc).process(_zh_en_doc())
+    assert pairs and all(p.quality is not None for p in pairs)
+    assert any(p.margin is not None for p in pairs)
+    # the same values as scoring the unscored pairs afterwards with the encoder itself
+    bare = Pipeline(PipelineConfig(encoder="fake", score=False), encoder=zh_en_encoder()).process(_zh_en_doc())
+    assert all(p.quality is None for p in bare)
+    assert score_pairs(bare, zh_en_encoder(), context=True) == pairs
+
+
+def test_filter_step_rejects_with_reasons_and_is_signed() -> None:
+    from tests.mixed.test_mixed import encoder as zh_en_encoder
+
+    strict = FilterConfig(min_quality=0.999)
+    pipe = Pipeline(PipelineConfig(encoder="fake", filters=strict), encoder=zh_en_encoder())
+    outcome = pipe.run(_zh_en_doc())
+    everything = Pipeline(PipelineConfig(encoder="fake"), encoder=zh_en_encoder()).process(_zh_en_doc())
+    assert outcome.rejected, "a 0.999 quality threshold rejects some pairs"
+    assert len(outcome.pairs) + len(outcome.rejected) == len(everything)
+    assert all(r.reasons and r.reasons[0].startswith("min-quality") for r in outcome.rejected)
+    assert sum(outcome.first.values()) == len(outcome.rejected)
+    assert pipe.process(_zh_en_doc()) == outcome.pairs
+    ran = pipe.settings()
+    assert ran["filter.min_quality"] == 0.999 and ran["quality_model"]
+    # nothing filtered, nothing signed about filters; no scoring, no quality model
+    assert "filter.min_quality" not in PipelineConfig(encoder="fake").settings("mixed")
+    assert "quality_model" not in PipelineConfig(encoder="fake", score=False).settings("mixed")
+
+
+def test_scoring_reuses_the_embeddings_the_aligner_computed() -> None:
+    """The score step asks the document's embeddings view; every text the aligner encoded is handed on,
+    and the encoder itself sees each text once (no process-wide memo involved: the bare fake encoder)."""
+    from tests.mixed.test_mixed import encoder as zh_en_encoder
+
+    from duiqi.embed.base import CachedEncoder
+
+    enc = zh_en_encoder()
+    inner = enc.inner if isinstance(enc, CachedEncoder) else enc
+    seen: list[str] = []
+
+    class Counting:
+        name = inner.name
+
+        def encode(self, texts: list[str]) -> object:
+            seen.extend(texts)
+            return inner.encode(texts)
+
+    pipe = Pipeline(PipelineConfig(encoder="fake"), encoder=Counting())  # type: ignore[arg-type]
+    pairs = pipe.process(_zh_en_doc())
+    assert len(seen) == len(set(seen)), "a text was encoded twice for one document"
+    view = pipe.last_embeddings
+    assert view is not None and view.passed_on >= sum(1 for p in pairs if p.src and p.tgt)
+
+
+def test_a_run_goes_through_the_same_steps_as_the_api(tmp_path: Path) -> None:
+    """`run_corpus` with a quality bar: each document's kept pairs and pair rejects (with reasons) are what
+    `Pipeline.run` gives for that document with the run's filter in its config."""
+    import json
+    from dataclasses import dataclass
+
+    from tests.mixed.test_mixed import encoder as zh_en_encoder
+
+    from duiqi.io import read_document
+    from duiqi.run import LocalEngine, PipelineFactory, RunConfig, run_corpus
+
+    @dataclass(frozen=True)
+    class Factory(PipelineFactory):
+        def __call__(self) -> Pipeline:
+            return Pipeline(self.config, encoder=zh_en_encoder())
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    doc = folder / "page.txt"
+    doc.write_text(_zh_en_doc().text, encoding="utf-8")
+    direct = Pipeline(PipelineConfig(encoder="fake"), encoder=zh_en_encoder()).run(read_document(str(doc), doc_id="page.txt"))
+    qualities = sorted(p.quality for p in direct.pairs if p.quality is not None)
+    assert qualities and direct.rejected == []
+    bar = FilterConfig(min_quality=qualities[0] + 1e-6, dedup=False)  # rejects the weakest pair(s)
+    expected = Pipeline(PipelineConfig(encoder="fake", filters=bar), encoder=zh_en_encoder()).run(read_document(str(doc), doc_id="page.txt"))
+    assert expected.rejected and expected.pairs
+    out = tmp_path / "out"
+    run_corpus(RunConfig(inputs=(str(folder),), shard_size=5, filters=bar, dedup=False), str(out),
+               Factory(PipelineConfig(encoder="fake")), LocalEngine(0))
+    kept = [json.loads(ln) for f in sorted((out / "pairs").iterdir()) for ln in f.read_text().splitlines()]
+    rejects = [json.loads(ln) for f in sorted((out / "rejects").iterdir()) for ln in f.read_text().splitlines()]
+    assert [(p["src"], p["tgt"], p["quality"]) for p in kept] == [(p.src, p.tgt, round(p.quality or 0, 6)) for p in expected.pairs]
+    assert [(r["pair"]["src"], r["detail"]) for r in rejects] == [
+        (r.pair.src, "; ".join(r.reasons)) for r in expected.rejected]

@@ -1,9 +1,14 @@
-"""The document pipeline: repair -> segment -> match blocks -> align sentences -> pairs.
+"""The document pipeline: repair -> segment -> match blocks -> align sentences -> score -> filter.
 
 >>> from duiqi.pipeline import Pipeline, PipelineConfig
 >>> pipe = Pipeline(PipelineConfig(encoder="use"))            # doctest: +SKIP
 >>> pairs = pipe.process(read_document("mixed.txt"))          # doctest: +SKIP
 >>> pairs = pipe.process_pair(read_document("zh.txt"), read_document("en.txt"))  # doctest: +SKIP
+>>> outcome = pipe.run(read_document("mixed.txt"))          # doctest: +SKIP (kept pairs + rejects)
+
+Pairs leave scored (``quality`` and ``margin``, :class:`duiqi.steps.ScoreStep`) unless ``score=False``;
+``filters`` (a :class:`duiqi.score.FilterConfig`, off by default) adds the filter step, whose rejects
+come back with their reasons in :meth:`Pipeline.run`'s :class:`~duiqi.steps.Outcome`.
 
 :class:`PipelineConfig` is frozen and picklable (a corpus run ships it to every worker);
 :meth:`PipelineConfig.settings` goes into the output signature. The encoder is loaded lazily, once per
@@ -23,8 +28,10 @@ from duiqi.errors import ConfigError, InputError
 from duiqi.lang import LanguagePair
 from duiqi.records import EN, ZH, Block, Document, Pair, Sentence
 from duiqi.repair import repair
+from duiqi.score import FilterConfig
 from duiqi.segment import blocks, sentences
 from duiqi.segment.langid import PairIdentifier
+from duiqi.steps import DocumentEmbeddings, FilterStep, Outcome, ScoreStep, finish
 
 _DEFAULT_EN_FACTOR = MixedConfig().en_length_factor
 
@@ -60,6 +67,10 @@ class PipelineConfig:
     pair: LanguagePair | None = None
     """The language pair with its profiles (:mod:`duiqi.lang`); built from ``src_lang``/``tgt_lang`` when
     not given (either way is fine: ``pair=LanguagePair("de", "fr")`` or ``src_lang="de", tgt_lang="fr"``)."""
+    score: bool = True
+    """The score step: every pair gets its calibrated ``quality`` and its ``margin`` in the document."""
+    filters: FilterConfig | None = None
+    """The filter step (:func:`duiqi.score.apply_filters` with these thresholds); ``None``: every pair kept."""
 
     def __post_init__(self) -> None:
         if self.pair is None:
@@ -117,6 +128,10 @@ class PipelineConfig:
         out.update(align)
         out.update(self.mixed.settings())
         out.pop("mixed.en_length_factor", None)  # folded into lang.en.length (see length_factor)
+        if self.score:
+            out.update(ScoreStep.settings())
+        if self.filters is not None:
+            out.update(FilterStep(self.filters).settings())
         return out
 
 
@@ -139,6 +154,9 @@ class Pipeline:
         self.config = config or PipelineConfig()
         self._encoder = encoder
         self._modes: list[str] = []
+        self.filter_step = FilterStep(self.config.filters) if self.config.filters is not None else None
+        self.last_embeddings: DocumentEmbeddings | None = None
+        """The last document's embeddings view (its counts: texts asked, texts passed on to scoring)."""
 
     @property
     def encoder(self) -> Encoder:
@@ -180,15 +198,34 @@ class Pipeline:
         bl = tuple(blocks(doc, identifier=PairIdentifier.for_pair(self.config.languages)))
         return Prepared(doc, bl, tuple(sentences(bl)), flags, markdown)
 
-    def _finish(self, pairs: list[Pair]) -> list[Pair]:
+    def _finish(self, pairs: list[Pair], embeddings: DocumentEmbeddings) -> Outcome:
+        """The steps after alignment: the alignment-score threshold, score, filter."""
         if self.config.min_score is not None:
             pairs = [p for p in pairs if p.score >= self.config.min_score]
-        return pairs
+        score = ScoreStep(self.encoder) if self.config.score else None
+        return finish(pairs, score, self.filter_step, embeddings)
+
+    def clear(self) -> None:
+        """Forget the texts the encoder has seen (its memo would otherwise grow with every document)."""
+        from duiqi.embed.base import CachedEncoder
+
+        if isinstance(self._encoder, CachedEncoder):
+            self._encoder.clear()
 
     # -- public -------------------------------------------------------------------------------
 
     def process(self, doc: Document) -> list[Pair]:
-        """One mixed bilingual document -> sentence pairs (src_lang -> tgt_lang), in document order."""
+        """One mixed bilingual document -> scored sentence pairs (src_lang -> tgt_lang), in document
+        order (those the filter step keeps, when it is on)."""
+        return self.run(doc).pairs
+
+    def process_pair(self, src_doc: Document, tgt_doc: Document) -> list[Pair]:
+        """A document and its translation (each in one language) -> scored sentence pairs (those the
+        filter step keeps, when it is on). See :meth:`run_pair`."""
+        return self.run_pair(src_doc, tgt_doc).pairs
+
+    def run(self, doc: Document) -> Outcome:
+        """One mixed bilingual document through every step: the kept pairs and the rejected ones."""
         from duiqi.align.mixed import gloss_pairs
 
         prep = self.prepare(doc)
@@ -202,7 +239,8 @@ class Pipeline:
             raise InputError(doc.source or doc.id, f"no {' and no '.join(missing)} text: not a bilingual document")
         align = self.config.align_for(MIXED_MODE)
         self._ran(MIXED_MODE)
-        encoder = self.encoder
+        embeddings = self.last_embeddings = DocumentEmbeddings(self.encoder)
+        encoder: Encoder = embeddings
         if prep.markdown:
             from duiqi.align.mixed import MarkupFreeEncoder
 
@@ -225,10 +263,11 @@ class Pipeline:
             extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=encoder,
                                 src_lang=src_lang, doc=doc.id)
             pairs = sorted([*pairs, *extra], key=lambda p: min(p.src_ids, default=0))
-        return self._finish(pairs)
+        return self._finish(pairs, embeddings)
 
-    def process_pair(self, src_doc: Document, tgt_doc: Document) -> list[Pair]:
-        """A document and its translation (each in one language) -> sentence pairs.
+    def run_pair(self, src_doc: Document, tgt_doc: Document) -> Outcome:
+        """A document and its translation (each in one language) through every step: the kept pairs and
+        the rejected ones.
 
         Blocks are matched first, so sections that come in a different order on the two sides still
         pair up; when the matches are in order throughout, the whole documents are aligned in one go.
@@ -250,6 +289,7 @@ class Pipeline:
         assert src_lang is not None and tgt_lang is not None
         factor = self.config.length_factor()
         self._ran(DOCUMENTS_MODE)
+        embeddings = self.last_embeddings = DocumentEmbeddings(self.encoder)
         s_sents = [s for s in src.sentences if s.lang == src_lang]
         t_sents = [s for s in tgt.sentences if s.lang == tgt_lang]
         pairs = align_sentence_sides(
@@ -257,7 +297,7 @@ class Pipeline:
             t_sents,
             [b for b in src.blocks if b.lang == src_lang],
             [b for b in tgt.blocks if b.lang == tgt_lang],
-            encoder=self.encoder,
+            encoder=embeddings,
             config=self.config.align,
             mixed=self.config.mixed,
             doc=src_doc.id,
@@ -267,7 +307,7 @@ class Pipeline:
             length_factors=(factor[src_lang], factor[tgt_lang]),
             sections=True,
         )
-        return self._finish(pairs)
+        return self._finish(pairs, embeddings)
 
 
 def _main_lang(prep: Prepared, langs: LanguagePair) -> str | None:

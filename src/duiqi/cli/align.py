@@ -3,11 +3,10 @@
 With one positional input, ``duiqi align DOC`` aligns a mixed bilingual document (Chinese and English
 interleaved) through the document pipeline (:class:`duiqi.pipeline.Pipeline`).
 
-Every pair leaving ``align`` carries ``quality`` (:func:`duiqi.score.score_pairs` with document
-context: each side encoded once as joined text -- the similarity the quality model was fitted on --
-and the pair's ``margin`` against the document's other sentences). ``--filter`` applies the rule
-filters (defaults of :class:`duiqi.score.FilterConfig`, thresholds as in ``duiqi filter``),
-``--rejects`` keeps rejected pairs with their reasons, ``--report`` writes a JSON/HTML run report.
+Every pair leaving ``align`` carries ``quality`` and ``margin`` (the pipeline's score step,
+:class:`duiqi.steps.ScoreStep`). ``--filter`` adds the filter step (defaults of
+:class:`duiqi.score.FilterConfig`, thresholds as in ``duiqi filter``); ``--rejects`` keeps the pairs it
+rejected with their reasons, ``--report`` writes a JSON/HTML run report.
 """
 
 from __future__ import annotations
@@ -153,10 +152,11 @@ def _guess_lang(text: str) -> str | None:
     return lang if lang in ("zh", "en") else None
 
 
-def _mixed(args: argparse.Namespace, encoder: Any) -> tuple[list[Any], dict[str, Any]]:
-    """The one-document (mixed bilingual) mode: the document pipeline on one document; its pairs and
-    the settings it ran with (the signature's fields)."""
+def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, dict[str, Any]]:
+    """The one-document (mixed bilingual) mode: the document pipeline on one document; its outcome
+    (kept and rejected pairs) and the settings it ran with (the signature's fields)."""
     import os
+    from dataclasses import replace
 
     from duiqi.errors import ConfigError, DuiqiError, InputError
     from duiqi.lang import LanguagePair
@@ -178,12 +178,17 @@ def _mixed(args: argparse.Namespace, encoder: Any) -> tuple[list[Any], dict[str,
     try:
         cfg = PipelineConfig(encoder=args.encoder, align=_config(args),
                              pair=LanguagePair.from_options(args.src_lang, args.tgt_lang),
-                             inline_pairs=args.inline_pairs)
+                             inline_pairs=args.inline_pairs, filters=filters)
     except ConfigError as exc:
         raise DuiqiError(f"one-document mode: {exc}") from exc
     pipeline = Pipeline(cfg, encoder=encoder)
-    pairs = pipeline.process(doc)
-    return pairs, pipeline.settings()
+    outcome = pipeline.run(replace(doc, id=_doc_name(args)))
+    return outcome, pipeline.settings()
+
+
+def _doc_name(args: argparse.Namespace) -> str:
+    """``doc`` of every pair: the input as given on the command line (as ``duiqi run`` names files)."""
+    return "stdin" if args.inputs[0] == "-" else str(args.inputs[0])
 
 
 def _check_langs(args: argparse.Namespace, fmt: str) -> None:
@@ -228,7 +233,6 @@ def _sentence_langs(args: argparse.Namespace, src_text: str, tgt_text: str, fmt:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from duiqi.align import align_documents
     from duiqi.cli.filter import filter_config
     from duiqi.cli.options import (
         check_jsonl_path,
@@ -253,19 +257,20 @@ def run(args: argparse.Namespace) -> int:
         raise DuiqiError("--rejects needs --filter or a threshold (--min-quality/--min-similarity); "
                          "without one no pair is rejected")
     config = _config(args)
-    stages = Stages("duiqi align", ["read", "align", "score", "filter", "write"], verbosity=verbosity(args))
+    # "align" runs the pipeline's steps after reading (align, score, filter); "filter" reports what the
+    # filter step did (and writes --rejects/--report)
+    stages = Stages("duiqi align", ["read", "align", "filter", "write"], verbosity=verbosity(args))
     encoder = get_encoder(args.encoder)
     sentence_factor = 1.0 if config.span_embedding == "mean" else float(config.max_align)
     pipeline_factor = PIPELINE_TEXTS_PER_SENTENCE
-    doc_name = "stdin" if args.inputs[0] == "-" else args.inputs[0]
+    doc_name = _doc_name(args)
     if len(args.inputs) == 1:
         with stages.stage("read"):
             stages.note(documents=1)
         with stages.stage("align", unit="texts encoded"), \
                 stages.watch_encoder(encoder, span_factor=pipeline_factor):
-            pairs, ran = _mixed(args, encoder)
-            stages.note(pairs=len(pairs))
-        mode = "mixed"
+            outcome, ran = _mixed(args, encoder, filters)
+            stages.note(pairs=len(outcome.pairs) + len(outcome.rejected))
     else:
         src_path, tgt_path = args.inputs
         with stages.stage("read"):
@@ -278,81 +283,82 @@ def run(args: argparse.Namespace) -> int:
         with stages.stage("align", unit="texts encoded"), stages.watch_encoder(encoder, span_factor=factor):
             if documents and src_lang and tgt_lang:
                 # A Chinese document and its English (or the reverse): the document pipeline repairs both,
-                # matches their sections first (they may come in another order) and aligns inside them.
+                # matches their sections first (they may come in another order), aligns inside them, scores
+                # and (with --filter) filters the pairs.
                 from duiqi.pipeline import Pipeline, PipelineConfig
 
                 pipeline = Pipeline(PipelineConfig(encoder=args.encoder, align=config, src_lang=src_lang,
-                                                   tgt_lang=tgt_lang), encoder=encoder)
-                pairs = pipeline.process_pair(src_doc, tgt_doc)
+                                                   tgt_lang=tgt_lang, filters=filters), encoder=encoder)
+                outcome = pipeline.run_pair(replace(src_doc, id=doc_name), tgt_doc)
                 ran = pipeline.settings()
-                mode = "parallel-documents"
             else:  # pre-split input, or another language pair: the sentence aligner on the texts as they are
-                s_lang, t_lang = _sentence_langs(args, src_doc.text, tgt_doc.text, fmt, (src_path, tgt_path))
-                aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
-                pairs = align_documents(
-                    src_doc.text,
-                    tgt_doc.text,
-                    src_lang=s_lang,
-                    tgt_lang=t_lang,
-                    pre_split=args.pre_split,
-                    encoder=encoder,
-                    config=config,
-                    doc=doc_name,
-                    aux=aux,
-                )
-                mode = "parallel"
-                ran = {"encoder": encoder.name, "mode": mode, **config.settings()}
-                if aux is not None:
-                    ran["aux_encoder"] = aux.name
-                else:
-                    ran.pop("align.aux_weight", None)
-            stages.note(pairs=len(pairs))
-    # ``doc`` names the input as given on the command line, in every mode (as ``duiqi run`` names files)
-    pairs = [p if p.doc == doc_name else replace(p, doc=doc_name) for p in pairs]
-    with stages.stage("score", total=len(pairs), unit="pairs"):
-        pairs = _score(pairs, encoder)
-        stages.note(pairs=len(pairs))
+                outcome, ran = _sentences(args, src_doc.text, tgt_doc.text, encoder, config, filters, fmt,
+                                          keep_unaligned=fmt == "beads" or args.keep_unaligned)
+            stages.note(pairs=len(outcome.pairs) + len(outcome.rejected))
+    pairs = [p if p.doc == doc_name else replace(p, doc=doc_name) for p in outcome.pairs]
     if fmt != "beads" and not args.keep_unaligned:
         pairs = [p for p in pairs if p.src and p.tgt]
     # the signature: the fields of what ran (the pipeline, or the sentence aligner), then the run's own
     settings = {**ran, "pre_split": args.pre_split, **config_settings(args)}
     with stages.stage("filter"):
-        n_before = len(pairs)
         stages.clear_line()
-        pairs = _filter(args, pairs, settings, filters, verbosity(args))
-        stages.note(kept=len(pairs), rejected=n_before - len(pairs))
+        _report_filter(args, pairs, outcome, settings, filters, verbosity(args))
+        stages.note(kept=len(pairs), rejected=len(outcome.rejected))
     with stages.stage("write"):
         n = write_pairs(pairs, args.output, fmt, settings=settings, **writer_options(args))
         stages.note(pairs=n)
     return 0
 
 
-def _score(pairs: list[Any], encoder: Any) -> list[Any]:
-    """Every pair gets ``quality`` and ``margin`` (unaligned sentences count as context)."""
-    from duiqi.score import score_pairs
+def _sentences(args: argparse.Namespace, src_text: str, tgt_text: str, encoder: Any, config: Any, filters: Any,
+               fmt: str, keep_unaligned: bool) -> tuple[Any, dict[str, Any]]:
+    """Pre-split input or another language pair: the sentence aligner on the texts as they are, then the
+    same score and filter steps as the document pipeline; its outcome and the settings it ran with."""
+    from duiqi.align import align_documents
+    from duiqi.embed import get_encoder
+    from duiqi.steps import FilterStep, ScoreStep, finish
 
-    return score_pairs(pairs, encoder, context=True)
+    src_path, tgt_path = args.inputs
+    s_lang, t_lang = _sentence_langs(args, src_text, tgt_text, fmt, (src_path, tgt_path))
+    aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
+    pairs = align_documents(src_text, tgt_text, src_lang=s_lang, tgt_lang=t_lang, pre_split=args.pre_split,
+                            encoder=encoder, config=config, doc=_doc_name(args), aux=aux)
+    ran = {"encoder": encoder.name, "mode": "parallel", **config.settings()}
+    if aux is not None:
+        ran["aux_encoder"] = aux.name
+    else:
+        ran.pop("align.aux_weight", None)
+    score = ScoreStep(encoder)
+    scored = score(pairs)  # unaligned sentences count as context for the margins
+    if not keep_unaligned:
+        scored = [p for p in scored if p.src and p.tgt]
+    step = FilterStep(filters) if filters is not None else None
+    ran.update(score.settings())
+    if step is not None:
+        ran.update(step.settings())
+    return finish(scored, None, step), ran
 
 
-def _filter(args: argparse.Namespace, pairs: list[Any], settings: dict[str, Any], filters: Any,
-            verbosity: int = 1) -> list[Any]:
-    """``--filter`` or a threshold / ``--rejects`` / ``--report``: the kept pairs (all of them without a
-    filter); adds the filter settings to ``settings`` (the output signature)."""
+def _report_filter(args: argparse.Namespace, pairs: list[Any], outcome: Any, settings: dict[str, Any],
+                   filters: Any, verbosity: int = 1) -> None:
+    """``--rejects`` (the filter step's rejects, with their reasons), ``--report`` and the one-line summary."""
     from duiqi.cli.filter import finish_filter_run
-    from duiqi.score import FilterRun, ReportBuilder, default_model, write_report
+    from duiqi.score import FilterOutcome, ReportBuilder, write_report
 
-    settings["quality_model"] = default_model().name
+    title = f"duiqi align report: {args.inputs[0]}"
+    builder = ReportBuilder()
+    builder.add(pairs, outcome.rejected)
     if filters is None:
         if args.report:
-            builder = ReportBuilder()
-            builder.add(pairs, [])
-            write_report(builder.build(settings=settings, title=f"duiqi align report: {args.inputs[0]}"),
-                         args.report)
-        return pairs
-    run_ = FilterRun(filters, encoder=None)
-    outcome = run_(pairs)
-    settings.update(run_.settings())
-    finish_filter_run(run_, outcome, len(pairs), rejects=args.rejects, report=args.report, settings=settings,
-                      title=f"duiqi align report: {args.inputs[0]}",
+            write_report(builder.build(settings=settings, title=title), args.report)
+        return
+
+    class _Run:
+        @staticmethod
+        def report(settings: dict[str, Any], title: str) -> dict[str, Any]:
+            return builder.build(settings=settings, title=title)
+
+    result = FilterOutcome(pairs, outcome.rejected, outcome.counts, outcome.first)
+    finish_filter_run(_Run(), result, len(pairs) + len(outcome.rejected), rejects=args.rejects,
+                      report=args.report, settings=settings, title=title,
                       label="duiqi align --filter" if args.filter else "duiqi align", verbosity=verbosity)
-    return outcome.kept

@@ -16,9 +16,10 @@ from duiqi.review.project import Project, from_pairs
 
 
 def _score(pairs: list[Pair], encoder: Encoder) -> list[Pair]:
-    from duiqi.score import score_pairs
+    """The sentence aligner's pairs through the pipeline's score step."""
+    from duiqi.steps import ScoreStep
 
-    return score_pairs(pairs, encoder, context=True)
+    return ScoreStep(encoder)(pairs)
 
 
 def _side(sents: tuple[Sentence, ...], lang: str) -> dict[int, str]:
@@ -29,6 +30,9 @@ def _settings(encoder: Encoder, config: AlignConfig, mode: str) -> dict[str, Any
     """The sentence aligner's signature fields (the document modes sign ``Pipeline.settings()``)."""
     settings: dict[str, Any] = {"encoder": encoder.name, "mode": mode, **config.settings()}
     settings.pop("align.aux_weight", None)
+    from duiqi.steps import ScoreStep
+
+    settings.update(ScoreStep.settings())
     return settings
 
 
@@ -45,7 +49,7 @@ def project_from_mixed(doc: Document, *, encoder: Encoder, config: AlignConfig,
         raise InputError(doc.source or doc.id, f"one-document mode: {exc}") from None
     pipe = Pipeline(cfg, encoder=encoder)
     prep = pipe.prepare(doc)
-    pairs = _score(pipe.process(doc), encoder)
+    pairs = pipe.process(doc)  # scored by the pipeline
     return from_pairs(pairs, _side(prep.sentences, s_lang), _side(prep.sentences, t_lang), src_lang=s_lang,
                       tgt_lang=t_lang, doc=doc.id, inputs=[doc.source or doc.id],
                       settings=pipe.settings())
@@ -70,7 +74,7 @@ def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder,
         pipe = Pipeline(PipelineConfig(encoder=encoder.name, align=config, src_lang=s_lang, tgt_lang=t_lang),
                         encoder=encoder)
         src_prep, tgt_prep = pipe.prepare(src_doc), pipe.prepare(tgt_doc)
-        pairs = _score(pipe.process_pair(src_doc, tgt_doc), encoder)
+        pairs = pipe.process_pair(src_doc, tgt_doc)  # scored by the pipeline
         return from_pairs(pairs, _side(src_prep.sentences, s_lang), _side(tgt_prep.sentences, t_lang),
                           src_lang=s_lang, tgt_lang=t_lang, doc=src_doc.id, inputs=inputs,
                           settings=pipe.settings())

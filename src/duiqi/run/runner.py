@@ -7,6 +7,7 @@ The engines (local processes, Ray Data) only move shards around; the work of a s
 
 from __future__ import annotations
 
+import dataclasses
 import resource
 import time
 from collections import Counter
@@ -101,6 +102,14 @@ class PipelineFactory:
         from duiqi.pipeline import Pipeline  # type: ignore[import-not-found,unused-ignore]
 
         return Pipeline(self.config)
+
+    def with_steps(self, quality: bool, filters: Any) -> PipelineFactory:
+        """This factory with the run's score and filter steps in the pipeline's config (duplicates are
+        removed run-wide afterwards, never per document)."""
+        from duiqi.steps import without_dedup
+
+        return dataclasses.replace(self, config=dataclasses.replace(self.config, score=quality,
+                                                                  filters=without_dedup(filters)))
 
     def settings(self, modes: Sequence[str] = ()) -> dict[str, Any]:
         """The pipeline's signature fields for documents of ``modes`` (``mixed``, ``parallel-documents``)."""
@@ -213,6 +222,8 @@ def _run_locked(
         config, plan = _spread(config, sources, outdir, spread_over, overwrite)
     # what will run: a mixed document per input file, a document pair per pair of files
     modes = tuple(dict.fromkeys("parallel-documents" if s.tgt_path else "mixed" for s in sources))
+    if isinstance(factory, PipelineFactory):  # the pipeline runs the run's score and filter steps
+        factory = factory.with_steps(config.quality, config.filters)
     ran = factory.settings(modes) if isinstance(factory, PipelineFactory) else factory.settings()
     settings = {**ran, **config.settings(), **(extra_settings or {})}
     manifest: dict[str, Any] = {

@@ -23,8 +23,10 @@ from types import FrameType
 from typing import Any, Literal, Protocol
 
 from duiqi.errors import ConfigError, DuiqiError, InputError
+from duiqi.pipeline import Pipeline
 from duiqi.records import Document, Pair
 from duiqi.run.shards import Item, ShardSpec, file_size, iter_items
+from duiqi.steps import FilterStep, Outcome, ScoreStep, finish, without_dedup
 
 
 class Processor(Protocol):
@@ -154,15 +156,6 @@ def get_processor(factory: ProcessorFactory) -> Processor:
     return _PROCESSOR[1]
 
 
-def _forget_texts(processor: Processor) -> None:
-    """Empty the encoder's memo of encoded texts after each shard: it would otherwise grow with every
-    document the worker sees (memory must not depend on the corpus size)."""
-    encoder = getattr(processor, "encoder", None)
-    clear = getattr(encoder, "clear", None)
-    if callable(clear):
-        clear()
-
-
 def _keep_score(pair: Pair) -> float:
     return pair.quality if pair.quality is not None else pair.score
 
@@ -182,10 +175,11 @@ class ShardTask:
     id_field: str | None = "id"
     cursor_dir: str | None = None
     quality: bool = True
-    """Give every pair its calibrated ``quality`` (and ``margin``), as ``duiqi align`` does."""
+    """The score step for a processor that is not a :class:`~duiqi.pipeline.Pipeline` (a pipeline's
+    config says which steps it runs)."""
     filters: Any = None
-    """A :class:`duiqi.score.FilterConfig` to apply per document (duplicates are removed run-wide
-    afterwards, see :mod:`duiqi.run.dedup`); ``None`` keeps every pair."""
+    """The filter step (a :class:`duiqi.score.FilterConfig`) for a processor that is not a pipeline;
+    duplicates are removed run-wide afterwards, see :mod:`duiqi.run.dedup`."""
 
     def __call__(self, spec: ShardSpec, crashed: Mapping[int, str] | None = None) -> ShardResult:
         return run_shard(spec, self, crashed or {})
@@ -199,39 +193,33 @@ def _note_cursor(task: ShardTask, spec: ShardSpec, position: int) -> None:
         fh.write(str(position))
 
 
-def _process_item(item: Item, processor: Processor, limits: Limits) -> list[Pair]:
+def _process_item(item: Item, processor: Processor, task: ShardTask) -> Outcome:
+    """One document (or pair of documents) through the processor and the steps after alignment.
+
+    A :class:`~duiqi.pipeline.Pipeline` runs its own score and filter steps (the runner puts the run's
+    ``quality``/``filters`` into its config, see :func:`duiqi.run.runner.run_corpus`); another processor
+    (the run's test stand-in) gets the same step objects run after it.
+    """
+    limits = task.limits
     if item.text is not None:
         size = len(item.text.encode("utf-8", "surrogatepass"))
         if size > limits.max_doc_bytes:
             raise _TooLarge(f"{size} bytes > limit {limits.max_doc_bytes}")
-        pairs = processor.process(Document(id=item.doc_id, text=item.text, source=item.source))
+        docs: tuple[Document, ...] = (Document(id=item.doc_id, text=item.text, source=item.source),)
     elif item.tgt_path is not None:
         assert item.path is not None
-        src = read_document(item.path, item.doc_id, limits.max_doc_bytes)
-        tgt = read_document(item.tgt_path, item.doc_id, limits.max_doc_bytes)
-        pairs = processor.process_pair(src, tgt)
+        docs = (read_document(item.path, item.doc_id, limits.max_doc_bytes),
+                read_document(item.tgt_path, item.doc_id, limits.max_doc_bytes))
     else:
         assert item.path is not None
-        pairs = processor.process(read_document(item.path, item.doc_id, limits.max_doc_bytes))
-    return [p if p.doc else dataclasses.replace(p, doc=item.doc_id) for p in pairs]
-
-
-def _assess(pairs: list[Pair], processor: Processor, task: ShardTask) -> tuple[list[Pair], list[Any]]:
-    """Quality scores with document context, then the rule filters: (kept, rejected with reasons)."""
-    if not pairs or (not task.quality and task.filters is None):
-        return pairs, []
-    from duiqi.score import apply_filters, score_pairs
-
-    if task.quality:
-        encoder = getattr(processor, "encoder", None)
-        if encoder is not None:
-            pairs = score_pairs(pairs, encoder, context=True)
-        else:  # a processor without an encoder: its own scores are the similarity
-            pairs = score_pairs(pairs, None, recompute="never")
-    if task.filters is None:
-        return pairs, []
-    outcome = apply_filters(pairs, dataclasses.replace(task.filters, dedup=False))
-    return outcome.kept, list(outcome.rejected)
+        docs = (read_document(item.path, item.doc_id, limits.max_doc_bytes),)
+    docs = tuple(d if d.id else dataclasses.replace(d, id=item.doc_id) for d in docs)
+    if isinstance(processor, Pipeline):
+        return processor.run(docs[0]) if len(docs) == 1 else processor.run_pair(docs[0], docs[1])
+    pairs = processor.process(docs[0]) if len(docs) == 1 else processor.process_pair(docs[0], docs[1])
+    pairs = [p if p.doc else dataclasses.replace(p, doc=item.doc_id) for p in pairs]
+    filters = FilterStep(without_dedup(task.filters)) if task.filters is not None else None  # type: ignore[arg-type]
+    return finish(pairs, ScoreStep(None) if task.quality else None, filters)
 
 
 def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> ShardResult:
@@ -263,7 +251,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
         started = time.monotonic()
         try:
             with time_limit(limits.doc_timeout):
-                doc_pairs, filtered = _assess(_process_item(item, processor, limits), processor, task)
+                outcome = _process_item(item, processor, task)
         except DocTimeout:
             reject(item, "timeout", f"took more than {limits.doc_timeout:g} s")
             continue
@@ -285,12 +273,12 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
         if limits.doc_timeout and time.monotonic() - started > limits.doc_timeout:
             reject(item, "timeout", f"took more than {limits.doc_timeout:g} s")
             continue
-        for rejected in filtered:
+        for rejected in outcome.rejected:
             name = rejected.reasons[0].split(":", 1)[0]
             rejects.append(Reject("pair", rejected.pair.doc, item.source, name, "; ".join(rejected.reasons),
                                   rejected.pair))
             reasons["pair:" + name] += 1
-        for pair in doc_pairs:
+        for pair in outcome.pairs:
             if limits.min_score is not None and _keep_score(pair) < limits.min_score:
                 rejects.append(
                     Reject("pair", pair.doc, item.source, "min-score",
@@ -299,7 +287,8 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
                 reasons["pair:min-score"] += 1
             else:
                 pairs.append(pair)
-    _forget_texts(processor)
+    if isinstance(processor, Pipeline):
+        processor.clear()  # memory must not depend on the corpus size
     doc_rejects = sum(1 for r in rejects if r.kind == "document")
     stats = {
         "docs": docs,
