@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import time
 
 import pytest
 
@@ -16,8 +15,8 @@ UNITS = ["a.", "Ab. ", "a@a.", "a-", "http://a", "中。", "“中。", "a.b@c.d
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_sentence_splitting_is_linear(unit: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The characters looked at grow linearly with the text: counted in the one backward scan, and the
-    whole split of 4x the text costs well under 16x (a quadratic split) in one process."""
+    """The characters looked at grow linearly with the text, counted in the one backward scan (no timing
+    here: the wall-clock figures are in benchmarks/fuzz_readers.py and RESULTS.md)."""
     calls = {"chars": 0}
     original = sentences._word_before
 
@@ -31,12 +30,10 @@ def test_sentence_splitting_is_linear(unit: str, monkeypatch: pytest.MonkeyPatch
     for n in (10_000, 40_000):
         text = unit * (n // len(unit))
         calls["chars"] = 0
-        t0 = time.perf_counter()
         split_sentences(text)
-        costs.append((calls["chars"], time.perf_counter() - t0))
-    (c1, t1), (c2, t2) = costs
+        costs.append(calls["chars"])
+    c1, c2 = costs
     assert c2 <= 5 * c1 + 100  # linear: ~4x; quadratic: ~16x
-    assert t2 < 10 * t1 + 0.05, costs  # linear: ~4x; quadratic: ~16x
 
 
 def test_word_before_is_bounded() -> None:
