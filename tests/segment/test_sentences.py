@@ -24,6 +24,13 @@ def test_zh_terminators_and_closers() -> None:
     assert split("「好。」他答。『嗯。』", "zh") == ["「好。」", "他答。", "『嗯。』"]
 
 
+def test_emoji_after_a_terminator_stay_with_their_sentence() -> None:
+    assert split("配件已经做好了。😂", "zh") == ["配件已经做好了。😂"]
+    assert split("我也想买新的了。😂 好的。", "zh") == ["我也想买新的了。😂", "好的。"]
+    assert split("That is great! 😂 Next one. Done 👍🏽. Ok", "en") == ["That is great! 😂", "Next one.", "Done 👍🏽.", "Ok"]
+    assert split("Thanks! 🇬🇧❤️ See you.", "en") == ["Thanks! 🇬🇧❤️", "See you."]
+
+
 def test_zh_ascii_forms_after_nfkc() -> None:
     assert split("他来了!你呢?好.再见。", "zh") == ["他来了!", "你呢?", "好.", "再见。"]
 

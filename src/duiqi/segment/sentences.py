@@ -123,6 +123,16 @@ def _next_word(text: str, pos: int) -> str:
     return m.group(0) if m else ""
 
 
+#: Emoji (with their joiners, variation selectors and skin tones) typed after a sentence's terminator: they
+#: go with the sentence they react to (``锯屑。😂``, ``Great! 😂 Next``), never form a sentence of their own.
+_TRAILING_EMOJI = regex.compile(r"[ \u00a0]?(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200d\ufe0f\U0001F3FB-\U0001F3FF])+")
+
+
+def _skip_emoji(text: str, pos: int) -> int:
+    m = _TRAILING_EMOJI.match(text, pos)
+    return m.end() if m else pos
+
+
 def _skip_closers(text: str, pos: int, spaced: str) -> int:
     """Advance over closing quotes/brackets, also across one space before a closer in ``spaced``
     (``»`` in French, ``”」』’`` in Chinese where a stray space often sits before the closing quote)."""
@@ -299,6 +309,7 @@ def split_sentences(text: str, lang: str = "en", *, semicolon: bool = False) -> 
         end = _skip_closers(text, e, "”」』’）" if cjk else "»›" if lang == "fr" else "")
         if text[s] in _DASHES and end == e:
             continue  # a dash ends a sentence only when a quotation closes right after it: “你为什么——”
+        end = _skip_emoji(text, end)
         if cjk:
             ok = _cjk_break(text, s, e, end, sent_start, semicolon)
         else:
