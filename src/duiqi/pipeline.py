@@ -259,6 +259,9 @@ class Pipeline:
             src_zh=src_lang == ZH,
             length_factors=(self.config.length_factor()[src_lang], self.config.length_factor()[tgt_lang]),
         ) if side[src_lang] and side[tgt_lang] else []
+        # a pair of short boilerplate lines (subscribe, share, copyright, menus) is no translation data,
+        # however well the two lines match: it stays out of a mixed document's pairs
+        pairs = [p for p in pairs if not (_boilerplate_line(p.src) or _boilerplate_line(p.tgt))]
         if self.config.inline_pairs:
             extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=encoder,
                                 src_lang=src_lang, doc=doc.id)
@@ -308,6 +311,18 @@ class Pipeline:
             sections=True,
         )
         return self._finish(pairs, embeddings)
+
+
+#: A block longer than this is running text, whatever words it holds (a paragraph about copyright law).
+_BOILERPLATE_MAX_CHARS = 160
+
+
+def _boilerplate_line(text: str) -> bool:
+    """A one-line block that :func:`duiqi.score.boilerplate.boilerplate_kind` recognises."""
+    from duiqi.score.boilerplate import boilerplate_kind
+
+    t = text.strip()
+    return 0 < len(t) <= _BOILERPLATE_MAX_CHARS and "\n" not in t and boilerplate_kind(t) is not None
 
 
 def _main_lang(prep: Prepared, langs: LanguagePair) -> str | None:

@@ -473,6 +473,19 @@ def test_subscription_and_navigation_lines_stay_out() -> None:
     assert pairs and not any("订阅" in p.src or "subscribe" in p.tgt or "顶部" in p.src for p in pairs)
 
 
+def test_boilerplate_lines_stay_out_even_when_they_translate_each_other() -> None:
+    """A copyright line and its English, a subscription prompt and its English, each on a line of its own:
+    the encoder calls them translations (a lexicon says so), the pipeline keeps them out all the same."""
+    zh, en = para(5)
+    lexicon = {**LEXICON, "版权所有": "b0", "All rights reserved": "b0", "订阅": "b1", "Subscribe": "b1"}
+    text = (f"{zh}\n\n{en}\n\n版权所有，转载请注明出处。\n\nAll rights reserved.\n\n"
+            "点击这里订阅我们的新闻\n\nSubscribe to our newsletter\n")
+    pipe = Pipeline(PipelineConfig(encoder="fake"), encoder=FakeEncoder(lexicon=lexicon, ngrams=False))
+    pairs = pipe.process(Document(id="t", text=text))
+    assert_translations(pairs)
+    assert pairs and not any("版权" in p.src or "订阅" in p.src for p in pairs)
+
+
 def test_gap_between_sure_matches_is_aligned() -> None:
     """A paragraph pair the block matcher cannot vouch for alone (here: encoded as unrelated), between two
     pairs it is sure of, is aligned together with them; a one-sided gap (untranslated) stays out."""

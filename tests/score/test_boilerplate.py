@@ -96,3 +96,23 @@ def test_cli_keeps_boilerplate_on_request(tmp_path: Path) -> None:
     assert "boilerplate: subscribe" in rej.read_text(encoding="utf-8")
     assert main(["filter", str(src), "-o", str(tmp_path / "kept.jsonl"), "--keep-boilerplate"]) == 0
     assert "点击这里订阅" in (tmp_path / "kept.jsonl").read_text(encoding="utf-8")
+
+
+def test_inline_markup_is_not_a_menu() -> None:
+    """Markdown notes underline words (``<u>铅笔</u>``): the ``/`` of a closing tag is no menu separator."""
+    from duiqi.score.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("我们总是先用<u>铅笔</u>画出草图……") is None
+    assert boilerplate_kind("“卡<u>耶尔</u>!”") is None
+    assert boilerplate_kind("<b>Subscribe</b> to our newsletter") == "subscribe"
+
+
+def test_a_credit_names_someone_it_holds_no_sentence() -> None:
+    """``编辑：现在只剩一关了。`` ("Edit: is now down to 1.", a real social post) is a sentence, not an editor's
+    credit; ``责任编辑：李四`` and ``Photo: Xinhua`` are credits."""
+    from duiqi.score.boilerplate import boilerplate_kind
+
+    assert boilerplate_kind("编辑：现在只剩一关了。") is None
+    assert boilerplate_kind("Edit: is now down to 1.") is None
+    assert boilerplate_kind("责任编辑：李四") == "credit"
+    assert boilerplate_kind("Photo: Xinhua") == "credit"

@@ -42,7 +42,9 @@ _EN = {
     "more": r"(?:read|see|view|click\s+(?:here\s+)?(?:to\s+)?(?:read|see|view))\s+(?:more|the\s+full\s+(?:article|story|text)|all|original)"
             r"|(?:click|tap)\s+here(?:\s+for\s+(?:more|details))?|more(?:\s+(?:news|details|info(?:rmation)?))?|load(?:ing)?\s+more|loading",
     "contact": r"contact\s+us|about\s+us|feedback|advertise(?:\s+with\s+us)?|advertisement|sponsored(?:\s+content)?",
-    "credit": r"(?:editor|edited\s+by|source|photo|image|reporter|responsible\s+editor|translated\s+by)\s*[:：]\s*\S.*",
+    # a credit names people or an agency: a short value with no sentence inside ("Edit: is now down to 1.")
+    "credit": r"(?:editor|edited\s+by|source|photo|image|reporter|responsible\s+editor|translated\s+by)\s*[:：]"
+              r"\s*[^\s.!?][^.!?]{0,59}\.?\s*$",
 }
 _ZH = {
     "subscribe": r"(?:点击|点)(?:这里|此处)?(?:免费)?订阅.*|(?:立即|马上|免费)?订阅(?:我们|本刊|本号|本站)?(?:的?(?:最新)?(?:资讯|新闻|动态|通讯|邮件))?"
@@ -55,7 +57,7 @@ _ZH = {
     "cookies": r"(?:本网站|我们)使用\s*cookies?.*|隐私(?:政策|声明|条款)|使用条款|服务条款|免责声明",
     "more": r"(?:点击)?(?:这里|此处)?(?:查看|阅读)(?:更多|全文|原文|详情)|更多(?:新闻|资讯|内容|>>|»)?|阅读原文|展开全文|加载(?:更多|中)",
     "contact": r"联系我们|关于我们|意见反馈|广告(?:服务|合作)?|投稿|(?:商务)?合作",
-    "credit": r"(?:责任编辑|编辑|来源|作者|记者|摄影|图片来源|图|翻译|译者|校对)\s*[:：]\s*\S.*",
+    "credit": r"(?:责任编辑|编辑|来源|作者|记者|摄影|图片来源|图|翻译|译者|校对)\s*[:：]\s*[^\s。！？!?][^。！？!?]{0,29}$",
 }
 _COPYRIGHT_RE = regex.compile(
     r"©|\(c\)\s*(?:19|20)\d\d|^\W*copyright\b|\bcopyright\s*(?:©|\(c\)|(?:19|20)\d\d)|\ball\s+rights\s+reserved\b"
@@ -98,6 +100,10 @@ _HAN_RE = regex.compile(r"\p{Han}")
 _SENTENCE_WORDS = regex.compile(r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b", regex.IGNORECASE)
 
 
+#: An inline HTML/XML tag as Markdown notes carry them (``<u>word</u>``): removed before the line is judged.
+_TAG_RE = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+
 def boilerplate_kind(text: str) -> str | None:
     """The kind of boilerplate ``text`` is (one of :data:`KINDS`), or ``None`` for ordinary text.
 
@@ -107,7 +113,7 @@ def boilerplate_kind(text: str) -> str | None:
     ``|`` (``点击这里订阅 | Click here to subscribe!``) are judged one by one and all must be
     boilerplate. ``Subscribers doubled last year.`` or ``订阅量翻了一番。`` are not.
     """
-    t = text.strip()
+    t = (_TAG_RE.sub("", text) if "<" in text else text).strip()  # inline markup (<u>, <b>) is no menu
     if not t:
         return None
     if _copyright_hint(t) and _COPYRIGHT_RE.search(t):
