@@ -188,3 +188,11 @@ def test_ascii_side_stats_and_noise_match_the_unicode_paths(text: str) -> None:
     slow = regex.compile(r"\?[\s?]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
     if not slow.search(text):
         assert noise_chars(text) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["one", "Two", "May", "may", "march", "5", "1.", "三、", "ｏｎｅ", "don't", "O'Neil",
+                                 "m", "k", "$5m", "thirty", "the", "plan", ",", "1,200", "million"]),
+                max_size=10).map(" ".join))
+def test_numbers_with_tokens_is_numbers(text: str) -> None:
+    assert T.numbers(text, T.side_stats(text)[2]) == T.numbers(text)

@@ -126,7 +126,7 @@ def measure(pair: Pair) -> PairFeatures:
     src, tgt = pair.src, pair.tgt
     su, s_scripts, s_toks = T.side_stats(src)
     tu, t_scripts, t_toks = T.side_stats(tgt)
-    nm, nt = T.number_mismatch(T.numbers(src), T.numbers(tgt))
+    nm, nt = T.number_mismatch(T.numbers(src, s_toks), T.numbers(tgt, t_toks))
     lm, lt = T.missing_latin(src, pair.src_lang or DEFAULT_PAIR.src, tgt, pair.tgt_lang or DEFAULT_PAIR.tgt)
     us, ut = (T.urls(src), T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
                                             or "http" in src or "http" in tgt) else (set(), set())

@@ -565,14 +565,20 @@ def _nfkc(text: str) -> str:
     return out if unicodedata.is_normalized("NFKC", out) else unicodedata.normalize("NFKC", text)
 
 
-def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def numbers(text: str, tokens: set[str] | None = None) -> tuple[frozenset[str], frozenset[str]]:
     """(strong, weak) numeric values in ``text`` as canonical strings.
 
     Strong: written with digits (``12,000``, ``1.2万`` → 12000, ``30%`` → 30), or unambiguous Chinese
     numerals (``十二``, ``二〇二二年``, ``百分之三十``, ``七月``). Weak: number words and lone Chinese
     numerals (``一`` is also "a"), month names (``July`` → 7), the unscaled mantissa of ``1.2万``.
     A pair's numbers agree when every strong value of each side is among the other side's values.
+
+    ``tokens`` may pass :func:`side_stats`' tokens of ``text``: an ASCII text without apostrophes whose
+    tokens hold no number or month word then skips the word scan (its words are exactly those tokens).
     """
+    # an ASCII text's words ([a-z] runs of text.lower()) are its tokens when it has no apostrophe
+    no_number_words = (tokens is not None and "'" not in text and text.isascii()
+                       and _EN_NUMBER_WORDS.isdisjoint(tokens))
     if not text.isascii() and _WIDE_RE.search(text):
         text = _nfkc(text)
     m = _LIST_NUMBER_RE.match(text)
@@ -588,7 +594,8 @@ def numbers(text: str) -> tuple[frozenset[str], frozenset[str]]:
             demote, _ = _zh_approx(text, strong, weak)
             weak |= demote & strong
             strong -= demote
-    _en_words(text, weak)
+    if not no_number_words:
+        _en_words(text, weak)
     return frozenset(strong), frozenset(weak | strong)
 
 
@@ -616,10 +623,7 @@ def punct_count(text: str) -> int:
 
 
 _FIRST_LETTER_RE = regex.compile(r"\p{L}")
-#: ``regex``'s ``\s`` (the Unicode White_Space property) spelled out, for patterns compiled with the faster
-#: standard ``re`` (whose ``\s`` also takes U+001C-001F).
-_WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_SENT_END_RE = re.compile(rf"[。！？!?]+|\.(?:[{_WHITE_SPACE}]|$)|…")
+_SENT_END_RE = regex.compile(r"[。！？!?]+|\.(?:\s|$)|…")
 
 
 _LEADING_HANDLES_RE = regex.compile(r"^\s*(?:(?:[@#]\S+|https?://\S+|www\.\S+)\s*)+")
