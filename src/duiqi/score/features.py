@@ -147,7 +147,7 @@ def measure(pair: Pair) -> PairFeatures:
         same_text=same,
         src_share=T.side_share(s_scripts, s_toks, pair.src_lang or DEFAULT_PAIR.src),
         tgt_share=T.side_share(t_scripts, t_toks, pair.tgt_lang or DEFAULT_PAIR.tgt),
-        noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)),
+        noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)) if pair.flags else 0,
         punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),
         lower_start=T.starts_lower(src) or T.starts_lower(tgt),
