@@ -32,6 +32,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -163,6 +164,44 @@ def pipeline_check(n_docs: int) -> None:
                   f"{right[keep].mean() if keep.any() else 0.0:.4f} (unfiltered {right.mean():.4f}); AUC {auc:.4f}")
 
 
+def compare_with(src_dir: str, speed_pairs: list[Pair], rounds: int = 8) -> None:
+    """Throughput of this duiqi and of the one in ``src_dir``, loaded side by side in this process and
+    timed in alternation (best CPU time of ``rounds`` each), and whether their kept pairs and
+    qualities are identical."""
+    import importlib
+
+    def load(path: str | None) -> tuple[Any, Any]:
+        for k in [k for k in sys.modules if k == "duiqi" or k.startswith("duiqi.")]:
+            del sys.modules[k]
+        if path:
+            sys.path.insert(0, path)
+        try:
+            return importlib.import_module("duiqi.score"), importlib.import_module("duiqi.records")
+        finally:
+            if path:
+                sys.path.remove(path)
+
+    old = load(str(Path(src_dir).resolve()))
+    new = load(None)
+    mods = {"baseline": old, "this": new}
+    outs = {}
+    best = dict.fromkeys(mods, float("inf"))
+    loads = []
+    for _ in range(rounds):
+        for name, (mod, records) in mods.items():
+            pairs = [records.Pair(p.src, p.tgt, p.src_lang, p.tgt_lang, p.score, doc=p.doc) for p in speed_pairs]
+            c0 = time.process_time()
+            res = mod.filter_pairs(pairs, mod.FilterConfig())
+            best[name] = min(best[name], time.process_time() - c0)
+            outs[name] = [(p.src, p.tgt, p.quality) for p in res.kept]
+        loads.append(os.getloadavg()[0])
+    n = len(speed_pairs)
+    print(f"  side by side in one process ({rounds} alternating runs each, best CPU time; load average "
+          f"{min(loads):.2f}-{max(loads):.2f}): baseline {src_dir} {n / best['baseline']:,.0f} pairs/s, "
+          f"this {n / best['this']:,.0f} pairs/s ({best['baseline'] / best['this']:.3f}x); kept pairs and "
+          f"qualities identical: {outs['baseline'] == outs['this']}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", help="shared folder (default /work/shared or $DUIQI_SHARED)")
@@ -172,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "(bench_mixed's generator and gold tracing): aligner score vs joined-text cosine")
     ap.add_argument("--model", help="quality model JSON to evaluate (default: the packaged one)")
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput measurement")
+    ap.add_argument("--baseline-src", metavar="DIR",
+                    help="also time an older duiqi in the same process, alternating runs (DIR is the src/ folder of "
+                         "e.g. `git archive COMMIT src | tar -x -C /tmp/old`); checks the qualities are identical")
     args = ap.parse_args(argv)
     shared = F.shared_dir(args.shared)
     model = load_model(args.model) if args.model else default_model()
@@ -291,6 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"pairs/s, median {n / median:,.0f} pairs/s, CPU time {n / min(cpus):,.0f} pairs/s per core "
           f"(target >= 10,000); cheap features alone {per_pair * 1e6:.1f} µs/pair")
     print(f"  machine load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (the CPU is shared)")
+    if args.baseline_src:
+        compare_with(args.baseline_src, speed_pairs)
     print(f"  (kept {len(res.kept)}; the input repeats {len(base)} distinct pairs, so most repeats are duplicates)")
     if cache.encoded:
         print(f"encoder (separately, not in the throughput above): model load {cache.load_seconds:.1f}s, "

@@ -100,3 +100,21 @@ def test_quality_never_falls_as_similarity_rises(good_pairs: list[Pair], bad_pai
     for f in [measure(p) for p in (*good_pairs, *bad_pairs.values())] + extreme:
         q = m.predict(np.array([feature_vector(float(s), f, mu, mp) for s in grid]))
         assert np.all(np.diff(q) >= -1e-12), f
+
+
+def test_feature_matrix_is_feature_vector_row_by_row(good_pairs: list[Pair]) -> None:
+    """The column-wise matrix is bit-for-bit the per-pair vectors, edge values included."""
+    from duiqi.score.features import feature_matrix, feature_matrix_rows
+
+    feats = [measure(p) for p in good_pairs]
+    n = len(feats)
+    sims = [0.1 * i - 0.5 for i in range(n)]
+    sims[0], sims[1 % n] = float("nan"), 1.5
+    margins: list[float | None] = [None if i % 3 == 0 else 0.05 * i - 0.3 for i in range(n)]
+    margins[-1] = float("inf")
+    mus = [0.2] * n
+    mps = [0.1 * (i % 2) for i in range(n)]
+    assert np.array_equal(feature_matrix(sims, feats, mus, mps, margins),
+                          feature_matrix_rows(sims, feats, mus, mps, margins))
+    assert np.array_equal(feature_matrix(sims, feats, mus), feature_matrix_rows(sims, feats, mus))
+    assert feature_matrix([], [], []).shape == (0, len(feature_vector(0.5, feats[0], 0.0)))

@@ -136,3 +136,63 @@ def test_disorder_marks_word_salad_not_english() -> None:
     assert disorder("Delegations the office received The twelve.") == 1
     assert disorder("2022, the office In July twelve delegations, received than held thirty more events.") >= 1
     assert disorder("the of a and the .") >= 3
+
+
+# --- the fast paths give the same answers as the plain definitions ---------------------------------
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(
+        [*"０１２３４５６７８９ＡＺａｚ，。：（）！？％～　 ①⑫…年月万亿十二三一两abcThe of,.?!:'\u0301\u00e9\x1c\t\n",
+         "ｶ", "ﾞ", "㎞", "¹", "ﬁ", "\u3000", "\uff5e", "\uff01"]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_fast_nfkc_is_nfkc(text: str) -> None:
+    import unicodedata
+
+    from duiqi.score.text import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+_EN_SALAD = st.lists(
+    st.sampled_from(["the", "The", "a", "An", "of", "in", "In", "received", "office", "he", "It", ",", ".", "!",
+                     "and", "twelve", "When", "x", "  ", "\t"]),
+    max_size=14,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EN_SALAD)
+def test_disorder_prefilter_keeps_the_count(text: str) -> None:
+    from duiqi.score.text import _DISORDER_RE, disorder
+
+    assert disorder(text) == (0 if text.count(" ") < 3 else len(_DISORDER_RE.findall(text)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Ab1 9'-?\x1c\x7f.,The")), max_size=40))
+def test_ascii_side_stats_and_noise_match_the_unicode_paths(text: str) -> None:
+    import regex
+
+    from duiqi.score.text import noise_chars, side_stats
+
+    units, _scripts, toks = side_stats(text)
+    words = regex.findall(r"[A-Za-z]+(?:'[A-Za-z]+)*", text)
+    assert toks == {w.lower() for w in words}
+    assert units == len(words) + len(regex.findall(r"[0-9]+", text))
+    slow = regex.compile(r"\?[\s?]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
+    if not slow.search(text):
+        assert noise_chars(text) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["one", "Two", "May", "may", "march", "5", "1.", "三、", "ｏｎｅ", "don't", "O'Neil",
+                                 "m", "k", "$5m", "thirty", "the", "plan", ",", "1,200", "million"]),
+                max_size=10).map(" ".join))
+def test_numbers_with_tokens_is_numbers(text: str) -> None:
+    assert T.numbers(text, T.side_stats(text)[2]) == T.numbers(text)

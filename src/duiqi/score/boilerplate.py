@@ -96,6 +96,7 @@ _ZH_RES = _compile(_ZH)
 #: ``首页 | 新闻 | 关于我们``, ``Home · News · Contact``: three or more short items with separators.
 _MENU_RE = regex.compile(r"^\s*(?:[^|·•/>»\n]{1,14}\s*(?:\||·|•|>|»|/)\s*){2,}[^|·•/>»\n]{1,14}\s*$")
 _MENU_SEPARATORS = "|·•>»/"
+_MENU_SEPARATOR_RE = re.compile("[|·•>»/]")  # one C search instead of a generator per line
 _HAN_RE = regex.compile(r"\p{Han}")
 _SENTENCE_WORDS = regex.compile(r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b", regex.IGNORECASE)
 
@@ -133,7 +134,7 @@ def boilerplate_kind(text: str) -> str | None:
             return "menu"
         return None
     kind = _line_kind(t)
-    if (kind is None and any(c in t for c in _MENU_SEPARATORS) and _MENU_RE.match(t)
+    if (kind is None and _MENU_SEPARATOR_RE.search(t) and _MENU_RE.match(t)
             and not _SENTENCE_WORDS.search(t) and not t.endswith(("。", "."))):
         return "menu"
     return kind

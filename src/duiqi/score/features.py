@@ -126,7 +126,7 @@ def measure(pair: Pair) -> PairFeatures:
     src, tgt = pair.src, pair.tgt
     su, s_scripts, s_toks = T.side_stats(src)
     tu, t_scripts, t_toks = T.side_stats(tgt)
-    nm, nt = T.number_mismatch(T.numbers(src), T.numbers(tgt))
+    nm, nt = T.number_mismatch(T.numbers(src, s_toks), T.numbers(tgt, t_toks))
     lm, lt = T.missing_latin(src, pair.src_lang or DEFAULT_PAIR.src, tgt, pair.tgt_lang or DEFAULT_PAIR.tgt)
     us, ut = (T.urls(src), T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
                                             or "http" in src or "http" in tgt) else (set(), set())
@@ -147,7 +147,7 @@ def measure(pair: Pair) -> PairFeatures:
         same_text=same,
         src_share=T.side_share(s_scripts, s_toks, pair.src_lang or DEFAULT_PAIR.src),
         tgt_share=T.side_share(t_scripts, t_toks, pair.tgt_lang or DEFAULT_PAIR.tgt),
-        noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)),
+        noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)) if pair.flags else 0,
         punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
         end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),
         lower_start=T.starts_lower(src) or T.starts_lower(tgt),
@@ -223,7 +223,68 @@ def feature_matrix(
     mus_punct: Sequence[float] | None = None,
     margins: Sequence[float | None] | None = None,
 ) -> np.ndarray:
-    """Stack :func:`feature_vector` rows into a float64 matrix (n, len(FEATURE_NAMES))."""
+    """:func:`feature_vector` rows as a float64 matrix (n, len(FEATURE_NAMES)), computed column-wise.
+
+    Every column is the same IEEE arithmetic as :func:`feature_vector` (elementwise +, -, *, /, abs,
+    min/max, sqrt), so the rows are bit-for-bit those of :func:`feature_vector`; numpy only spares the
+    per-pair Python work.
+    """
+    n = len(feats)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float64)
+    if not (len(sims) == len(mus) == n) or (mus_punct is not None and len(mus_punct) != n) or (
+            margins is not None and len(margins) != n):
+        raise ValueError("feature_matrix: sims, feats, mus, mus_punct and margins must have the same length")
+    a = np.array(feats, dtype=np.float64)  # PairFeatures fields in order (bools as 0/1)
+    (src_units, tgt_units, log_ratio, num_missing, num_total, latin_missing, latin_total, url_mismatch,
+     noise_chars, chars, copy, _same, src_share, tgt_share, noise_flags, punct_ratio, end_mismatch,
+     lower_start, sent_ratio, boilerplate, disorder) = a.T
+    sim = np.array(sims, dtype=np.float64)
+    sim = np.where(np.isfinite(sim), np.clip(sim, -1.0, 1.0), 0.0)
+    mu = np.array(mus, dtype=np.float64)
+    mp = np.array(mus_punct, dtype=np.float64) if mus_punct is not None else np.zeros(n)
+    mg = np.array([np.nan if g is None else g for g in margins], dtype=np.float64) if margins is not None \
+        else np.full(n, np.nan)
+    has_margin = np.isfinite(mg)
+    m = np.where(has_margin, np.clip(np.where(has_margin, mg, 0.0), -0.6, 0.6), 0.0)
+    dev = np.abs(log_ratio - mu)
+    x = np.empty((n, len(FEATURE_NAMES)), dtype=np.float64)
+    x[:, 0] = sim
+    x[:, 1] = np.maximum(0.0, 0.3 - sim)
+    x[:, 2] = dev
+    x[:, 3] = dev * dev
+    x[:, 4] = 1.0 / (1.0 + np.minimum(src_units, tgt_units))
+    x[:, 5] = num_missing / np.maximum(1.0, num_total)
+    x[:, 6] = num_missing != 0
+    x[:, 7] = latin_missing / np.maximum(1.0, latin_total)
+    x[:, 8] = url_mismatch != 0
+    x[:, 9] = np.minimum(1.0, (noise_chars / np.maximum(1.0, chars)) * 10.0)
+    x[:, 10] = np.maximum(0.0, copy - 0.4)
+    x[:, 11] = np.maximum(0.0, (1.0 - np.minimum(src_share, tgt_share)) - 0.4)
+    x[:, 12] = np.minimum(3.0, noise_flags)
+    x[:, 13] = dev * np.sqrt(src_units + tgt_units)
+    x[:, 14] = np.maximum(0.0, sim - 0.3)
+    x[:, 15] = np.abs(punct_ratio - mp)
+    x[:, 16] = end_mismatch
+    x[:, 17] = lower_start
+    x[:, 18] = np.abs(sent_ratio)
+    x[:, 19] = m
+    x[:, 20] = np.maximum(0.0, -m)
+    x[:, 21] = ~has_margin
+    x[:, 22] = boilerplate
+    x[:, 23] = np.minimum(3.0, disorder)
+    x[:, 24] = np.where(has_margin, 0.0, sim)
+    return x
+
+
+def feature_matrix_rows(
+    sims: Sequence[float],
+    feats: Sequence[PairFeatures],
+    mus: Sequence[float],
+    mus_punct: Sequence[float] | None = None,
+    margins: Sequence[float | None] | None = None,
+) -> np.ndarray:
+    """:func:`feature_vector` row by row (the reference :func:`feature_matrix` is tested against)."""
     mp = mus_punct if mus_punct is not None else [0.0] * len(feats)
     mg: Sequence[float | None] = margins if margins is not None else [None] * len(feats)
     rows = [feature_vector(s, f, m, q, g) for s, f, m, q, g in zip(sims, feats, mus, mp, mg, strict=True)]

@@ -74,10 +74,16 @@ def quality_scores(
     if feats is None:
         feats = [measure(p) for p in pairs]
     mus, mps = [], []
+    known: dict[tuple[str | None, str | None], tuple[float, float]] = {}  # per language pair of the batch
     for p in pairs:
-        sl, tl = p.src_lang or DEFAULT_PAIR.src, p.tgt_lang or DEFAULT_PAIR.tgt
-        mus.append(expected_log_ratio(sl, tl, model.log_ratio))
-        mps.append(expected_log_ratio("punct:" + sl, tl, model.log_ratio))
+        key = (p.src_lang, p.tgt_lang)
+        ratios = known.get(key)
+        if ratios is None:
+            sl, tl = p.src_lang or DEFAULT_PAIR.src, p.tgt_lang or DEFAULT_PAIR.tgt
+            ratios = known[key] = (expected_log_ratio(sl, tl, model.log_ratio),
+                                   expected_log_ratio("punct:" + sl, tl, model.log_ratio))
+        mus.append(ratios[0])
+        mps.append(ratios[1])
     sim = list(sims) if sims is not None else [p.score for p in pairs]
     x = feature_matrix(sim, feats, mus, mps, [p.margin for p in pairs])
     return model.predict(x)
