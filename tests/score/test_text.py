@@ -196,3 +196,76 @@ def test_ascii_side_stats_and_noise_match_the_unicode_paths(text: str) -> None:
                 max_size=10).map(" ".join))
 def test_numbers_with_tokens_is_numbers(text: str) -> None:
     assert T.numbers(text, T.side_stats(text)[2]) == T.numbers(text)
+
+
+# --- k13 fast paths: each against its plain definition ---------------------------------------------
+
+_SALAD_MIXED = st.lists(
+    st.sampled_from(["the", "THE", "a", "An", "of", "IN", "received", "ſ", "İs", "K", "is", "it", "The", ",", ".",
+                     "é", "中", "The", "  ", "\t", "data,", "an", "Was"]),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SALAD_MIXED)
+def test_disorder_lower_case_scan_keeps_the_count(text: str) -> None:
+    from duiqi.score.text import _DISORDER_RE, disorder
+
+    assert disorder(text) == (0 if text.count(" ") < 3 else len(_DISORDER_RE.findall(text)))
+
+
+def test_only_listed_characters_lower_to_ascii_letters() -> None:
+    import re
+    import sys
+
+    from duiqi.score.text import _LOWERS_TO_ASCII_RE
+
+    letter = re.compile("[a-z]")
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert bool(letter.search(ch.lower())) == bool(_LOWERS_TO_ASCII_RE.search(ch)), hex(c)
+
+
+_NUMERAL_MIXED = st.lists(
+    st.sampled_from([*"一二两三十百千万亿零〇成年月多余世纪个人的是五9 0.,%İKé", "Kelvin", "May", "one", "thirty",
+                     "百分之", "二〇二二年", "34万亿美元", "$34 trillion"]),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NUMERAL_MIXED)
+def test_numeral_prefilters_keep_the_values(text: str) -> None:
+    """numbers() with its prefilters gives what it gives when the prefilters let every text through."""
+    import re
+
+    fast = T.numbers(text), T.numbers(text, T.side_stats(text)[2])
+    saved = T._ZH_NUMERAL_CHAR_RE, T._LOWERS_TO_ASCII_RE
+    try:
+        T._ZH_NUMERAL_CHAR_RE = T._LOWERS_TO_ASCII_RE = re.compile("")  # matches every text
+        plain = T.numbers(text), T.numbers(text, T.side_stats(text)[2])
+    finally:
+        T._ZH_NUMERAL_CHAR_RE, T._LOWERS_TO_ASCII_RE = saved
+    assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["Han", "Kana", "Hangul", "Latin", "Cyrillic", "Arabic", "Other"]),
+                       st.integers(0, 50)),
+       st.sampled_from(["zh", "ja", "ko", "en", "ru", "de-AT"]))
+def test_share_of_is_the_plain_share(scripts: dict[str, int], lang: str) -> None:
+    total = sum(scripts.values())
+    want = T.scripts_for(lang)
+    plain = 1.0 if total == 0 else sum(n for s, n in scripts.items() if s in want) / total
+    assert T.share_of(scripts, lang) == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"版权归所有未经许可转载使用复制禁止严禁不得 ab.", "版权归", "未经许可", "转载"]),
+                max_size=12).map("".join))
+def test_short_copyright_prefilter_is_necessary(text: str) -> None:
+    from duiqi.score.boilerplate import _COPYRIGHT_SHORT_RE
+
+    if _COPYRIGHT_SHORT_RE.search(text):
+        assert "版权归" in text or "未经" in text or "转载" in text

@@ -166,8 +166,10 @@ def share_of(scripts: dict[str, int], lang: str) -> float:
     total = sum(scripts.values())
     if total == 0:
         return 1.0
-    want = scripts_for(lang)
-    return sum(n for s, n in scripts.items() if s in want) / total
+    hit = 0  # integer counts: the same sum in any order
+    for s in scripts_for(lang):
+        hit += scripts.get(s, 0)
+    return hit / total
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -355,6 +357,7 @@ _CURRENCY_BEFORE = frozenset("$€£¥￥")
 #: Scale suffixes only read as a scale right after a currency sign (``$5m``, not ``5m`` metres).
 _CURRENCY_ONLY_SCALES = frozenset({"k", "m", "b"})
 _ZH_NUM_RE = regex.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(年|月|日|号|%|倍|岁|周年)?")
+_ZH_NUMERAL_CHAR_RE = re.compile("[零〇一二两三四五六七八九十百千万亿]")  # re: a plain class, faster than regex
 _EN_WORD_RE = re.compile(r"[a-z]+")
 
 
@@ -486,6 +489,8 @@ def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
     for m in _ZH_TENTHS_RE.finditer(text) if "成" in text else ():  # 三成 = 30 %
         c = m.group(1)
         weak.add(str(10 * (int(c) if c.isdigit() else _ZH_DIGITS[c])))
+    if not _ZH_NUMERAL_CHAR_RE.search(text):  # every match of _ZH_NUM_RE holds one of these
+        return
     for m in _ZH_NUM_RE.finditer(text):
         body = m.group(2)
         if len(body) > 1 and body.endswith("两") and not m.group(3):
@@ -508,7 +513,14 @@ def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
             weak.add(_canon(value))
 
 
+#: Characters whose lower case holds an ASCII letter: A-Z, U+0130 (İ -> i + dot) and U+212A (Kelvin
+#: sign -> k); a text without any has no word for :func:`_en_words` (a test checks every code point).
+_LOWERS_TO_ASCII_RE = re.compile("[A-Za-z\u0130\u212a]")
+
+
 def _en_words(text: str, weak: set[str]) -> None:
+    if not _LOWERS_TO_ASCII_RE.search(text):  # text.lower() holds no [a-z]: no word at all
+        return
     words = _EN_WORD_RE.findall(text.lower())
     if _EN_NUMBER_WORDS.isdisjoint(words):
         return
@@ -659,6 +671,7 @@ _DISORDER_RE = re.compile(
 #: function word after white space): two cheap searches that spare the full count for most texts.
 _DISORDER_DET_RE = re.compile(rf"(?i:\b(?:the|an?)(?:\s+(?:{_NOT_AFTER_DET})\b|\s*[,.;:!?]))")
 _DISORDER_CAP_RE = re.compile(rf"\s(?:{_FUNCTION_CAPS})\b")
+_DISORDER_DET_LOWER_RE = re.compile(rf"\b(?:the|an?)(?:\s+(?:{_NOT_AFTER_DET})\b|\s*[,.;:!?])")
 
 
 def disorder(text: str) -> int:
@@ -668,7 +681,9 @@ def disorder(text: str) -> int:
     (and nearly always for text that is not English). One regex pass."""
     if text.count(" ") < 3:
         return 0
-    if not _DISORDER_DET_RE.search(text) and not _DISORDER_CAP_RE.search(text):
+    # (?i) on ASCII text is the case-sensitive pattern on its lower case, a faster scan
+    det = _DISORDER_DET_LOWER_RE.search(text.lower()) if text.isascii() else _DISORDER_DET_RE.search(text)
+    if not det and not _DISORDER_CAP_RE.search(text):
         return 0
     return len(_DISORDER_RE.findall(text))
 
