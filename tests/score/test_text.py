@@ -269,3 +269,52 @@ def test_short_copyright_prefilter_is_necessary(text: str) -> None:
 
     if _COPYRIGHT_SHORT_RE.search(text):
         assert "版权归" in text or "未经" in text or "转载" in text
+
+
+def _side_stats_plain(text: str) -> tuple[int, dict[str, int], set[str]]:
+    """side_stats as first written: every match of _SIDE_RE in turn (the definition the fast paths keep)."""
+    units = 0
+    scripts: dict[str, int] = {}
+    toks: set[str] = set()
+    for m in T._SIDE_RE.finditer(text):
+        k = m.lastindex or 8
+        run = m.group(k)
+        if k == 8:
+            units += 1
+            continue
+        name = T._SCRIPT_NAMES[k - 1]
+        if k <= 3:
+            units += len(run)
+            scripts[name] = scripts.get(name, 0) + len(run)
+            toks.update(run)
+        else:
+            units += 1
+            scripts[name] = scripts.get(name, 0) + 1
+            toks.add(run.lower())
+    return units, scripts, toks
+
+
+_SIDE_MIXED = st.lists(
+    st.sampled_from([*"中文〇二〡々〆⺀12３ ，。abcÉé’'\u0301αΩカナ한글Жд", "二〇二二", "1〇", "GDP增长", "don’t", "α中文"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SIDE_MIXED)
+def test_side_stats_is_the_plain_loop(text: str) -> None:
+    assert T.side_stats(text) == _side_stats_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"零〇一二两三四五六七八九十百千万亿成年月号%倍岁周多余几世纪", "a"]), max_size=10))
+def test_cached_numeral_reading_is_the_plain_reading(text: str) -> None:
+    """numbers() with the cached _zh_body/_canon equals numbers() with the caches bypassed."""
+    fast = T.numbers(text)
+    saved = T._zh_body, T._canon
+    try:
+        T._zh_body, T._canon = saved[0].__wrapped__, saved[1].__wrapped__  # type: ignore[assignment]
+        plain = T.numbers(text)
+    finally:
+        T._zh_body, T._canon = saved
+    assert fast == plain

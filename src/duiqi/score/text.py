@@ -77,12 +77,16 @@ def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
     units = 0
     scripts: dict[str, int] = {}
     toks: set[str] = set()
+    han: list[str] = []  # Han runs (most matches of a Chinese text), counted once at the end
     for m in _SIDE_RE.finditer(text):
         k = m.lastindex or 8
-        run = m.group(k)
+        if k == 1:
+            han.append(m.group(1))
+            continue
         if k == 8:
             units += 1
             continue
+        run = m.group(k)
         name = _SCRIPT_NAMES[k - 1]
         if k <= 3:
             n = len(run)
@@ -93,6 +97,11 @@ def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
             units += 1
             scripts[name] = scripts.get(name, 0) + 1
             toks.add(run.lower())
+    if han:
+        joined = "".join(han)
+        units += len(joined)
+        scripts["Han"] = len(joined)
+        toks.update(joined)
     return units, scripts, toks
 
 
@@ -361,6 +370,7 @@ _ZH_NUMERAL_CHAR_RE = re.compile("[零〇一二两三四五六七八九十百千
 _EN_WORD_RE = re.compile(r"[a-z]+")
 
 
+@functools.lru_cache(maxsize=4096)  # pure; equal keys (1, 1.0, -0.0, 0.0) give equal strings
 def _canon(value: float) -> str:
     value = float(value)
     if value.is_integer() and abs(value) < 1e15:
@@ -485,6 +495,14 @@ def _zh_approx(text: str, strong: set[str], weak: set[str]) -> tuple[set[str], s
     return demote, weak
 
 
+@functools.lru_cache(maxsize=4096)
+def _zh_body(body: str) -> tuple[float | None, bool, bool, bool]:
+    """(value, has a power 十百千万亿, has a digit, approximate like 三四) of a Chinese numeral body
+    (a pure function of the body, cached: the same few bodies, 一 两 十, recur in every text)."""
+    return (parse_zh_numeral(body), any(c in _ZH_POWERS for c in body), any(c in _ZH_DIGITS for c in body),
+            bool(_ZH_APPROX_RE.search(body)) and "〇" not in body and "零" not in body)
+
+
 def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
     for m in _ZH_TENTHS_RE.finditer(text) if "成" in text else ():  # 三成 = 30 %
         c = m.group(1)
@@ -497,12 +515,9 @@ def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
             body = body[:-1]  # 二十两 = twenty taels
         if body in _ZH_NOT_NUMBERS:
             continue
-        value = parse_zh_numeral(body)
+        value, has_power, has_digit, approx = _zh_body(body)
         if value is None:
             continue
-        has_power = any(c in _ZH_POWERS for c in body)
-        has_digit = any(c in _ZH_DIGITS for c in body)
-        approx = bool(_ZH_APPROX_RE.search(body)) and "〇" not in body and "零" not in body
         is_year = m.group(3) == "年" and len(body) == 4 and not has_power
         is_month = m.group(3) == "月" and (len(body) == 1 or body in ("十一", "十二")) and 1 <= value <= 12
         if approx and not is_year:
