@@ -318,3 +318,12 @@ def test_cached_numeral_reading_is_the_plain_reading(text: str) -> None:
     finally:
         T._zh_body, T._canon = saved
     assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["@user34", "#news", "http://x.org", "https://a.b/c", "www.x.cn", "WWW.X.CN", "HTTP://X",
+                                 "and", "The", "好", " ", "\t", "ww", "htt", "p", "@", "#", "1"]),
+                max_size=8).map("".join))
+def test_starts_lower_prefilter_is_the_plain_definition(text: str) -> None:
+    m = T._FIRST_LETTER_RE.search(T._LEADING_HANDLES_RE.sub("", text, count=1))
+    assert T.starts_lower(text) == (bool(m) and m is not None and m.group().islower())

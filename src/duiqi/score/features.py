@@ -7,6 +7,7 @@ model weighs. Everything here is cheap: no encoder, no model.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
@@ -238,7 +239,9 @@ def feature_matrix(
     if not (len(sims) == len(mus) == n) or (mus_punct is not None and len(mus_punct) != n) or (
             margins is not None and len(margins) != n):
         raise ValueError("feature_matrix: sims, feats, mus, mus_punct and margins must have the same length")
-    a = np.array(feats, dtype=np.float64)  # PairFeatures fields in order (bools as 0/1)
+    k = len(PairFeatures._fields)  # PairFeatures fields in order (bools as 0/1); fromiter over the flat
+    # fields is the same float64 conversion as np.array(feats), several times faster
+    a = np.fromiter(itertools.chain.from_iterable(feats), dtype=np.float64, count=n * k).reshape(n, k)
     (src_units, tgt_units, log_ratio, num_missing, num_total, latin_missing, latin_total, url_mismatch,
      noise_chars, chars, copy, _same, src_share, tgt_share, noise_flags, punct_ratio, end_mismatch,
      lower_start, sent_ratio, boilerplate, disorder) = a.T

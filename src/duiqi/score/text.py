@@ -661,7 +661,9 @@ def starts_lower(text: str) -> bool:
 
     Leading ``@handles``, ``#tags`` and URLs are skipped (``@user34 I can...`` is not cut).
     """
-    m = _FIRST_LETTER_RE.search(_LEADING_HANDLES_RE.sub("", text, count=1))
+    if "@" in text or "#" in text or "http" in text or "www" in text:  # the literals every handle/URL holds
+        text = _LEADING_HANDLES_RE.sub("", text, count=1)
+    m = _FIRST_LETTER_RE.search(text)
     return bool(m) and m.group().islower()
 
 
