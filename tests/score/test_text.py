@@ -327,3 +327,18 @@ def test_cached_numeral_reading_is_the_plain_reading(text: str) -> None:
 def test_starts_lower_prefilter_is_the_plain_definition(text: str) -> None:
     m = T._FIRST_LETTER_RE.search(T._LEADING_HANDLES_RE.sub("", text, count=1))
     assert T.starts_lower(text) == (bool(m) and m is not None and m.group().islower())
+
+
+def test_no_list_start_only_where_the_list_number_cannot_match() -> None:
+    """The pre-check before the list-number regex is a necessary condition (it never hides a match)."""
+    import regex
+
+    skipped = 0
+    for c in [*map(chr, range(0x80)), *map(chr, range(0x4E00, 0xA000))]:
+        if T._no_list_start(c + " x"):
+            skipped += 1
+            assert not regex.match(r"\s|\d|[一二三四五六七八九十]", c), repr(c)
+            assert T._LIST_NUMBER_RE.match(c + "、") is None
+    assert skipped > 20000
+    for text in ("1. 这是", "一、首先", " 3) x", "十二、", "二十、"):
+        assert not T._no_list_start(text) and T._LIST_NUMBER_RE.match(text)

@@ -471,6 +471,13 @@ _ZH_APPROX_RE = regex.compile(r"[一二两三四五六七八九][一二两三四
 _LIST_NUMBER_RE = regex.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.．)）]\s+|、)")
 
 
+def _no_list_start(text: str) -> bool:
+    """True when :data:`_LIST_NUMBER_RE` cannot match: ``text`` starts with an ASCII letter or a CJK
+    ideograph of U+4E00-9FFF other than 一-十 (neither white space nor a digit in any Unicode version)."""
+    c = text[:1]
+    return bool(c) and ((c.isascii() and c.isalpha()) or ("\u4e00" <= c <= "\u9fff" and c not in "一二三四五六七八九十"))
+
+
 _ZH_TENTHS_RE = regex.compile(r"([一二两三四五六七八九]|[0-9])成")
 
 
@@ -608,7 +615,7 @@ def numbers(text: str, tokens: set[str] | None = None) -> tuple[frozenset[str], 
                        and _EN_NUMBER_WORDS.isdisjoint(tokens))
     if not text.isascii() and _WIDE_RE.search(text):
         text = _nfkc(text)
-    m = _LIST_NUMBER_RE.match(text)
+    m = None if _no_list_start(text) else _LIST_NUMBER_RE.match(text)
     if m:
         text = text[m.end() :]
     strong: set[str] = set()
