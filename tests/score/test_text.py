@@ -192,7 +192,8 @@ def test_ascii_side_stats_and_noise_match_the_unicode_paths(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["one", "Two", "May", "may", "march", "5", "1.", "三、", "ｏｎｅ", "don't", "O'Neil",
-                                 "m", "k", "$5m", "thirty", "the", "plan", ",", "1,200", "million"]),
+                                 "m", "k", "$5m", "thirty", "the", "plan", ",", "1,200", "million", "I'm", "o'clock",
+                                 "'90s", "five'", "'one", "we'd'", "''", "rock'n'roll", "one's", "May's"]),
                 max_size=10).map(" ".join))
 def test_numbers_with_tokens_is_numbers(text: str) -> None:
     assert T.numbers(text, T.side_stats(text)[2]) == T.numbers(text)

@@ -610,9 +610,11 @@ def numbers(text: str, tokens: set[str] | None = None) -> tuple[frozenset[str], 
     ``tokens`` may pass :func:`side_stats`' tokens of ``text``: an ASCII text without apostrophes whose
     tokens hold no number or month word then skips the word scan (its words are exactly those tokens).
     """
-    # an ASCII text's words ([a-z] runs of text.lower()) are its tokens when it has no apostrophe
-    no_number_words = (tokens is not None and "'" not in text and text.isascii()
-                       and _EN_NUMBER_WORDS.isdisjoint(tokens))
+    # an ASCII text's words ([a-z] runs of text.lower()) are its tokens when it has no apostrophe, and
+    # the apostrophe-split parts of its tokens otherwise (``don't`` -> ``don``, ``t``)
+    no_number_words = tokens is not None and text.isascii() and (
+        _EN_NUMBER_WORDS.isdisjoint(tokens) if "'" not in text
+        else all(_EN_NUMBER_WORDS.isdisjoint(t.split("'")) for t in tokens))
     if not text.isascii() and _WIDE_RE.search(text):
         text = _nfkc(text)
     m = None if _no_list_start(text) else _LIST_NUMBER_RE.match(text)
