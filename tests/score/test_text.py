@@ -192,7 +192,154 @@ def test_ascii_side_stats_and_noise_match_the_unicode_paths(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["one", "Two", "May", "may", "march", "5", "1.", "三、", "ｏｎｅ", "don't", "O'Neil",
-                                 "m", "k", "$5m", "thirty", "the", "plan", ",", "1,200", "million"]),
+                                 "m", "k", "$5m", "thirty", "the", "plan", ",", "1,200", "million", "I'm", "o'clock",
+                                 "'90s", "five'", "'one", "we'd'", "''", "rock'n'roll", "one's", "May's"]),
                 max_size=10).map(" ".join))
 def test_numbers_with_tokens_is_numbers(text: str) -> None:
     assert T.numbers(text, T.side_stats(text)[2]) == T.numbers(text)
+
+
+# --- k13 fast paths: each against its plain definition ---------------------------------------------
+
+_SALAD_MIXED = st.lists(
+    st.sampled_from(["the", "THE", "a", "An", "of", "IN", "received", "ſ", "İs", "K", "is", "it", "The", ",", ".",
+                     "é", "中", "The", "  ", "\t", "data,", "an", "Was"]),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SALAD_MIXED)
+def test_disorder_lower_case_scan_keeps_the_count(text: str) -> None:
+    from duiqi.score.text import _DISORDER_RE, disorder
+
+    assert disorder(text) == (0 if text.count(" ") < 3 else len(_DISORDER_RE.findall(text)))
+
+
+def test_only_listed_characters_lower_to_ascii_letters() -> None:
+    import re
+    import sys
+
+    from duiqi.score.text import _LOWERS_TO_ASCII_RE
+
+    letter = re.compile("[a-z]")
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert bool(letter.search(ch.lower())) == bool(_LOWERS_TO_ASCII_RE.search(ch)), hex(c)
+
+
+_NUMERAL_MIXED = st.lists(
+    st.sampled_from([*"一二两三十百千万亿零〇成年月多余世纪个人的是五9 0.,%İKé", "Kelvin", "May", "one", "thirty",
+                     "百分之", "二〇二二年", "34万亿美元", "$34 trillion"]),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NUMERAL_MIXED)
+def test_numeral_prefilters_keep_the_values(text: str) -> None:
+    """numbers() with its prefilters gives what it gives when the prefilters let every text through."""
+    import re
+
+    fast = T.numbers(text), T.numbers(text, T.side_stats(text)[2])
+    saved = T._ZH_NUMERAL_CHAR_RE, T._LOWERS_TO_ASCII_RE
+    try:
+        T._ZH_NUMERAL_CHAR_RE = T._LOWERS_TO_ASCII_RE = re.compile("")  # matches every text
+        plain = T.numbers(text), T.numbers(text, T.side_stats(text)[2])
+    finally:
+        T._ZH_NUMERAL_CHAR_RE, T._LOWERS_TO_ASCII_RE = saved
+    assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["Han", "Kana", "Hangul", "Latin", "Cyrillic", "Arabic", "Other"]),
+                       st.integers(0, 50)),
+       st.sampled_from(["zh", "ja", "ko", "en", "ru", "de-AT"]))
+def test_share_of_is_the_plain_share(scripts: dict[str, int], lang: str) -> None:
+    total = sum(scripts.values())
+    want = T.scripts_for(lang)
+    plain = 1.0 if total == 0 else sum(n for s, n in scripts.items() if s in want) / total
+    assert T.share_of(scripts, lang) == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"版权归所有未经许可转载使用复制禁止严禁不得 ab.", "版权归", "未经许可", "转载"]),
+                max_size=12).map("".join))
+def test_short_copyright_prefilter_is_necessary(text: str) -> None:
+    from duiqi.score.boilerplate import _COPYRIGHT_SHORT_RE
+
+    if _COPYRIGHT_SHORT_RE.search(text):
+        assert "版权归" in text or "未经" in text or "转载" in text
+
+
+def _side_stats_plain(text: str) -> tuple[int, dict[str, int], set[str]]:
+    """side_stats as first written: every match of _SIDE_RE in turn (the definition the fast paths keep)."""
+    units = 0
+    scripts: dict[str, int] = {}
+    toks: set[str] = set()
+    for m in T._SIDE_RE.finditer(text):
+        k = m.lastindex or 8
+        run = m.group(k)
+        if k == 8:
+            units += 1
+            continue
+        name = T._SCRIPT_NAMES[k - 1]
+        if k <= 3:
+            units += len(run)
+            scripts[name] = scripts.get(name, 0) + len(run)
+            toks.update(run)
+        else:
+            units += 1
+            scripts[name] = scripts.get(name, 0) + 1
+            toks.add(run.lower())
+    return units, scripts, toks
+
+
+_SIDE_MIXED = st.lists(
+    st.sampled_from([*"中文〇二〡々〆⺀12３ ，。abcÉé’'\u0301αΩカナ한글Жд", "二〇二二", "1〇", "GDP增长", "don’t", "α中文"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SIDE_MIXED)
+def test_side_stats_is_the_plain_loop(text: str) -> None:
+    assert T.side_stats(text) == _side_stats_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"零〇一二两三四五六七八九十百千万亿成年月号%倍岁周多余几世纪", "a"]), max_size=10))
+def test_cached_numeral_reading_is_the_plain_reading(text: str) -> None:
+    """numbers() with the cached _zh_body/_canon equals numbers() with the caches bypassed."""
+    fast = T.numbers(text)
+    saved = T._zh_body, T._canon
+    try:
+        T._zh_body, T._canon = saved[0].__wrapped__, saved[1].__wrapped__  # type: ignore[assignment]
+        plain = T.numbers(text)
+    finally:
+        T._zh_body, T._canon = saved
+    assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["@user34", "#news", "http://x.org", "https://a.b/c", "www.x.cn", "WWW.X.CN", "HTTP://X",
+                                 "and", "The", "好", " ", "\t", "ww", "htt", "p", "@", "#", "1"]),
+                max_size=8).map("".join))
+def test_starts_lower_prefilter_is_the_plain_definition(text: str) -> None:
+    m = T._FIRST_LETTER_RE.search(T._LEADING_HANDLES_RE.sub("", text, count=1))
+    assert T.starts_lower(text) == (bool(m) and m is not None and m.group().islower())
+
+
+def test_no_list_start_only_where_the_list_number_cannot_match() -> None:
+    """The pre-check before the list-number regex is a necessary condition (it never hides a match)."""
+    import regex
+
+    skipped = 0
+    for c in [*map(chr, range(0x80)), *map(chr, range(0x4E00, 0xA000))]:
+        if T._no_list_start(c + " x"):
+            skipped += 1
+            assert not regex.match(r"\s|\d|[一二三四五六七八九十]", c), repr(c)
+            assert T._LIST_NUMBER_RE.match(c + "、") is None
+    assert skipped > 20000
+    for text in ("1. 这是", "一、首先", " 3) x", "十二、", "二十、"):
+        assert not T._no_list_start(text) and T._LIST_NUMBER_RE.match(text)

@@ -123,7 +123,7 @@ def boilerplate_kind(text: str) -> str | None:
         return None
     if len(t) > MAX_UNITS and _rough_units(t) > MAX_UNITS:
         return None
-    if _COPYRIGHT_SHORT_RE.search(t):
+    if ("版权归" in t or "未经" in t or "转载" in t) and _COPYRIGHT_SHORT_RE.search(t):  # each branch's literal
         return "copyright"
     parts = [p for p in regex.split(r"\s*[|｜]\s*", t) if p.strip()] if ("|" in t or "｜" in t) else [t]
     if len(parts) > 1:

@@ -7,6 +7,7 @@ model weighs. Everything here is cheap: no encoder, no model.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
@@ -124,36 +125,39 @@ def _squash(text: str) -> str:
 def measure(pair: Pair) -> PairFeatures:
     """All cheap measurements of ``pair``."""
     src, tgt = pair.src, pair.tgt
+    src_lang = pair.src_lang or DEFAULT_PAIR.src
+    tgt_lang = pair.tgt_lang or DEFAULT_PAIR.tgt
     su, s_scripts, s_toks = T.side_stats(src)
     tu, t_scripts, t_toks = T.side_stats(tgt)
     nm, nt = T.number_mismatch(T.numbers(src, s_toks), T.numbers(tgt, t_toks))
-    lm, lt = T.missing_latin(src, pair.src_lang or DEFAULT_PAIR.src, tgt, pair.tgt_lang or DEFAULT_PAIR.tgt)
-    us, ut = (T.urls(src), T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
-                                            or "http" in src or "http" in tgt) else (set(), set())
+    lm, lt = T.missing_latin(src, src_lang, tgt, tgt_lang)
+    url_mismatch = (len(T.urls(src) ^ T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
+                                                      or "http" in src or "http" in tgt) else 0)
     copy = T.jaccard(s_toks, t_toks)
     same = copy > 0.5 and _squash(src) == _squash(tgt) and bool(src.strip())
+    # positional fields, in PairFeatures order (a named tuple builds faster from positions)
     return PairFeatures(
-        src_units=su,
-        tgt_units=tu,
-        log_ratio=math.log(max(1, su) / max(1, tu)),
-        num_missing=nm,
-        num_total=nt,
-        latin_missing=lm,
-        latin_total=lt,
-        url_mismatch=len(us ^ ut),
-        noise_chars=T.noise_chars(src) + T.noise_chars(tgt),
-        chars=len(src) + len(tgt),
-        copy=1.0 if same else copy,
-        same_text=same,
-        src_share=T.side_share(s_scripts, s_toks, pair.src_lang or DEFAULT_PAIR.src),
-        tgt_share=T.side_share(t_scripts, t_toks, pair.tgt_lang or DEFAULT_PAIR.tgt),
-        noise_flags=sum(1 for f in pair.flags if is_noise_flag(f)) if pair.flags else 0,
-        punct_ratio=math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
-        end_mismatch=T.ends_terminal(src) != T.ends_terminal(tgt),
-        lower_start=T.starts_lower(src) or T.starts_lower(tgt),
-        sent_ratio=math.log((1 + T.sentence_marks(src)) / (1 + T.sentence_marks(tgt))),
-        boilerplate=boilerplate_kind(src) is not None or boilerplate_kind(tgt) is not None,
-        disorder=(T.disorder(src) if (pair.src_lang or "zh") == "en" else 0)
+        su,
+        tu,
+        math.log(max(1, su) / max(1, tu)),
+        nm,
+        nt,
+        lm,
+        lt,
+        url_mismatch,
+        T.noise_chars(src) + T.noise_chars(tgt),
+        len(src) + len(tgt),
+        1.0 if same else copy,
+        same,
+        T.side_share(s_scripts, s_toks, src_lang),
+        T.side_share(t_scripts, t_toks, tgt_lang),
+        sum(1 for f in pair.flags if is_noise_flag(f)) if pair.flags else 0,
+        math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
+        T.ends_terminal(src) != T.ends_terminal(tgt),
+        T.starts_lower(src) or T.starts_lower(tgt),
+        math.log((1 + T.sentence_marks(src)) / (1 + T.sentence_marks(tgt))),
+        boilerplate_kind(src) is not None or boilerplate_kind(tgt) is not None,
+        (T.disorder(src) if (pair.src_lang or "zh") == "en" else 0)
         + (T.disorder(tgt) if (pair.tgt_lang or "en") == "en" else 0),
     )
 
@@ -235,7 +239,9 @@ def feature_matrix(
     if not (len(sims) == len(mus) == n) or (mus_punct is not None and len(mus_punct) != n) or (
             margins is not None and len(margins) != n):
         raise ValueError("feature_matrix: sims, feats, mus, mus_punct and margins must have the same length")
-    a = np.array(feats, dtype=np.float64)  # PairFeatures fields in order (bools as 0/1)
+    k = len(PairFeatures._fields)  # PairFeatures fields in order (bools as 0/1); fromiter over the flat
+    # fields is the same float64 conversion as np.array(feats), several times faster
+    a = np.fromiter(itertools.chain.from_iterable(feats), dtype=np.float64, count=n * k).reshape(n, k)
     (src_units, tgt_units, log_ratio, num_missing, num_total, latin_missing, latin_total, url_mismatch,
      noise_chars, chars, copy, _same, src_share, tgt_share, noise_flags, punct_ratio, end_mismatch,
      lower_start, sent_ratio, boilerplate, disorder) = a.T

@@ -77,12 +77,16 @@ def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
     units = 0
     scripts: dict[str, int] = {}
     toks: set[str] = set()
+    han: list[str] = []  # Han runs (most matches of a Chinese text), counted once at the end
     for m in _SIDE_RE.finditer(text):
         k = m.lastindex or 8
-        run = m.group(k)
+        if k == 1:
+            han.append(m.group(1))
+            continue
         if k == 8:
             units += 1
             continue
+        run = m.group(k)
         name = _SCRIPT_NAMES[k - 1]
         if k <= 3:
             n = len(run)
@@ -93,6 +97,11 @@ def side_stats(text: str) -> tuple[int, dict[str, int], set[str]]:
             units += 1
             scripts[name] = scripts.get(name, 0) + 1
             toks.add(run.lower())
+    if han:
+        joined = "".join(han)
+        units += len(joined)
+        scripts["Han"] = len(joined)
+        toks.update(joined)
     return units, scripts, toks
 
 
@@ -166,8 +175,10 @@ def share_of(scripts: dict[str, int], lang: str) -> float:
     total = sum(scripts.values())
     if total == 0:
         return 1.0
-    want = scripts_for(lang)
-    return sum(n for s, n in scripts.items() if s in want) / total
+    hit = 0  # integer counts: the same sum in any order
+    for s in scripts_for(lang):
+        hit += scripts.get(s, 0)
+    return hit / total
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -355,9 +366,11 @@ _CURRENCY_BEFORE = frozenset("$€£¥￥")
 #: Scale suffixes only read as a scale right after a currency sign (``$5m``, not ``5m`` metres).
 _CURRENCY_ONLY_SCALES = frozenset({"k", "m", "b"})
 _ZH_NUM_RE = regex.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(年|月|日|号|%|倍|岁|周年)?")
+_ZH_NUMERAL_CHAR_RE = re.compile("[零〇一二两三四五六七八九十百千万亿]")  # re: a plain class, faster than regex
 _EN_WORD_RE = re.compile(r"[a-z]+")
 
 
+@functools.lru_cache(maxsize=4096)  # pure; equal keys (1, 1.0, -0.0, 0.0) give equal strings
 def _canon(value: float) -> str:
     value = float(value)
     if value.is_integer() and abs(value) < 1e15:
@@ -458,6 +471,13 @@ _ZH_APPROX_RE = regex.compile(r"[一二两三四五六七八九][一二两三四
 _LIST_NUMBER_RE = regex.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[.．)）]\s+|、)")
 
 
+def _no_list_start(text: str) -> bool:
+    """True when :data:`_LIST_NUMBER_RE` cannot match: ``text`` starts with an ASCII letter or a CJK
+    ideograph of U+4E00-9FFF other than 一-十 (neither white space nor a digit in any Unicode version)."""
+    c = text[:1]
+    return bool(c) and ((c.isascii() and c.isalpha()) or ("\u4e00" <= c <= "\u9fff" and c not in "一二三四五六七八九十"))
+
+
 _ZH_TENTHS_RE = regex.compile(r"([一二两三四五六七八九]|[0-9])成")
 
 
@@ -482,22 +502,29 @@ def _zh_approx(text: str, strong: set[str], weak: set[str]) -> tuple[set[str], s
     return demote, weak
 
 
+@functools.lru_cache(maxsize=4096)
+def _zh_body(body: str) -> tuple[float | None, bool, bool, bool]:
+    """(value, has a power 十百千万亿, has a digit, approximate like 三四) of a Chinese numeral body
+    (a pure function of the body, cached: the same few bodies, 一 两 十, recur in every text)."""
+    return (parse_zh_numeral(body), any(c in _ZH_POWERS for c in body), any(c in _ZH_DIGITS for c in body),
+            bool(_ZH_APPROX_RE.search(body)) and "〇" not in body and "零" not in body)
+
+
 def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
     for m in _ZH_TENTHS_RE.finditer(text) if "成" in text else ():  # 三成 = 30 %
         c = m.group(1)
         weak.add(str(10 * (int(c) if c.isdigit() else _ZH_DIGITS[c])))
+    if not _ZH_NUMERAL_CHAR_RE.search(text):  # every match of _ZH_NUM_RE holds one of these
+        return
     for m in _ZH_NUM_RE.finditer(text):
         body = m.group(2)
         if len(body) > 1 and body.endswith("两") and not m.group(3):
             body = body[:-1]  # 二十两 = twenty taels
         if body in _ZH_NOT_NUMBERS:
             continue
-        value = parse_zh_numeral(body)
+        value, has_power, has_digit, approx = _zh_body(body)
         if value is None:
             continue
-        has_power = any(c in _ZH_POWERS for c in body)
-        has_digit = any(c in _ZH_DIGITS for c in body)
-        approx = bool(_ZH_APPROX_RE.search(body)) and "〇" not in body and "零" not in body
         is_year = m.group(3) == "年" and len(body) == 4 and not has_power
         is_month = m.group(3) == "月" and (len(body) == 1 or body in ("十一", "十二")) and 1 <= value <= 12
         if approx and not is_year:
@@ -508,7 +535,14 @@ def _zh_values(text: str, strong: set[str], weak: set[str]) -> None:
             weak.add(_canon(value))
 
 
+#: Characters whose lower case holds an ASCII letter: A-Z, U+0130 (İ -> i + dot) and U+212A (Kelvin
+#: sign -> k); a text without any has no word for :func:`_en_words` (a test checks every code point).
+_LOWERS_TO_ASCII_RE = re.compile("[A-Za-z\u0130\u212a]")
+
+
 def _en_words(text: str, weak: set[str]) -> None:
+    if not _LOWERS_TO_ASCII_RE.search(text):  # text.lower() holds no [a-z]: no word at all
+        return
     words = _EN_WORD_RE.findall(text.lower())
     if _EN_NUMBER_WORDS.isdisjoint(words):
         return
@@ -576,12 +610,14 @@ def numbers(text: str, tokens: set[str] | None = None) -> tuple[frozenset[str], 
     ``tokens`` may pass :func:`side_stats`' tokens of ``text``: an ASCII text without apostrophes whose
     tokens hold no number or month word then skips the word scan (its words are exactly those tokens).
     """
-    # an ASCII text's words ([a-z] runs of text.lower()) are its tokens when it has no apostrophe
-    no_number_words = (tokens is not None and "'" not in text and text.isascii()
-                       and _EN_NUMBER_WORDS.isdisjoint(tokens))
+    # an ASCII text's words ([a-z] runs of text.lower()) are its tokens when it has no apostrophe, and
+    # the apostrophe-split parts of its tokens otherwise (``don't`` -> ``don``, ``t``)
+    no_number_words = tokens is not None and text.isascii() and (
+        _EN_NUMBER_WORDS.isdisjoint(tokens) if "'" not in text
+        else all(_EN_NUMBER_WORDS.isdisjoint(t.split("'")) for t in tokens))
     if not text.isascii() and _WIDE_RE.search(text):
         text = _nfkc(text)
-    m = _LIST_NUMBER_RE.match(text)
+    m = None if _no_list_start(text) else _LIST_NUMBER_RE.match(text)
     if m:
         text = text[m.end() :]
     strong: set[str] = set()
@@ -634,7 +670,9 @@ def starts_lower(text: str) -> bool:
 
     Leading ``@handles``, ``#tags`` and URLs are skipped (``@user34 I can...`` is not cut).
     """
-    m = _FIRST_LETTER_RE.search(_LEADING_HANDLES_RE.sub("", text, count=1))
+    if "@" in text or "#" in text or "http" in text or "www" in text:  # the literals every handle/URL holds
+        text = _LEADING_HANDLES_RE.sub("", text, count=1)
+    m = _FIRST_LETTER_RE.search(text)
     return bool(m) and m.group().islower()
 
 
@@ -659,6 +697,7 @@ _DISORDER_RE = re.compile(
 #: function word after white space): two cheap searches that spare the full count for most texts.
 _DISORDER_DET_RE = re.compile(rf"(?i:\b(?:the|an?)(?:\s+(?:{_NOT_AFTER_DET})\b|\s*[,.;:!?]))")
 _DISORDER_CAP_RE = re.compile(rf"\s(?:{_FUNCTION_CAPS})\b")
+_DISORDER_DET_LOWER_RE = re.compile(rf"\b(?:the|an?)(?:\s+(?:{_NOT_AFTER_DET})\b|\s*[,.;:!?])")
 
 
 def disorder(text: str) -> int:
@@ -668,7 +707,9 @@ def disorder(text: str) -> int:
     (and nearly always for text that is not English). One regex pass."""
     if text.count(" ") < 3:
         return 0
-    if not _DISORDER_DET_RE.search(text) and not _DISORDER_CAP_RE.search(text):
+    # (?i) on ASCII text is the case-sensitive pattern on its lower case, a faster scan
+    det = _DISORDER_DET_LOWER_RE.search(text.lower()) if text.isascii() else _DISORDER_DET_RE.search(text)
+    if not det and not _DISORDER_CAP_RE.search(text):
         return 0
     return len(_DISORDER_RE.findall(text))
 
