@@ -135,10 +135,10 @@ def test_batched_seams_equal_one_seam_at_a_time(monkeypatch: pytest.MonkeyPatch)
     for side in ([*EN, *short], [*ZH, "好", "是的。", *ZH[:2]]):
         glue = joiner(side)
         toks = pooler.tokenize(side)
-        batched = pooler._states(toks, glue, True)
+        batched = pooler._states(toks, glue, True, full_delta=True)
         with monkeypatch.context() as m:
             m.setattr(usenp, "_TOKEN_BUDGET", 1)  # one text per micro-batch, one seam per window batch
-            alone = pooler._states(toks, glue, True)
+            alone = pooler._states(toks, glue, True, full_delta=True)
         np.testing.assert_allclose(batched[1], alone[1], atol=1e-4)  # projected sums (|x| ~ 100)
         for length in (1, 2, 3, 4):
             ends = np.arange(length, len(side) + 1)

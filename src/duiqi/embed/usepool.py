@@ -123,18 +123,26 @@ class UsePooler:
         mask = np.zeros(len(minis), dtype=bool)
         mask[0::2] = True  # seams tail_i | head_i+1 only
         with self._threads():
-            return self._states(minis, glue, True, mask)[1][0::2]
+            return self._states(minis, glue, True, mask, full_delta=True)[1][0::2]
 
     def _states(
-        self, toks: list[list[int]], glue: str, seams: bool, mask: np.ndarray | None = None
+        self, toks: list[list[int]], glue: str, seams: bool, mask: np.ndarray | None = None,
+        full_delta: bool = False,
     ) -> tuple[PooledStates, np.ndarray]:
-        """States (seam-corrected when ``seams``) and the seam corrections ``delta`` (seam ``i | i+1``
-        at row ``i``; only where ``mask`` is true, if given)."""
+        """States (seam-corrected when ``seams``) and, with ``full_delta``, the seam corrections
+        ``delta`` (seam ``i | i+1`` at row ``i``; only where ``mask`` is true, if given).
+
+        The separate-context features a seam replaces are folded into the texts' rows before the one
+        projection of each micro-batch (inner, BOS, end rows); only the joined-context features of the
+        seam windows, and the replaced features of a micro-batch's first text, are projected apart."""
         n, d = len(toks), self.dim
-        total = np.zeros((n, d), dtype=np.float32)
+        inner = np.zeros((n, d), dtype=np.float32)
         bos = np.zeros((n, d), dtype=np.float32)
         eos = np.zeros((n, d), dtype=np.float32)
-        delta = np.zeros((n, d), dtype=np.float32)  # joined minus separate features at seam i | i+1
+        # the part of the seam corrections (joined minus separate features at seam i | i+1) not
+        # folded into ``inner`` and ``eos``; with ``full_delta``, the folded part too
+        delta = np.zeros((n, d), dtype=np.float32)
+        folded = np.zeros((n, d), dtype=np.float32) if full_delta else None
         count = np.asarray([len(t) for t in toks], dtype=np.float32)
         drop = np.zeros(n, dtype=np.float32)
         # tokens of each text as they appear after a seam: no dummy-prefix space when glue is ""
@@ -150,12 +158,16 @@ class UsePooler:
             hid = np.empty_like(x) if seams else None
             feats = self._convs(x, flat, starts, lens, emb=emb, hidden=hid)
             last = starts + lens - 1
-            ends = np.concatenate([np.add.reduceat(feats, starts, axis=0), feats[starts], feats[last]]) @ cnn_w
             m = len(idx)
-            total[idx] = ends[:m]
-            bos[idx] = ends[m : 2 * m]
-            eos[idx] = ends[2 * m :]
+            first_f, last_f = feats[starts], feats[last]
+            inner_f = np.add.reduceat(feats, starts, axis=0)
+            inner_f -= first_f
+            inner_f -= last_f
             if not seams:
+                ends = np.concatenate([inner_f, first_f, last_f]) @ cnn_w
+                inner[idx] = ends[:m]
+                bos[idx] = ends[m : 2 * m]
+                eos[idx] = ends[2 * m :]
                 continue
             # each text's last tokens (and its BOS when short): the left context of the seam after it;
             # its first tokens after a seam (and its EOS when short): the right context of the seam before it
@@ -205,16 +217,28 @@ class UsePooler:
                 has_tail &= mask[np.minimum(idx, n - 1)]
             head_sep[~has_head] = 0.0
             tail_sep[~has_tail] = 0.0
-            sep = np.concatenate([tail_sep, head_sep]) @ cnn_w
-            delta[idx] -= sep[:m]
-            later = idx > 0
-            delta[idx[later] - 1] -= sep[m:][later]
+            # separate features of seam i | i+1: text i's tail, and text i+1's head when in this batch
+            sep = tail_sep
+            sep[:-1] += head_sep[1:]
+            inner_f -= sep
+            last_f += sep
+            ends = np.concatenate([inner_f, first_f, last_f, head_sep[:1], sep] if full_delta else
+                                  [inner_f, first_f, last_f, head_sep[:1]]) @ cnn_w
+            inner[idx] = ends[:m]
+            bos[idx] = ends[m : 2 * m]
+            eos[idx] = ends[2 * m : 3 * m]
+            if idx[0] > 0:
+                delta[idx[0] - 1] -= ends[3 * m]
+            if folded is not None:
+                folded[idx] -= ends[3 * m + 1 :]
         seam.flush()
-        inner = total - bos - eos
         drop[:-1] = 2 + np.asarray(skip[1:], dtype=np.float32)
+        if folded is not None:
+            folded += delta
+        full = delta if folded is None else folded
         if seams and n > 1:
-            return PooledStates(inner + delta, bos, eos - delta, count, drop), delta
-        return PooledStates(inner, bos, eos, count, drop), delta
+            return PooledStates(inner + delta, bos, eos - delta, count, drop), full
+        return PooledStates(inner, bos, eos, count, drop), full
 
     def assemble(self, parts: PooledStates, toks: list[list[int]], glue: str, seams: bool) -> PooledStates:
         """A sequence's states from its texts' own states (:meth:`parts`), adding the seams."""
