@@ -153,8 +153,15 @@ class UsePooler:
         skips = np.asarray(skip, dtype=np.int64)
         valid = np.ones(max(n - 1, 0), dtype=bool) if mask is None else mask[: max(n - 1, 0)]
         pending: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None  # x, h, ids, inner count of i-1
+        # a token's projection is context-free: computed once per distinct token of the sequence
+        uniq, inv = np.unique(np.fromiter(chain.from_iterable(toks), dtype=np.int64), return_inverse=True)
+        _u, _s, _l, x_u, emb_u = self._embed_tokens([uniq.tolist()])
+        pos = 0
         for idx, group in self._groups(toks):
-            flat, starts, lens, x, emb = self._embed_tokens(group)
+            flat, starts, lens = _layout(group)
+            at = inv[pos : pos + len(flat)]
+            pos += len(flat)
+            x, emb = x_u[at], emb_u[at]
             hid = np.empty_like(x) if seams else None
             feats = self._convs(x, flat, starts, lens, emb=emb, hidden=hid)
             last = starts + lens - 1
@@ -286,11 +293,7 @@ class UsePooler:
         """Token ids, text starts and lengths of a micro-batch, the layer-normed projections ``x``
         of its tokens (context-free: a token's ``x`` is the same in any text) and their embeddings."""
         b, u = self.b, self._np
-        n_tokens = sum(map(len, group))
-        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
-        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
+        flat, starts, lens = _layout(group)
         emb = self._dequant(flat)
         x = emb @ b.proj_W
         x += b.proj_b
@@ -464,6 +467,15 @@ class _SeamBatch:
         feats = self.p._convs(x, ids, starts, lens, rows, hidden=h, dist=dist)
         self.delta[seams] += _segment_sums(feats, _offsets(sizes), sizes) @ self.p.b.cnn_W
         self.blocks, self.tokens = [], 0
+
+
+def _layout(group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids of texts end to end, each text's start and length."""
+    lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+    flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=int(lens.sum()))
+    starts = np.zeros(len(group), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    return flat, starts, lens
 
 
 def _offsets(sizes: np.ndarray) -> np.ndarray:
