@@ -181,10 +181,13 @@ class UsePooler:
             k = lens - 2  # inner tokens
             sk = skips[idx]
             kb = k - sk  # inner tokens after a seam
-            tail_lo = np.where(k >= 2 * reach, starts + 1 + k - 2 * reach, starts)
+            # window: the centre tokens (reach) plus the first layer's reach (the first-layer outputs
+            # of the tokens past it are those of the separate pass)
+            wide = reach + reach // 2
+            tail_lo = np.where(k >= wide, starts + 1 + k - wide, starts)
             tail_hi = starts + 1 + k
             head_lo = starts + 1 + sk
-            head_hi = np.where(kb >= 2 * reach, head_lo + 2 * reach, starts + lens)
+            head_hi = np.where(kb >= wide, head_lo + wide, starts + lens)
             i0 = int(idx[0])
             if i0 > 0 and pending is not None and valid[i0 - 1]:
                 # the seam (i0-1 | i0) across micro-batches
