@@ -99,7 +99,7 @@ def test_thresholds_mean_the_same_and_old_spelling_warns(docs: tuple[str, str], 
     # a threshold without --filter applies alone, with the rejected pairs and their reason
     assert _align(docs, "-o", str(out), "--min-similarity", "1.01", "--rejects", str(rej)) == 0
     assert out.read_text(encoding="utf-8") == ""
-    assert all(r["reasons"][0].startswith("min-score") for r in map(json.loads, rej.read_text().splitlines()))
+    assert all(r["reasons"][0].startswith("min-similarity") for r in map(json.loads, rej.read_text().splitlines()))
     capsys.readouterr()
     assert _align(docs, "-o", str(out), "--min-score", "1.01") == 0
     assert "--min-score is deprecated" in capsys.readouterr().err and out.read_text(encoding="utf-8") == ""

@@ -67,7 +67,7 @@ def test_short_long_flags_urls_min_score() -> None:
     ]
     out = apply_filters(pairs, FilterConfig(min_quality=None, min_score=0.3, dedup=False))
     firsts = [r.filters[0] for r in out.rejected]
-    assert firsts == ["too-short", "too-long", "urls", "noise-flags", "min-score"]
+    assert firsts == ["too-short", "too-long", "urls", "noise-flags", "min-similarity"]
 
 
 def test_rethreshold_without_encoder(good_pairs: list[Pair]) -> None:

@@ -34,7 +34,7 @@ FILTER_NAMES: tuple[str, ...] = (
     "urls",
     "noise",
     "noise-flags",
-    "min-score",
+    "min-similarity",
     "min-quality",
     "duplicate",
 )
@@ -76,7 +76,7 @@ class FilterConfig:
     """noise-flags: the pair carries a residual-noise flag (see ``features.NOISE_FLAGS``; not
     ``lossy-latin`` alone, see ``features.MINOR_FLAGS``)."""
     min_score: float | None = None
-    """min-score: alignment similarity below this."""
+    """min-similarity (``--min-similarity``): alignment similarity below this."""
     min_quality: float | None = DEFAULT_MIN_QUALITY
     """min-quality: calibrated quality below this (0.5 = as likely a translation as not; the
     default 0.7 is chosen for precision, see :data:`DEFAULT_MIN_QUALITY`)."""
@@ -165,7 +165,7 @@ def check(pair: Pair, f: PairFeatures, config: FilterConfig, mu: float) -> list[
     if c.noise_flags and f.noise_flags:
         reasons.append(f"noise-flags: {','.join(x for x in pair.flags if is_noise_flag(x))}")
     if c.min_score is not None and pair.score < c.min_score:
-        reasons.append(f"min-score: similarity {pair.score:.3f} < {c.min_score:g}")
+        reasons.append(f"min-similarity: {pair.score:.3f} < {c.min_score:g}")
     if c.min_quality is not None and (pair.quality is None or pair.quality < c.min_quality):
         q = "none" if pair.quality is None else f"{pair.quality:.3f}"
         reasons.append(f"min-quality: {q} < {c.min_quality:g}")
