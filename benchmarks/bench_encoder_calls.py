@@ -42,20 +42,8 @@ EXAMPLE = ROOT / "examples" / "chongqing-foreign-affairs-2022.txt"
 
 
 class Counting:
-    """The model as the pipeline sees it: counts the texts asked of it (and so encoded by it)."""
-
-    def __init__(self, inner: Encoder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.texts = 0
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        self.texts += len(texts)
-        return np.asarray(self.inner.encode(texts), dtype=np.float32)
-
-
-class Asked:
-    """Counts the texts asked of the encoder the pipeline holds (before its memo, if any)."""
+    """Counts the texts asked of the encoder it wraps: placed under the memo it counts what the model
+    encodes, above it what the pipeline asks."""
 
     def __init__(self, inner: Encoder) -> None:
         self.inner = inner
@@ -73,7 +61,7 @@ Run = Callable[[Pipeline], list[Pair]]
 def _flow(model: Encoder, memo: bool, after: bool, run: Run, spec: str) -> tuple[list[Pair], int, int]:
     counting = Counting(model)
     held: Encoder = CachedEncoder(counting) if memo else counting
-    asked = Asked(held)
+    asked = Counting(held)
     if after:
         pairs = run(Pipeline(PipelineConfig(encoder=spec), encoder=asked))
     else:  # main's flow: align without scoring, then score on the encoder itself
