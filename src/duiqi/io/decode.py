@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import sys
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from duiqi.errors import InputError
 
@@ -162,12 +163,21 @@ def decode_bytes(data: bytes, source: str | None = None, encoding: str | None = 
 
 def read_bytes(path: str) -> bytes:
     """The bytes of ``path`` (``-`` = standard input); errors name the file."""
-    try:
-        if path == "-":
-            return sys.stdin.buffer.read()
-        _check_readable(path)
-        with open(path, "rb") as fh:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open_binary(path) as fh:
+        try:
             return fh.read()
+        except OSError as exc:
+            raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def open_binary(path: str) -> BinaryIO:
+    """``path`` opened for reading bytes, after :func:`_check_readable`; every error an :class:`InputError`
+    naming the file (no such file, a directory, permission denied, a FIFO or device...)."""
+    try:
+        _check_readable(path)
+        return open(path, "rb")  # the caller closes it
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:

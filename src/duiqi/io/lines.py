@@ -14,8 +14,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from duiqi.errors import InputError
-
 #: Records nested deeper than this are refused (no real document record comes near it).
 MAX_JSON_DEPTH = 200
 
@@ -86,18 +84,9 @@ def iter_lines(path: str, encoding: str | None = None) -> Iterator[tuple[int, st
 
     Errors opening the file are :class:`InputError` naming it; a FIFO or device is refused.
     """
-    from duiqi.io.decode import _check_readable, decode_bytes
+    from duiqi.io.decode import decode_bytes, open_binary
 
-    try:
-        _check_readable(path)
-        fh = open(path, "rb")  # noqa: SIM115 - closed below; errors must name the file
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
-    with fh:
+    with open_binary(path) as fh:
         head = fh.read(4096)
         fh.seek(0)
         wide = None if encoding else wide_encoding(head)
