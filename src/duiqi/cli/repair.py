@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from duiqi.atomic import check_output
 from duiqi.cli.common import open_output
 from duiqi.cli.options import say
 from duiqi.errors import InputError
 from duiqi.io.decode import read_text
-from duiqi.repair import RepairOptions, explain, repair
-
-if TYPE_CHECKING:
-    from duiqi.repair.model import RepairResult
+from duiqi.repair import RepairOptions, RepairResult, explain, repair
 
 _FIXER_FLAGS = (
     ("html", "HTML entities, hidden empty tags, injected keyword lines"),
