@@ -19,7 +19,7 @@ import time
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from duiqi.io.fuzz import feed_bytes, feed_record
+from duiqi.fuzz import feed_bytes, feed_record
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),

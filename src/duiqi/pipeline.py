@@ -21,14 +21,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from duiqi import embed  # embed.get_encoder looked up per call (tests substitute it)
 from duiqi.align.config import AlignConfig
-from duiqi.align.mixed import MixedConfig, SideFlag, align_sentence_sides
-from duiqi.embed.base import Encoder
+from duiqi.align.mixed import MarkupFreeEncoder, MixedConfig, SideFlag, align_sentence_sides, gloss_pairs
+from duiqi.embed.base import CachedEncoder, Encoder
+from duiqi.embed.registry import encoder_name
 from duiqi.errors import ConfigError, InputError
+from duiqi.io.markdown import looks_like_markdown
 from duiqi.lang import LanguagePair
 from duiqi.records import EN, ZH, Block, Document, Pair, Sentence
 from duiqi.repair import repair
 from duiqi.score import FilterConfig
+from duiqi.score.boilerplate import boilerplate_kind
 from duiqi.segment import blocks, sentences
 from duiqi.segment.langid import PairIdentifier
 from duiqi.steps import DocumentEmbeddings, FilterStep, Outcome, ScoreStep, finish
@@ -109,8 +113,6 @@ class PipelineConfig:
         """The signature fields of this config, as a document of ``mode`` (``mixed``,
         ``parallel-documents``) runs it; the encoder by the name it reports (``use-m3@0.2.1+t2s``):
         ``encoder`` when the caller has it loaded, else the name :attr:`encoder`'s spec gives."""
-        from duiqi.embed.registry import encoder_name
-
         out: dict[str, Any] = {
             "encoder": encoder or encoder_name(self.encoder),
             "repair": self.repair,
@@ -161,9 +163,7 @@ class Pipeline:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            from duiqi.embed import get_encoder
-
-            self._encoder = get_encoder(self.config.encoder)
+            self._encoder = embed.get_encoder(self.config.encoder)
         return self._encoder
 
     def settings(self) -> dict[str, Any]:
@@ -188,8 +188,6 @@ class Pipeline:
         flags: tuple[SideFlag, ...] = ()
         markdown = False
         if self.config.markdown:
-            from duiqi.io.markdown import looks_like_markdown
-
             markdown = looks_like_markdown(doc.text)
         if self.config.repair and not doc.repaired:
             result = repair(doc.text, script=self.config.script)
@@ -207,8 +205,6 @@ class Pipeline:
 
     def clear(self) -> None:
         """Forget the texts the encoder has seen (its memo would otherwise grow with every document)."""
-        from duiqi.embed.base import CachedEncoder
-
         if isinstance(self._encoder, CachedEncoder):
             self._encoder.clear()
 
@@ -226,8 +222,6 @@ class Pipeline:
 
     def run(self, doc: Document) -> Outcome:
         """One mixed bilingual document through every step: the kept pairs and the rejected ones."""
-        from duiqi.align.mixed import gloss_pairs
-
         prep = self.prepare(doc)
         langs = self.config.languages
         src_lang, tgt_lang = langs.src, langs.tgt
@@ -242,8 +236,6 @@ class Pipeline:
         embeddings = self.last_embeddings = DocumentEmbeddings(self.encoder)
         encoder: Encoder = embeddings
         if prep.markdown:
-            from duiqi.align.mixed import MarkupFreeEncoder
-
             encoder = MarkupFreeEncoder(encoder)
         pairs = align_sentence_sides(
             side[src_lang],
@@ -319,8 +311,6 @@ _BOILERPLATE_MAX_CHARS = 160
 
 def _boilerplate_line(text: str) -> bool:
     """A one-line block that :func:`duiqi.score.boilerplate.boilerplate_kind` recognises."""
-    from duiqi.score.boilerplate import boilerplate_kind
-
     t = text.strip()
     return 0 < len(t) <= _BOILERPLATE_MAX_CHARS and "\n" not in t and boilerplate_kind(t) is not None
 

@@ -1,5 +1,5 @@
 """Issue 10: random bytes and random JSON to every reader -- accepted, or refused with a one-line
-DuiqiError, never any other exception (harness: :mod:`duiqi.io.fuzz`)."""
+DuiqiError, never any other exception (harness: :mod:`duiqi.fuzz`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tempfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from duiqi.io.fuzz import feed_bytes, feed_record
+from duiqi.fuzz import feed_bytes, feed_record
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),

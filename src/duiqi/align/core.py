@@ -22,9 +22,12 @@ from duiqi.align.config import AlignConfig
 from duiqi.align.search import Features, Weights, banded_dp, make_features
 from duiqi.align.tokens import is_cjk_text, token_matrix
 from duiqi.embed.base import Encoder, normalise_rows
+from duiqi.embed.lexical import LexicalSignal, lexical_available
 from duiqi.embed.usepool import PooledStates, compose
 from duiqi.errors import DuiqiError
 from duiqi.records import EN, OTHER, ZH, Bead, Lang, Pair
+from duiqi.segment import split_sentences
+from duiqi.segment.langid import cjk_lang
 
 
 def joiner(texts: Sequence[str]) -> str:
@@ -321,7 +324,6 @@ def _lexical(
         if config.lexicon == "cedict":
             raise DuiqiError("the CC-CEDICT lexical signal only works for Chinese-English pairs")
         return None, 0.0
-    from duiqi.embed.lexical import LexicalSignal, lexical_available
 
     if config.lexicon == "auto" and not lexical_available():
         return None, 0.0
@@ -373,8 +375,6 @@ def detect_lang(sentences: Sequence[str]) -> Lang:
     otherwise."""
     sample = " ".join(sentences[:200])
     if is_cjk_text(sample):
-        from duiqi.segment.langid import cjk_lang
-
         if cjk_lang(sample) == OTHER:  # kana or hangul dominate: not Chinese
             return "ko" if sum("\uac00" <= c <= "\ud7a3" for c in sample) > len(sample) // 10 else "ja"
         return ZH
@@ -388,7 +388,6 @@ def split_text(text: str, lang: Lang, pre_split: bool) -> list[str]:
     """Sentences of a document: its non-empty lines when ``pre_split``, else the segmenter's split."""
     if pre_split:
         return [line.strip() for line in text.splitlines() if line.strip()]
-    from duiqi.segment import split_sentences
 
     out: list[str] = []
     for line in text.splitlines():

@@ -36,6 +36,7 @@ from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
 from duiqi.errors import ConfigError, DuiqiError
+from duiqi.io.markdown import clean_markdown
 from duiqi.records import Block, Pair, Sentence
 
 
@@ -88,8 +89,6 @@ class MarkupFreeEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import html
-
-        from duiqi.io.markdown import clean_markdown
 
         return self.inner.encode([" ".join(html.unescape(clean_markdown(t).text).split()) or t for t in texts])
 

@@ -14,6 +14,34 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from duiqi import embed  # embed.get_encoder looked up per call (tests substitute it)
+from duiqi.align import AlignConfig, align_documents
+from duiqi.align.config import preset
+from duiqi.align.core import detect_lang
+from duiqi.cli.filter import add_filter_options, filter_config, finish_filter_run
+from duiqi.cli.options import (
+    add_output_options,
+    check_jsonl_path,
+    check_report_path,
+    config_settings,
+    output_format,
+    verbosity,
+    writer_options,
+)
+from duiqi.cli.stages import Stages
+from duiqi.errors import ConfigError, DuiqiError, InputError
+from duiqi.export import write_pairs
+from duiqi.io import read_document
+from duiqi.io.decode import decode_bytes, read_text
+from duiqi.lang import LanguagePair
+from duiqi.langtags import check_lang_option
+from duiqi.pipeline import Pipeline, PipelineConfig
+from duiqi.records import Document
+from duiqi.score import FilterOutcome, ReportBuilder, write_report
+from duiqi.segment import detect_language
+from duiqi.segment.langid import LATIN_LANGS
+from duiqi.steps import FilterStep, ScoreStep, finish
+
 #: Texts the document pipeline encodes per sentence, for align's ETA: sentences, plus spans only inside
 #: matched sections (1.06-2.29 on four MAC-Dev chapters with USE; benchmarks/bench_progress.py). The
 #: sentence aligner encodes every span up to ``max_align``, so its factor is ``max_align`` (within 1 %).
@@ -32,7 +60,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("src", metavar="SRC", help="source document, or the one mixed bilingual document")
     p.add_argument("tgt", metavar="TGT", nargs="?", default=None,
                    help="target document (the translation of SRC); leave out for a mixed document")
-    from duiqi.cli.options import add_output_options
 
     add_output_options(p)
     p.add_argument("--pre-split", action="store_true",
@@ -47,7 +74,6 @@ def register(subparsers: Any) -> None:
         help="optional second encoder mixed into the similarity (e.g. e5, slower; +0.5 F1 on MAC-Dev; "
              "default: none)",
     )
-    from duiqi.align import AlignConfig
 
     d = AlignConfig()
     p.add_argument("--max-align", type=int, default=None, metavar="N",
@@ -85,7 +111,6 @@ def register(subparsers: Any) -> None:
                         "(default: not written)")
     p.add_argument("--report", metavar="FILE", default=None,
                    help="write a run report: .html (self-contained, charts) or .json (default: none)")
-    from duiqi.cli.filter import add_filter_options
 
     add_filter_options(p, min_score_alias="min_similarity", standalone=False)
     p.set_defaults(func=run)
@@ -93,8 +118,6 @@ def register(subparsers: Any) -> None:
 
 def _config(args: argparse.Namespace) -> Any:
     from dataclasses import replace
-
-    from duiqi.align.config import preset
 
     cfg = preset(getattr(args, "mode", "default"))
     changes = {
@@ -107,16 +130,11 @@ def _config(args: argparse.Namespace) -> Any:
     try:
         return replace(cfg, **changes)
     except ValueError as exc:
-        from duiqi.errors import DuiqiError
-
         raise DuiqiError(f"bad alignment setting: {exc}") from exc
 
 
 def _read(path: str) -> str:
     import sys
-
-    from duiqi.errors import InputError
-    from duiqi.io.decode import decode_bytes, read_text
 
     if path == "-":
         return decode_bytes(sys.stdin.buffer.read(), "-").text
@@ -130,15 +148,7 @@ def _read(path: str) -> str:
 
 def _document(path: str) -> Any:
     """A :class:`duiqi.records.Document` from any format duiqi reads (``-``: standard input, as text)."""
-    from duiqi.errors import DuiqiError
-    from duiqi.records import Document
-
-    if path == "-":
-        doc = Document(id="stdin", text=_read(path), source="-")
-    else:
-        from duiqi.io import read_document
-
-        doc = read_document(path)
+    doc = Document(id="stdin", text=_read(path), source="-") if path == "-" else read_document(path)
     if not doc.text.strip():
         raise DuiqiError(f"{path}: the document is empty")
     return doc
@@ -146,8 +156,6 @@ def _document(path: str) -> Any:
 
 def _guess_lang(text: str) -> str | None:
     """``zh``/``en`` when the text is mostly one of them, else ``None`` (decided later, per sentence)."""
-    from duiqi.segment import detect_language
-
     lang, _ = detect_language(text[:20000])
     return lang if lang in ("zh", "en") else None
 
@@ -158,16 +166,10 @@ def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, d
     import os
     from dataclasses import replace
 
-    from duiqi.errors import ConfigError, DuiqiError, InputError
-    from duiqi.lang import LanguagePair
-    from duiqi.pipeline import Pipeline, PipelineConfig
-    from duiqi.records import Document
-
     path = args.inputs[0]
     if path == "-":
         doc = Document(id="stdin", text=_read(path), source="-")
     else:  # any format duiqi reads (txt, HTML, DOCX, PDF)
-        from duiqi.io import read_document
 
         if os.path.isdir(path):
             raise InputError(path, "is a folder, not a file")
@@ -193,16 +195,12 @@ def _doc_name(args: argparse.Namespace) -> str:
 
 def _check_langs(args: argparse.Namespace, fmt: str) -> None:
     """``--src-lang``/``--tgt-lang`` must be BCP 47 tags; refused before any work."""
-    from duiqi.langtags import check_lang_option
-
     args.src_lang = check_lang_option(args.src_lang, "--src-lang")
     args.tgt_lang = check_lang_option(args.tgt_lang, "--tgt-lang")
 
 
 #: Languages whose sentences duiqi can split (Chinese rules, Latin-script rules); others need --pre-split.
 def _splittable(lang: str) -> bool:
-    from duiqi.segment.langid import LATIN_LANGS
-
     return lang in ("zh", "other") or lang in LATIN_LANGS
 
 
@@ -211,9 +209,6 @@ def _sentence_langs(args: argparse.Namespace, src_text: str, tgt_text: str, fmt:
     """The languages of the two sides for the sentence aligner: given, or detected; a language duiqi
     cannot split (Japanese, Korean) without --pre-split, or one that is not known when the output
     needs a tag (TMX, Moses), is an error naming it."""
-    from duiqi.align.core import detect_lang
-    from duiqi.errors import DuiqiError
-
     names = {"ja": "Japanese", "ko": "Korean"}
     langs = []
     for given, text, path, option in ((args.src_lang, src_text, paths[0], "--src-lang"),
@@ -233,20 +228,6 @@ def _sentence_langs(args: argparse.Namespace, src_text: str, tgt_text: str, fmt:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from duiqi.cli.filter import filter_config
-    from duiqi.cli.options import (
-        check_jsonl_path,
-        check_report_path,
-        config_settings,
-        output_format,
-        verbosity,
-        writer_options,
-    )
-    from duiqi.cli.stages import Stages
-    from duiqi.embed import get_encoder
-    from duiqi.errors import DuiqiError
-    from duiqi.export import write_pairs
-
     args.inputs = [args.src] + ([args.tgt] if args.tgt is not None else [])
     fmt = output_format(args)  # before any input is read: unknown extension, missing pyarrow...
     check_report_path(args.report)
@@ -260,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
     # "align" runs the pipeline's steps after reading (align, score, filter); "filter" reports what the
     # filter step did (and writes --rejects/--report)
     stages = Stages("duiqi align", ["read", "align", "filter", "write"], verbosity=verbosity(args))
-    encoder = get_encoder(args.encoder)
+    encoder = embed.get_encoder(args.encoder)
     sentence_factor = 1.0 if config.span_embedding == "mean" else float(config.max_align)
     pipeline_factor = PIPELINE_TEXTS_PER_SENTENCE
     doc_name = _doc_name(args)
@@ -285,7 +266,6 @@ def run(args: argparse.Namespace) -> int:
                 # A Chinese document and its English (or the reverse): the document pipeline repairs both,
                 # matches their sections first (they may come in another order), aligns inside them, scores
                 # and (with --filter) filters the pairs.
-                from duiqi.pipeline import Pipeline, PipelineConfig
 
                 pipeline = Pipeline(PipelineConfig(encoder=args.encoder, align=config, src_lang=src_lang,
                                                    tgt_lang=tgt_lang, filters=filters), encoder=encoder)
@@ -314,13 +294,9 @@ def _sentences(args: argparse.Namespace, src_text: str, tgt_text: str, encoder: 
                fmt: str, keep_unaligned: bool) -> tuple[Any, dict[str, Any]]:
     """Pre-split input or another language pair: the sentence aligner on the texts as they are, then the
     same score and filter steps as the document pipeline; its outcome and the settings it ran with."""
-    from duiqi.align import align_documents
-    from duiqi.embed import get_encoder
-    from duiqi.steps import FilterStep, ScoreStep, finish
-
     src_path, tgt_path = args.inputs
     s_lang, t_lang = _sentence_langs(args, src_text, tgt_text, fmt, (src_path, tgt_path))
-    aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
+    aux = embed.get_encoder(args.aux_encoder) if args.aux_encoder else None
     pairs = align_documents(src_text, tgt_text, src_lang=s_lang, tgt_lang=t_lang, pre_split=args.pre_split,
                             encoder=encoder, config=config, doc=_doc_name(args), aux=aux)
     ran = {"encoder": encoder.name, "mode": "parallel", **config.settings()}
@@ -342,9 +318,6 @@ def _sentences(args: argparse.Namespace, src_text: str, tgt_text: str, encoder: 
 def _report_filter(args: argparse.Namespace, pairs: list[Any], outcome: Any, settings: dict[str, Any],
                    filters: Any, verbosity: int = 1) -> None:
     """``--rejects`` (the filter step's rejects, with their reasons), ``--report`` and the one-line summary."""
-    from duiqi.cli.filter import finish_filter_run
-    from duiqi.score import FilterOutcome, ReportBuilder, write_report
-
     title = f"duiqi align report: {args.inputs[0]}"
     builder = ReportBuilder()
     builder.add(pairs, outcome.rejected)

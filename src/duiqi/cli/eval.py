@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from duiqi.align.evaluate import evaluate_paths
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -25,8 +27,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
-
-    from duiqi.align.evaluate import evaluate_paths
 
     total, per_file = evaluate_paths(args.gold, args.pred)
     if args.json:

@@ -10,6 +10,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from duiqi import embed  # embed.get_encoder looked up per call (tests substitute it)
+from duiqi.atomic import atomic_write
+from duiqi.cli.options import (
+    DeprecatedAlias,
+    add_output_options,
+    check_jsonl_path,
+    check_report_path,
+    config_settings,
+    output_format,
+    verbosity,
+    writer_options,
+)
+from duiqi.embed.base import Encoder
+from duiqi.export import read_pairs, write_pairs
+from duiqi.export.readers import read_signature
+from duiqi.score import FilterConfig, FilterRun, load_model, needs_similarity, write_report
+from duiqi.score.filters import DEFAULT_MIN_QUALITY
+
 DESCRIPTION = """\
 Score sentence pairs where a score is missing (the quality model needs no encoder when pairs carry their
 similarity; pairs without one are encoded with --encoder), apply the rule filters and remove duplicates.
@@ -49,10 +67,6 @@ def add_filter_options(parser: argparse.ArgumentParser, *, min_score_alias: bool
     ``--min-quality``, ``"min_similarity"`` of ``--min-similarity``, ``False`` none. Read them back with
     :func:`config_from_args` / :func:`filter_config`.
     """
-    from duiqi.cli.options import DeprecatedAlias
-    from duiqi.score import FilterConfig
-    from duiqi.score.filters import DEFAULT_MIN_QUALITY
-
     d = FilterConfig()
 
     def shown(v: object) -> str:
@@ -113,9 +127,6 @@ def thresholds_given(args: argparse.Namespace) -> bool:
 def config_from_args(args: argparse.Namespace, *, rules: bool = True) -> Any:
     """A :class:`duiqi.score.FilterConfig` from :func:`add_filter_options` options; with ``rules`` false
     only the two thresholds (every rule filter and de-duplication off)."""
-    from duiqi.score import FilterConfig
-    from duiqi.score.filters import DEFAULT_MIN_QUALITY
-
     min_quality = getattr(args, "min_quality", DEFAULT_MIN_QUALITY if rules else None)
     min_similarity = getattr(args, "min_similarity", None)
     if not rules:
@@ -151,8 +162,6 @@ def filter_config(args: argparse.Namespace) -> Any:
 
 
 def register(subparsers: Any) -> None:
-    from duiqi.cli.options import add_output_options
-
     p = subparsers.add_parser(
         "filter",
         help="score and filter sentence pairs (JSONL/TSV/Parquet), with rejects and a report",
@@ -177,19 +186,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
 
-    from duiqi.cli.options import (
-        check_jsonl_path,
-        check_report_path,
-        config_settings,
-        output_format,
-        verbosity,
-        writer_options,
-    )
-    from duiqi.embed.base import Encoder
-    from duiqi.export import read_pairs, write_pairs
-    from duiqi.export.readers import read_signature
-    from duiqi.score import FilterRun, load_model, needs_similarity
-
     fmt = output_format(args)
     check_report_path(args.report)
     check_jsonl_path(args.rejects, "--rejects")
@@ -198,9 +194,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     encoder: Encoder | None = None
     if args.rescore or any(needs_similarity(p) and (p.quality is None) for p in pairs):
-        from duiqi.embed import get_encoder
-
-        encoder = get_encoder(args.encoder)
+        encoder = embed.get_encoder(args.encoder)
     run_ = FilterRun(config, encoder=encoder, model=model, rescore=args.rescore)
     outcome = run_(pairs)
     settings: dict[str, Any] = {"command": "filter", **run_.settings(), **config_settings(args)}
@@ -224,9 +218,6 @@ def finish_filter_run(run_: Any, outcome: Any, n_in: int, *, rejects: str | None
     the report, and a one-line summary on stderr."""
     import json
     import sys
-
-    from duiqi.atomic import atomic_write
-    from duiqi.score import write_report
 
     if rejects:
         with atomic_write(rejects) as fh:

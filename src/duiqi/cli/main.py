@@ -3,7 +3,9 @@
 Each subcommand lives in its own module of this package (``repair.py``, ``split.py``, ``align.py``,
 ...) and exposes ``register(subparsers)``, which adds its parser and sets ``func`` to a function
 ``(args) -> int``. Modules are found automatically, so adding a command touches no other file.
-Heavy imports belong inside ``func``, never at module top level, to keep ``duiqi --help`` fast.
+Command modules import what they use at their top (``duiqi --help`` imports them all); heavy optional
+extras (TensorFlow, Ray, pyarrow, ...) stay lazy inside the leaf module that uses them
+(``tests/test_imports.py`` checks both).
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+import duiqi.cli as pkg
 from duiqi import __version__
+from duiqi.atomic import note_input, protect_inputs
+from duiqi.cli.options import add_common, apply_config, remember_options
 from duiqi.errors import DuiqiError
 
 
@@ -25,8 +30,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"duiqi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    import duiqi.cli as pkg
-    from duiqi.cli.options import add_common, remember_options
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         if info.name in {"main", "common", "options"} or info.name.startswith("_"):
@@ -45,8 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse; with ``--config FILE`` the file's values become the command's defaults and the command
     line is parsed again, so flags given there override the file."""
-    from duiqi.cli.options import apply_config
-
     args = parser.parse_args(argv)
     if getattr(args, "config", None) and getattr(args, "command", None):
         command = args._subparsers.choices[args.command]
@@ -69,7 +70,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
-    from duiqi.atomic import note_input, protect_inputs
 
     problem = _bad_number(args)
     if problem:

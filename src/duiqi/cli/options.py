@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from duiqi.errors import DuiqiError, InputError
+from duiqi.export.formats import FORMATS, check_output, formats_help, resolve_format
 
 #: Options that only make sense on the command line, never in a recipe.
 _NOT_IN_CONFIG = {"help", "config", "func", "version"}
@@ -193,8 +194,6 @@ def config_settings(args: argparse.Namespace) -> dict[str, Any]:
 def add_output_options(parser: argparse.ArgumentParser, *, formats: Sequence[str] | None = None,
                        what: str = "pairs") -> None:
     """``-o OUT``, ``--format``, ``--tsv-header`` and ``--tsv-columns`` (checked by :func:`output_format`)."""
-    from duiqi.export.formats import FORMATS, formats_help
-
     allowed = tuple(formats or FORMATS)
     parser.add_argument("-o", "--output", default=None, metavar="OUT",
                         help=f"where the {what} go (default: standard output)")
@@ -209,8 +208,6 @@ def add_output_options(parser: argparse.ArgumentParser, *, formats: Sequence[str
 def output_format(args: argparse.Namespace, formats: Sequence[str] | None = None) -> str:
     """The output format of ``args`` (``-o`` extension or ``--format``), refused now -- before any input is
     read -- when it is unknown or cannot be written (missing optional package, standard output)."""
-    from duiqi.export.formats import FORMATS, check_output, resolve_format
-
     fmt = resolve_format(args.output, args.format, allowed=tuple(formats or FORMATS))
     check_output(fmt, args.output)
     return fmt

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from duiqi.repair.model import RepairResult
+from duiqi.atomic import check_output
+from duiqi.cli.common import open_output
+from duiqi.cli.options import say
+from duiqi.errors import InputError
+from duiqi.io.decode import read_text
+from duiqi.repair import RepairOptions, RepairResult, explain, repair
 
 _FIXER_FLAGS = (
     ("html", "HTML entities, hidden empty tags, injected keyword lines"),
@@ -43,12 +46,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from duiqi.atomic import check_output
-    from duiqi.cli.common import open_output
-    from duiqi.errors import InputError
-    from duiqi.io.decode import read_text
-    from duiqi.repair import RepairOptions, explain, repair
-
     for out in (args.output, args.explain_to):
         if out is not None:
             check_output(out)
@@ -77,7 +74,6 @@ def run(args: argparse.Namespace) -> int:
                     fh.write(report)
             except OSError as exc:
                 raise InputError(explain_to, f"cannot write: {exc.strerror or exc}") from None
-    from duiqi.cli.options import say
 
     say(args, f"duiqi repair: {len(result.edits)} edits, {len(result.flags)} flags (encoding {decoded.encoding})",
         level=2)

@@ -12,6 +12,16 @@ import argparse
 import os
 from typing import Any
 
+from duiqi import embed  # embed.get_encoder looked up per call (tests substitute it)
+from duiqi.align import AlignConfig
+from duiqi.atomic import release_input
+from duiqi.cli.align import _document  # reads any format duiqi reads, one-line errors
+from duiqi.errors import DuiqiError, InputError
+from duiqi.review import build
+from duiqi.review.export import export
+from duiqi.review.project import load_project, project_path_for, save_project
+from duiqi.review.server import ReviewServer
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -45,8 +55,6 @@ def register(subparsers: Any) -> None:
 
 
 def _stem_and_project(args: argparse.Namespace) -> tuple[str, str]:
-    from duiqi.review.project import project_path_for
-
     first = args.inputs[0]
     if args.output:
         out = args.output
@@ -61,12 +69,6 @@ def _stem_and_project(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def _build(args: argparse.Namespace) -> Any:
-    from duiqi.align import AlignConfig
-    from duiqi.cli.align import _document  # reads any format duiqi reads, one-line errors
-    from duiqi.embed import get_encoder
-    from duiqi.errors import DuiqiError
-    from duiqi.review import build
-
     inputs = args.inputs
     if args.beads:
         if len(inputs) != 2:
@@ -75,7 +77,7 @@ def _build(args: argparse.Namespace) -> Any:
                                         tgt_lang=args.tgt_lang)
     if len(inputs) == 1 and inputs[0].lower().endswith((".jsonl", ".json")):
         return build.project_from_jsonl(inputs[0])
-    encoder = get_encoder(args.encoder)
+    encoder = embed.get_encoder(args.encoder)
     if len(inputs) == 1:
         return build.project_from_mixed(_document(inputs[0]), encoder=encoder, config=AlignConfig(),
                                         src_lang=args.src_lang, tgt_lang=args.tgt_lang)
@@ -87,10 +89,6 @@ def _build(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from duiqi.errors import DuiqiError, InputError
-    from duiqi.review.export import export
-    from duiqi.review.project import load_project, save_project
-
     if len(args.inputs) > 2:
         raise DuiqiError(f"review takes one or two inputs, got {len(args.inputs)}")
     stem, project_path = _stem_and_project(args)
@@ -101,7 +99,6 @@ def run(args: argparse.Namespace) -> int:
         project = load_project(args.inputs[0])
         project_path = args.inputs[0] if not args.output else project_path
         if project_path == args.inputs[0]:  # continuing a project: the one input it edits in place
-            from duiqi.atomic import release_input
 
             release_input(project_path)
     elif os.path.exists(project_path) and not args.overwrite:
@@ -126,13 +123,9 @@ def run(args: argparse.Namespace) -> int:
 def serve(project: Any, project_path: str, stem: str, *, port: int = 0, browser: bool = True) -> int:
     import sys
 
-    from duiqi.review.server import ReviewServer
-
     try:
         server = ReviewServer(project, project_path, stem, port=port)
     except OSError as exc:
-        from duiqi.errors import DuiqiError
-
         raise DuiqiError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
     c = project.counts()
     print(f"duiqi review: {c['beads']} beads ({c['checked']} checked) at {server.url}  "

@@ -7,6 +7,16 @@ import os
 import sys
 from typing import Any
 
+from duiqi.cli.filter import add_filter_options, filter_config
+from duiqi.cli.options import config_settings, verbosity
+from duiqi.errors import DuiqiError
+from duiqi.run.fake import FakeFactory
+from duiqi.run.local import LocalEngine
+from duiqi.run.progress import Progress
+from duiqi.run.ray_engine import RayEngine
+from duiqi.run.runner import RunConfig, pipeline_factory, run_corpus
+from duiqi.run.task import Limits
+
 DESCRIPTION = """\
 Align a whole corpus. INPUTs are files, folders (walked), glob patterns, or JSONL/Parquet files with one
 document per record (--text-field, --id-field); --pair-dirs SRC TGT adds two folders of parallel
@@ -54,7 +64,6 @@ def register(subparsers: Any) -> None:
                    help="apply the rule filters and the quality threshold to every document's pairs (options "
                         "below, as `duiqi filter`; default: only duplicates are removed, across the run, "
                         "unless --no-dedup)")
-    from duiqi.cli.filter import add_filter_options
 
     add_filter_options(p, min_score_alias=True, standalone=False)
     p.set_defaults(func=run_command)
@@ -62,32 +71,22 @@ def register(subparsers: Any) -> None:
 
 def _factory(args: argparse.Namespace) -> Any:
     if args.processor == "fake":
-        from duiqi.run.fake import FakeFactory
-
         return FakeFactory(delay=args.fake_delay)
-    from duiqi.run.runner import pipeline_factory
 
     return pipeline_factory(encoder=args.encoder)
 
 
 def _engine(args: argparse.Namespace) -> Any:
     if args.workers is not None and args.workers < 1:
-        from duiqi.errors import DuiqiError
-
         raise DuiqiError("--workers must be at least 1")
     if args.engine == "ray":
-        from duiqi.run.ray_engine import RayEngine
-
         return RayEngine(address=args.ray_address, workers=args.workers)
-    from duiqi.run.local import LocalEngine
 
     return LocalEngine(workers=args.workers)
 
 
 def _filters(args: argparse.Namespace) -> Any:
     """Every filter with --filter; a threshold given alone applies alone (as in ``duiqi align``)."""
-    from duiqi.cli.filter import filter_config
-
     return filter_config(args)
 
 
@@ -103,11 +102,6 @@ def _few_shards_note(engine: Any, n_shards: int, n_docs: int) -> str | None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from duiqi.errors import DuiqiError
-    from duiqi.run.progress import Progress
-    from duiqi.run.runner import RunConfig, run_corpus
-    from duiqi.run.task import Limits
-
     if not args.output:
         raise DuiqiError("duiqi run needs an output folder: -o OUTDIR")
     if not args.inputs and not args.pair_dirs:
@@ -126,7 +120,6 @@ def run_command(args: argparse.Namespace) -> int:
             doc_timeout=args.doc_timeout or None,
         ),
     )
-    from duiqi.cli.options import config_settings, verbosity
 
     quiet = verbosity(args) == 0
     progress = Progress(0, 0, enabled=not quiet)

@@ -12,6 +12,14 @@ import argparse
 import json
 from typing import Any
 
+from duiqi import __version__
+from duiqi.atomic import atomic_write, is_regular_output
+from duiqi.cli.common import open_output
+from duiqi.cli.options import DeprecatedAlias, check_jsonl_path, config_settings, say
+from duiqi.io import iter_documents
+from duiqi.segment.document import segment_document
+from duiqi.signature import package_version, signature
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -21,7 +29,6 @@ def register(subparsers: Any) -> None:
         "language-tagged blocks and sentences, and write one JSON record per sentence.",
     )
     p.add_argument("file", metavar="FILE", help="input file (- for standard input)")
-    from duiqi.cli.options import DeprecatedAlias
 
     p.add_argument("-o", "--output", default=None, metavar="OUT",
                    help="output JSONL file (default: standard output)")
@@ -43,18 +50,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from duiqi.cli.common import open_output
-    from duiqi.cli.options import check_jsonl_path
-
     check_jsonl_path(args.output, "split -o")
-    from duiqi.io import iter_documents
-    from duiqi.segment.document import segment_document
-    from duiqi.signature import package_version, signature
 
     repair_options: dict[str, Any] = {}
     if args.script is not None:
         repair_options["script"] = args.script
-    from duiqi.cli.options import config_settings
 
     settings: dict[str, Any] = {
         **config_settings(args),
@@ -84,18 +84,14 @@ def run(args: argparse.Namespace) -> int:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 n_sents += 1
                 langs[s.lang] = langs.get(s.lang, 0) + 1
-    from duiqi.atomic import is_regular_output
 
     if is_regular_output(args.output):  # no sidecar beside stdout, a device or a FIFO
-        from duiqi import __version__
-        from duiqi.atomic import atomic_write
 
         info = {"signature": signature(settings), "settings": settings, "documents": n_docs,
                 "sentences": n_sents, "languages": langs, "duiqi": __version__}
         with atomic_write(args.output + ".meta.json") as fh:
             json.dump(info, fh, ensure_ascii=False, indent=2)
             fh.write("\n")
-    from duiqi.cli.options import say
 
     say(args, f"duiqi split: {n_docs} document(s), {n_sents} sentences ("
         + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())) + ")", level=2)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from duiqi.embed.usepool import PooledStates
+from duiqi.embed.usepool import PooledStates
 
 
 @runtime_checkable
@@ -90,8 +89,6 @@ class CachedEncoder:
         """Pooled token states of the sequence ``texts`` (needs :attr:`pooler`; see
         :mod:`duiqi.embed.usepool`). Texts already seen (e.g. encoded for block matching) are not
         encoded again: only the tokens next to their seams are run."""
-        from duiqi.embed.usepool import PooledStates
-
         pooler = self.pooler
         if pooler is None:
             raise ValueError(f"encoder {self.name} cannot compose span embeddings")

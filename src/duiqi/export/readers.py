@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 from duiqi.errors import InputError, MissingDependencyError
+from duiqi.export.schema import from_tsv_row, pair_columns
 from duiqi.io.lines import iter_lines, loads_record
 from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
@@ -116,8 +117,6 @@ _LEGACY_TSV = ("src", "tgt", "score", "quality", "flags")
 def _tsv_pair(cells: list[str], columns: list[str] | None, src_lang: str, tgt_lang: str) -> Pair:
     """A pair from a TSV row: by the header's column names, else by position (two columns: plain;
     every ``Pair`` field: the full schema; 3-5 columns: the older src/tgt/score/quality/flags layout)."""
-    from duiqi.export.schema import from_tsv_row, pair_columns
-
     if columns is None:
         full = [name for name, _ in pair_columns()]
         columns = full if len(cells) == len(full) else list(_LEGACY_TSV)

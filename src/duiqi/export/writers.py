@@ -12,11 +12,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from duiqi import __version__
 from duiqi.atomic import atomic_write, is_regular_output
-from duiqi.errors import DuiqiError
+from duiqi.errors import DuiqiError, MissingDependencyError
 from duiqi.export.formats import FORMATS, check_output, resolve_format
 from duiqi.export.schema import arrow_schema, pair_columns, pair_row, tsv_cells
 from duiqi.io.text import clean_id
 from duiqi.lang import DEFAULT_PAIR
+from duiqi.langtags import bcp47
 from duiqi.records import Pair
 from duiqi.signature import short_signature, signature
 
@@ -73,8 +74,6 @@ def _write_beads(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) ->
 
 def _tmx_lang(lang: str, what: str = "language") -> str:
     """A valid BCP 47 tag for ``xml:lang`` (``zh`` -> ``zh-CN``); a marker such as ``other`` is an error."""
-    from duiqi.langtags import bcp47
-
     return bcp47(lang, what=what)
 
 
@@ -149,8 +148,6 @@ def _write_parquet(pairs: Iterable[Pair], path: str, meta: Mapping[str, Any]) ->
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        from duiqi.errors import MissingDependencyError
-
         raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     rows = [pair_row(p) for p in pairs]
     schema = arrow_schema({b"duiqi.signature": str(meta["signature"]).encode("utf-8")})
@@ -175,8 +172,6 @@ def moses_paths(path: str, src_lang: str, tgt_lang: str) -> tuple[str, str]:
 
 
 def _moses_suffixes(pairs: list[Pair], meta: Mapping[str, Any]) -> tuple[str, str]:
-    from duiqi.langtags import bcp47
-
     settings = meta.get("settings", {})
     src = pairs[0].src_lang if pairs else str(settings.get("src_lang", DEFAULT_PAIR.src))
     tgt = pairs[0].tgt_lang if pairs else str(settings.get("tgt_lang", DEFAULT_PAIR.tgt))

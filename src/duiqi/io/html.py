@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from duiqi.errors import InputError, MissingDependencyError
-from duiqi.io.decode import Decoded, decode_bytes
+from duiqi.io.decode import Decoded, _common_share, decode_bytes
 
 INSTALL = "pip install 'duiqi[formats]'"
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.IGNORECASE)
@@ -118,8 +118,6 @@ def decode_html(data: bytes, source: str, encoding: str | None = None) -> Decode
 def _check_declared(claimed: Decoded, data: bytes, source: str) -> Decoded:
     """A declared charset that decodes without error can still be wrong (``iso-8859-1`` on a GBK page,
     ``gb2312`` on a Big5 one): the detected decoding wins when its text is clearly more Chinese."""
-    from duiqi.io.decode import _common_share
-
     try:
         detected = decode_bytes(data, source=source)
     except InputError:

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from duiqi.io.decode import _BOMS, _utf16_without_bom, decode_bytes, open_binary
+
 #: Records nested deeper than this are refused (no real document record comes near it).
 MAX_JSON_DEPTH = 200
 
@@ -57,8 +59,6 @@ def loads_record(line: str | bytes) -> Any:
 
 def decode_line(raw: bytes, source: str | None = None, encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding) of one line: ``encoding`` if given, else UTF-8, else detected."""
-    from duiqi.io.decode import decode_bytes
-
     if encoding:
         return decode_bytes(raw, source=source, encoding=encoding).text, encoding
     try:
@@ -70,8 +70,6 @@ def decode_line(raw: bytes, source: str | None = None, encoding: str | None = No
 
 def wide_encoding(head: bytes) -> str | None:
     """The UTF-16/32 codec of a file starting with ``head`` (BOM or NUL pattern), else ``None``."""
-    from duiqi.io.decode import _BOMS, _utf16_without_bom
-
     for bom, enc in _BOMS:
         if head.startswith(bom) and enc != "utf-8":
             return enc
@@ -84,8 +82,6 @@ def iter_lines(path: str, encoding: str | None = None) -> Iterator[tuple[int, st
 
     Errors opening the file are :class:`InputError` naming it; a FIFO or device is refused.
     """
-    from duiqi.io.decode import decode_bytes, open_binary
-
     with open_binary(path) as fh:
         head = fh.read(4096)
         fh.seek(0)

@@ -17,7 +17,10 @@ from typing import Any
 
 from duiqi.errors import InputError
 from duiqi.io.decode import decode_bytes, read_bytes
+from duiqi.io.docx import docx_to_text
+from duiqi.io.html import decode_html, html_to_text
 from duiqi.io.lines import iter_lines, loads_record
+from duiqi.io.pdf import pdf_to_text
 from duiqi.io.sniff import format_from_extension, resolve_format
 from duiqi.io.text import clean_id, normalize_text
 from duiqi.records import Document
@@ -135,8 +138,6 @@ def iter_documents(
         decoded = decode_bytes(data, source=path, encoding=encoding)
         text, used_encoding = decoded.text, decoded.encoding
     elif fmt == "html":
-        from duiqi.io.html import decode_html, html_to_text
-
         decoded = decode_html(data, path, encoding)
         used_encoding = decoded.encoding
         text, extra = html_to_text(normalize_text(decoded.text, path), path)
@@ -146,13 +147,9 @@ def iter_documents(
 
             logging.getLogger("duiqi.io").warning("%s: %s", path, extra["cut"])
     elif fmt == "docx":
-        from duiqi.io.docx import docx_to_text
-
         text, extra = docx_to_text(data, path, max_unpacked)
         meta.update(extra)
     else:
-        from duiqi.io.pdf import pdf_to_text
-
         text, extra = pdf_to_text(data, path)
         meta.update(extra)
     yield Document(id=ident, text=_checked(text, path), source=path, encoding=used_encoding, meta=meta)

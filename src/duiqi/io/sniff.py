@@ -12,6 +12,7 @@ import zipfile
 from io import BytesIO
 
 from duiqi.errors import InputError
+from duiqi.io.lines import loads_record
 
 FORMATS: tuple[str, ...] = ("txt", "html", "docx", "pdf", "jsonl")
 
@@ -82,8 +83,6 @@ def sniff_format(data: bytes, source: str) -> str:
     if stripped.startswith(b"{"):
         first = head.lstrip().split(b"\n", 1)[0]
         try:
-            from duiqi.io.lines import loads_record
-
             obj = loads_record(first.decode("utf-8", "replace"))
         except ValueError:
             obj = None

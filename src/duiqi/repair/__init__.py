@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from duiqi.repair.model import Edit, Flag, RepairOptions, RepairResult, Script, Step
-from duiqi.repair.pipeline import EXPLANATIONS, apply_plan, explain
+from duiqi.repair.pipeline import EXPLANATIONS, PIPELINE, apply_plan, explain, repair_text
 from duiqi.repair.qmark import restore_lossy_latin
 
 __all__ = [
@@ -54,8 +54,6 @@ __all__ = [
 
 def repair(text: str, options: RepairOptions | None = None, **kwargs: object) -> RepairResult:
     """Repair ``text``. Options are :class:`RepairOptions` fields (``script='keep'``, ``pinyin=False``...)."""
-    from duiqi.repair.pipeline import repair_text
-
     if options is None:
         options = RepairOptions.from_kwargs(**kwargs)
     elif kwargs:
@@ -71,8 +69,6 @@ def fixer(name: str, script: Script = "simplified") -> Callable[[str], str]:
     For ``fixer('script')`` the ``script`` argument says which conversion (default: simplified).
     """
     from dataclasses import replace
-
-    from duiqi.repair.pipeline import PIPELINE
 
     names = {n: opt for n, opt, _ in PIPELINE}
     if name not in names:

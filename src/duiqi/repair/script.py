@@ -15,7 +15,7 @@ Without a signal, traditional text is kept. ``simplified`` / ``traditional`` for
 from __future__ import annotations
 
 from duiqi.repair import _chars
-from duiqi.repair._edits import Outcome, line_spans, per_line, unchanged
+from duiqi.repair._edits import Outcome, line_spans, outcome, per_line, unchanged
 
 NAME = "script"
 EXPLANATION = "converted the script with OpenCC (phrase level)"
@@ -72,6 +72,5 @@ def fix(text: str, config: str | None) -> Outcome:
         han = regex.compile(r"\p{Han}")
         trigger = han.search
     edits = per_line(NAME, text, lambda line: _chars.convert(line, config), lambda line: trigger(line) is not None)
-    from duiqi.repair._edits import outcome
 
     return outcome(text, edits)

@@ -8,17 +8,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from duiqi.align.config import AlignConfig
+from duiqi.align.core import align_documents, detect_lang, split_text
+from duiqi.align.evaluate import read_beads
 from duiqi.embed.base import Encoder
 from duiqi.errors import InputError
+from duiqi.io.decode import read_text
 from duiqi.lang import LanguagePair
+from duiqi.pipeline import Pipeline, PipelineConfig
 from duiqi.records import EN, ZH, Document, Pair, Sentence
 from duiqi.review.project import Project, from_pairs
+from duiqi.segment import detect_language
+from duiqi.steps import ScoreStep
 
 
 def _score(pairs: list[Pair], encoder: Encoder) -> list[Pair]:
     """The sentence aligner's pairs through the pipeline's score step."""
-    from duiqi.steps import ScoreStep
-
     return ScoreStep(encoder)(pairs)
 
 
@@ -30,7 +34,6 @@ def _settings(encoder: Encoder, config: AlignConfig, mode: str) -> dict[str, Any
     """The sentence aligner's signature fields (the document modes sign ``Pipeline.settings()``)."""
     settings: dict[str, Any] = {"encoder": encoder.name, "mode": mode, **config.settings()}
     settings.pop("align.aux_weight", None)
-    from duiqi.steps import ScoreStep
 
     settings.update(ScoreStep.settings())
     return settings
@@ -39,8 +42,6 @@ def _settings(encoder: Encoder, config: AlignConfig, mode: str) -> dict[str, Any
 def project_from_mixed(doc: Document, *, encoder: Encoder, config: AlignConfig,
                        src_lang: str | None = None, tgt_lang: str | None = None) -> Project:
     """One mixed bilingual document: the document pipeline (as ``duiqi align DOC``) on it."""
-    from duiqi.pipeline import Pipeline, PipelineConfig
-
     try:
         pair = LanguagePair.from_options(src_lang, tgt_lang)
         s_lang, t_lang = pair.src, pair.tgt
@@ -59,10 +60,6 @@ def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder,
                       src_lang: str | None = None, tgt_lang: str | None = None,
                       pre_split: bool = False) -> Project:
     """A document and its translation, aligned as ``duiqi align SRC TGT`` aligns them."""
-    from duiqi.align.core import align_documents, detect_lang, split_text
-    from duiqi.pipeline import Pipeline, PipelineConfig
-    from duiqi.segment import detect_language
-
     def guess(text: str) -> str | None:
         lang, _ = detect_language(text[:20000])
         return lang if lang in (ZH, EN) else None
@@ -94,10 +91,6 @@ def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder,
 def project_from_beads(src_path: str, tgt_path: str, beads_path: str, *,
                        src_lang: str | None = None, tgt_lang: str | None = None) -> Project:
     """Pre-split sentence files (one sentence a line) and a bead file (``[0,1]:[2]`` a line)."""
-    from duiqi.align.core import detect_lang, split_text
-    from duiqi.align.evaluate import read_beads
-    from duiqi.io.decode import read_text
-
     texts = []
     for path in (src_path, tgt_path):
         if not os.path.isfile(path):
@@ -123,8 +116,6 @@ def project_from_jsonl(path: str) -> Project:
     Sentence ids are kept when every multi-sentence side splits back into as many sentences as it has
     ids; otherwise each side of each pair is numbered anew (one unit per pair side).
     """
-    from duiqi.align.core import split_text
-
     pairs: list[Pair] = []
     try:
         fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below

@@ -11,6 +11,7 @@ from typing import Any
 from duiqi import __version__
 from duiqi.atomic import atomic_write
 from duiqi.errors import DuiqiError
+from duiqi.export import FORMATS, write_pairs
 from duiqi.review.project import Project
 from duiqi.signature import signature
 
@@ -33,8 +34,6 @@ def export_paths(stem: str, fmt: str, project: Project) -> list[str]:
 
 def export(project: Project, fmt: str, stem: str) -> list[str]:
     """Write ``project`` as ``fmt`` beside ``stem`` (e.g. ``out`` -> ``out.tmx``); the paths written."""
-    from duiqi.export import write_pairs
-
     if fmt not in EXPORTS:
         raise DuiqiError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORTS)})")
     settings = export_settings(project)
@@ -87,8 +86,6 @@ def _sidecar(path: str, settings: dict[str, Any], fmt: str, n: int, note: str) -
 def _moses(pairs: list[Any], stem: str, settings: dict[str, Any], note: str) -> None:
     """Line-parallel ``stem.<src>``/``stem.<tgt>``: through ``write_pairs`` when this duiqi has the
     ``moses`` format, else written here the same way (one line per pair, line breaks become spaces)."""
-    from duiqi.export import FORMATS, write_pairs
-
     if "moses" in FORMATS:
         write_pairs(pairs, stem, "moses", settings=settings, sidecar=False)
     else:

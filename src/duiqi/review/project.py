@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from duiqi import __version__
+from duiqi.align.core import joiner
 from duiqi.atomic import atomic_write
 from duiqi.errors import InputError
 from duiqi.records import Pair
@@ -111,8 +112,6 @@ class Project:
 
     def pairs(self, *, links_only: bool = True) -> list[Pair]:
         """The reviewed beads as pairs (original sentence ids); ``reviewed``/``edited`` flags."""
-        from duiqi.align.core import joiner
-
         glue_s, glue_t = joiner(self.src), joiner(self.tgt)
         out = []
         for b in self.beads:

@@ -18,6 +18,7 @@ from duiqi.atomic import atomic_write
 from duiqi.export import read_pairs, write_pairs
 from duiqi.records import Pair
 from duiqi.run.outdir import RunDir, _dump
+from duiqi.score.dedup import Deduplicator
 
 REASON = "duplicate"
 
@@ -30,8 +31,6 @@ def _reject_record(pair: Pair) -> dict[str, Any]:
 def dedup_run(rundir: RunDir, settings: Mapping[str, Any]) -> int:
     """Remove duplicate pairs across all finished shards of ``rundir``; returns how many were removed
     by the run so far (counting earlier, interrupted passes)."""
-    from duiqi.score.dedup import Deduplicator
-
     seen = Deduplicator()
     removed = 0
     for marker in list(rundir.markers()):

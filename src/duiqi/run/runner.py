@@ -17,15 +17,22 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from duiqi.atomic import atomic_write
-from duiqi.errors import ConfigError, DuiqiError
+from duiqi.errors import ConfigError, DuiqiError, MissingDependencyError
 from duiqi.export import read_pairs
+from duiqi.pipeline import Pipeline, PipelineConfig, settings_for
+from duiqi.records import Pair
+from duiqi.run.dedup import dedup_run
 from duiqi.run.inputs import expand_inputs, inputs_digest
 from duiqi.run.local import ShardFailure
-from duiqi.run.outdir import RunDir, versions
+from duiqi.run.outdir import RunDir, _dump, versions
 from duiqi.run.progress import Progress
 from duiqi.run.shards import ShardSpec, count_plan, plan_shards
 from duiqi.run.task import Limits, ProcessorFactory, ShardResult, ShardTask
+from duiqi.score import default_model
+from duiqi.score.filters import Rejected
+from duiqi.score.report import ReportBuilder, render_html
 from duiqi.signature import settings_hash, signature
+from duiqi.steps import without_dedup
 
 RUN_FORMATS = ("jsonl", "parquet")
 
@@ -72,8 +79,6 @@ class RunConfig:
 
 
 def _quality_model_name() -> str:
-    from duiqi.score import default_model
-
     return str(default_model().name)
 
 
@@ -99,22 +104,16 @@ class PipelineFactory:
     config: Any
 
     def __call__(self) -> Any:
-        from duiqi.pipeline import Pipeline  # type: ignore[import-not-found,unused-ignore]
-
         return Pipeline(self.config)
 
     def with_steps(self, quality: bool, filters: Any) -> PipelineFactory:
         """This factory with the run's score and filter steps in the pipeline's config (duplicates are
         removed run-wide afterwards, never per document)."""
-        from duiqi.steps import without_dedup
-
         return dataclasses.replace(self, config=dataclasses.replace(self.config, score=quality,
                                                                   filters=without_dedup(filters)))
 
     def settings(self, modes: Sequence[str] = ()) -> dict[str, Any]:
         """The pipeline's signature fields for documents of ``modes`` (``mixed``, ``parallel-documents``)."""
-        from duiqi.pipeline import settings_for  # type: ignore[import-not-found,unused-ignore]
-
         return dict(settings_for(self.config, modes))
 
 
@@ -186,8 +185,6 @@ def run_corpus(
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            from duiqi.errors import MissingDependencyError
-
             raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
     rundir = RunDir(outdir, config.fmt)
@@ -264,8 +261,6 @@ def _run_locked(
     complete = not failures and sum(1 for _ in rundir.markers()) == n_shards
     duplicates = 0
     if complete and config.dedup:
-        from duiqi.run.dedup import dedup_run
-
         duplicates = dedup_run(rundir, settings)
     shard_list, totals = aggregate(rundir.markers())
     seconds = time.monotonic() - t0
@@ -321,14 +316,7 @@ def write_report(rundir: RunDir, summary: Mapping[str, Any]) -> None:
     """``report.json`` and ``report.html``: the run's counts, reject reasons and speed, plus the pair-quality
     report of :mod:`duiqi.score` (histograms, languages, flags, examples) built from every finished
     shard's pairs and rejected pairs, read back shard by shard (memory stays bounded)."""
-    from duiqi.run.outdir import _dump
-
     report: dict[str, Any] = {"run": dict(summary)}
-    try:
-        from duiqi.score.report import ReportBuilder, render_html
-    except ImportError:  # pragma: no cover - the score stage is part of the package
-        _dump(rundir.path("report.json"), report)
-        return
     builder = ReportBuilder()
     for marker in rundir.markers():
         kept = list(read_pairs(rundir.path(marker["pairs_file"])))
@@ -344,9 +332,6 @@ def _rejected_pairs(path: str) -> Iterable[Any]:
     """The rejected pairs of a shard's rejects file, as ``duiqi.score.Rejected`` records."""
     import json
 
-    from duiqi.records import Pair
-    from duiqi.score.filters import Rejected
-
     with open(path, encoding="utf-8", errors="surrogateescape") as fh:
         for line in fh:
             try:
@@ -359,10 +344,6 @@ def _rejected_pairs(path: str) -> Iterable[Any]:
 
 def pipeline_factory(**options: Any) -> PipelineFactory:
     """A factory of the real document pipeline; ``options`` are fields of ``PipelineConfig``."""
-    try:
-        from duiqi.pipeline import PipelineConfig  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise DuiqiError(f"the document pipeline (duiqi.pipeline) is not available: {exc}") from None
     try:
         return PipelineFactory(PipelineConfig(**options))
     except TypeError as exc:

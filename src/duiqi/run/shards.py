@@ -13,7 +13,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from duiqi.errors import DuiqiError, InputError
+from duiqi.errors import DuiqiError, InputError, MissingDependencyError
+from duiqi.io.decode import decode_bytes
+from duiqi.io.lines import decode_line, loads_record, wide_encoding
 from duiqi.io.text import clean_id, clean_surrogates
 from duiqi.run.inputs import Source
 
@@ -52,15 +54,11 @@ class ShardSpec:
 
 def _wide(path: str) -> str | None:
     """The UTF-16/32 codec of a JSONL file, else ``None`` (byte-offset sharding works)."""
-    from duiqi.io.lines import wide_encoding
-
     with open(path, "rb") as fh:
         return wide_encoding(fh.read(4096))
 
 
 def _wide_lines(path: str, encoding: str) -> list[str]:
-    from duiqi.io.decode import decode_bytes
-
     with open(path, "rb") as fh:
         return decode_bytes(fh.read(), source=path, encoding=None).text.split("\n")
 
@@ -86,8 +84,6 @@ def _parquet_rows(source: Source) -> int:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        from duiqi.errors import MissingDependencyError
-
         raise MissingDependencyError("Parquet input", "pip install 'duiqi[parquet]'") from None
     try:
         return int(pq.ParquetFile(source.path).metadata.num_rows)
@@ -226,8 +222,6 @@ def _jsonl_items(
 ) -> Iterator[Item]:
     """The records of a JSONL segment. Each line is decoded on its own (UTF-8, else detected: GB18030,
     Big5, ...); a bad line -- not JSON, nested too deeply, undecodable -- is one bad record."""
-    from duiqi.io.lines import decode_line, loads_record
-
     lines: list[str | bytes]
     if seg.encoding is not None:
         lines = list(_wide_lines(seg.source.path, seg.encoding)[seg.start:seg.end])

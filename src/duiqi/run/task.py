@@ -23,6 +23,7 @@ from types import FrameType
 from typing import Any, Literal, Protocol
 
 from duiqi.errors import ConfigError, DuiqiError, InputError
+from duiqi.io import read_document as _read
 from duiqi.pipeline import Pipeline
 from duiqi.records import Document, Pair
 from duiqi.run.shards import Item, ShardSpec, file_size, iter_items
@@ -136,7 +137,6 @@ def read_document(path: str, doc_id: str, max_bytes: int) -> Document:
     size = file_size(path)
     if size > max_bytes:
         raise _TooLarge(f"{size} bytes > limit {max_bytes}")
-    from duiqi.io import read_document as _read
 
     return _read(path, doc_id=doc_id, max_unpacked=max_bytes)  # a DOCX is measured unpacked too
 

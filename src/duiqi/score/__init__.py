@@ -19,7 +19,8 @@
 from duiqi.score.boilerplate import boilerplate_kind, is_boilerplate, pair_boilerplate
 from duiqi.score.dedup import Deduplicator, dedup_key
 from duiqi.score.features import FEATURE_NAMES, PairFeatures, measure
-from duiqi.score.filters import FilterConfig, FilterOutcome, FilterRun, Rejected, apply_filters, filter_pairs
+from duiqi.score.filterrun import FilterRun
+from duiqi.score.filters import FilterConfig, FilterOutcome, Rejected, apply_filters, filter_pairs
 from duiqi.score.model import QualityModel, default_model, load_model
 from duiqi.score.report import ReportBuilder, build_report, render_html, write_report
 from duiqi.score.scoring import fill_similarity, needs_similarity, quality_scores, score_pairs

@@ -21,6 +21,7 @@ from duiqi.score.boilerplate import pair_boilerplate
 from duiqi.score.dedup import Deduplicator, DedupOn
 from duiqi.score.features import PairFeatures, expected_log_ratio, is_noise_flag, measure
 from duiqi.score.model import QualityModel, default_model
+from duiqi.score.scoring import score_pairs
 
 #: Filter names, in the order they are checked (and shown in reports).
 FILTER_NAMES: tuple[str, ...] = (
@@ -191,8 +192,6 @@ def apply_filters(
     feats = list(features) if features is not None else [measure(p) for p in plist]
     model = model or default_model()
     if config.min_quality is not None and any(p.quality is None for p in plist):
-        from duiqi.score.scoring import score_pairs
-
         plist = score_pairs(plist, None, model=model, recompute="never", keep_quality=True)
     if config.dedup and dedup is None:
         dedup = Deduplicator(on=config.dedup_on)
@@ -233,52 +232,8 @@ def filter_pairs(
 
     The encoder is used only for pairs without a similarity (or for all with ``rescore``).
     """
-    from duiqi.score.scoring import score_pairs
-
     plist = list(pairs)
     feats = [measure(p) for p in plist]
     scored = score_pairs(plist, encoder, model=model, recompute="always" if rescore else "auto",
                          keep_quality=not rescore, features=feats)
     return apply_filters(scored, config, dedup=dedup, model=model, features=feats)
-
-
-class FilterRun:
-    """Scoring + filtering for a whole run, batch by batch: one duplicate memory, one report.
-
-    >>> run = FilterRun(FilterConfig(min_quality=0.6), encoder=None)   # doctest: +SKIP
-    >>> kept = run(pairs_of_doc_1).kept + run(pairs_of_doc_2).kept      # doctest: +SKIP
-    >>> write_report(run.report(settings), "report.html")               # doctest: +SKIP
-
-    The encoder is only used for pairs that carry no similarity (see :func:`filter_pairs`).
-    """
-
-    def __init__(
-        self,
-        config: FilterConfig | None = None,
-        *,
-        encoder: Encoder | None = None,
-        model: QualityModel | None = None,
-        rescore: bool = False,
-    ) -> None:
-        from duiqi.score.report import ReportBuilder
-
-        self.config = config or FilterConfig()
-        self.encoder = encoder
-        self.model = model or default_model()
-        self.rescore = rescore
-        self.dedup = Deduplicator(on=self.config.dedup_on) if self.config.dedup else None
-        self.builder = ReportBuilder()
-
-    def __call__(self, pairs: Iterable[Pair]) -> FilterOutcome:
-        out = filter_pairs(pairs, self.config, encoder=self.encoder, dedup=self.dedup, model=self.model,
-                           rescore=self.rescore)
-        self.builder.add(out.kept, out.rejected)
-        return out
-
-    def settings(self) -> dict[str, Any]:
-        """Filter thresholds and model name, for output signatures."""
-        return {"quality_model": self.model.name, **self.config.to_settings()}
-
-    def report(self, settings: dict[str, Any] | None = None, title: str = "duiqi filter report") -> dict[str, Any]:
-        """The run's report so far (JSON-ready; :func:`duiqi.score.write_report` writes HTML or JSON)."""
-        return self.builder.build(settings={**self.settings(), **(settings or {})}, title=title)

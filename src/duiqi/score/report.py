@@ -14,10 +14,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from duiqi import __version__
+from duiqi.atomic import atomic_write
 from duiqi.records import Pair
 from duiqi.score.filters import FILTER_NAMES, Rejected
 from duiqi.score.text import length_units
-from duiqi.signature import signature
+from duiqi.signature import settings_hash, signature
 
 BINS = 20
 MAX_POINTS = 1500
@@ -345,9 +347,6 @@ def _quality_cell(q: float | None) -> str:
 def short_signature(report: Mapping[str, Any]) -> str:
     """One short line: duiqi's version, the encoder, the quality model, the config file and a hash of
     every setting (the full signature is folded away under it)."""
-    from duiqi import __version__
-    from duiqi.signature import settings_hash
-
     settings = report.get("settings") or {}
     parts = [f"duiqi {__version__}"]
     for key in ("encoder", "quality_model", "config"):
@@ -364,8 +363,6 @@ def _signature_html(report: Mapping[str, Any]) -> str:
 
 def write_report(report: Mapping[str, Any], path: str) -> None:
     """``.html``/``.htm`` -> HTML page, anything else -> JSON (written atomically)."""
-    from duiqi.atomic import atomic_write
-
     with atomic_write(path) as fh:
         if path.lower().endswith((".html", ".htm")):
             fh.write(render_html(report))

@@ -17,6 +17,7 @@ from duiqi.embed.base import Encoder
 from duiqi.errors import DuiqiError
 from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
+from duiqi.score.context import add_context
 from duiqi.score.features import PairFeatures, expected_log_ratio, feature_matrix, measure
 from duiqi.score.model import QualityModel, default_model
 
@@ -115,7 +116,6 @@ def score_pairs(
     if context:
         if encoder is None:
             raise DuiqiError("scoring with document context needs an encoder")
-        from duiqi.score.context import add_context
 
         ctx = add_context(pairs, encoder)
         todo = [i for i, p in enumerate(ctx.pairs) if not (keep_quality and p.quality is not None)]

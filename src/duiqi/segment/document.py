@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from duiqi.errors import DuiqiError
 from duiqi.records import Block, Document, Sentence
+from duiqi.repair import repair
 from duiqi.segment.blocks import blocks as make_blocks
 from duiqi.segment.sentences import sentences as make_sentences
 
@@ -23,10 +23,6 @@ class Segmented:
 def repair_document(doc: Document, **options: Any) -> Document:
     """``doc`` with its text repaired by :func:`duiqi.repair.repair` (``repaired=True``; the number of edits
     and the flag names go into ``meta``). ``options`` are repair options (``script="keep"``, ...)."""
-    try:
-        from duiqi.repair import repair
-    except ImportError as exc:  # the stage ships with duiqi; this guards a broken install
-        raise DuiqiError(f"the repair stage is not available ({exc}); run without repair") from None
     result = repair(doc.text, **options)
     meta = dict(doc.meta)
     meta["repair_edits"] = len(result.edits)

@@ -16,21 +16,20 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from duiqi.align.evaluate import read_beads
 from duiqi.errors import DuiqiError
+from duiqi.export import read_pairs
+from duiqi.io import iter_documents
+from duiqi.io.decode import decode_bytes
+from duiqi.repair import repair
+from duiqi.run.inputs import expand_inputs
+from duiqi.run.shards import iter_items, plan_shards
 
 EXTENSIONS = (".txt", ".md", ".html", ".docx", ".pdf", ".jsonl", ".tsv", ".beads", ".unknown")
 
 
 def _readers(path: str) -> list[tuple[str, Callable[[], Any]]]:
-    from duiqi.align.evaluate import read_beads
-    from duiqi.export import read_pairs
-    from duiqi.io import iter_documents
-    from duiqi.run.inputs import expand_inputs
-    from duiqi.run.shards import iter_items, plan_shards
-
     def documents() -> Any:
-        from duiqi.repair import repair
-
         for doc in iter_documents(path):
             repair(doc.text[:20000])
 
@@ -48,9 +47,6 @@ def _readers(path: str) -> list[tuple[str, Callable[[], Any]]]:
 
 def feed_bytes(data: bytes, folder: str) -> list[str]:
     """Read ``data`` as every kind of input file in ``folder``; the tracebacks of unexpected errors."""
-    from duiqi.io.decode import decode_bytes
-    from duiqi.repair import repair
-
     problems: list[str] = []
 
     def attempt(label: str, fn: Callable[[], Any]) -> None:
