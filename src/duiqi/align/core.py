@@ -20,11 +20,12 @@ from duiqi.align.anchors import (
 )
 from duiqi.align.config import AlignConfig
 from duiqi.align.search import Features, Weights, banded_dp, make_features
-from duiqi.align.tokens import is_cjk_text, token_matrix
+from duiqi.align.tokens import token_matrix
 from duiqi.embed.base import Encoder, normalise_rows
 from duiqi.embed.usepool import PooledStates, compose
 from duiqi.errors import DuiqiError
 from duiqi.records import EN, OTHER, ZH, Bead, Lang, Pair
+from duiqi.text.scripts import is_cjk_text
 
 
 def joiner(texts: Sequence[str]) -> str:

@@ -158,16 +158,3 @@ def is_syllable(token: str) -> bool:
     """One pinyin syllable, toned or not (lower case)."""
     t = unicodedata.normalize("NFC", token)
     return t == t.lower() and strip_tone(t) in syllables()
-
-
-def is_han(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
-
-
-def is_cjk(ch: str) -> bool:
-    """Han, CJK punctuation or full-width forms."""
-    o = ord(ch)
-    if 0xFF00 <= o <= 0xFFEF:  # full-width forms, except letters and digits (folded to ASCII)
-        return not (0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A)
-    return is_han(ch) or 0x3000 <= o <= 0x303F

@@ -16,8 +16,8 @@ from typing import Any
 
 from duiqi.records import Pair
 from duiqi.score.filters import FILTER_NAMES, Rejected
-from duiqi.score.text import length_units
 from duiqi.signature import signature
+from duiqi.text.scripts import length_units
 
 BINS = 20
 MAX_POINTS = 1500

@@ -26,21 +26,13 @@ from collections.abc import Sequence
 import regex
 
 from duiqi.records import MIXED, NONE, OTHER, Block, Sentence
-from duiqi.segment.chars import CLOSERS, OPENERS, is_cjk, is_cjk_letter, is_han
+from duiqi.text.scripts import CLOSERS, OPENERS, is_cjk, is_cjk_letter, is_han
+from duiqi.text.urls import BOUNDED_URL_EMAIL_RE
 
 # A run of terminators (the candidate end of a sentence).
 _TERM_RUN = regex.compile(r"\.(?:[ \u00a0]?\.){2,}|[。！？!?．.…；;‼⁇⁈⁉]+|[—–―]+|-{2,}")
 _DASHES = set("—–―-")
 _FULLWIDTH_TERMS = set("。！？．…；‼⁇⁈⁉")
-# Bounded repetitions everywhere (URL <= 2000 characters, labels <= 63, at most 16 labels): each start
-# position is tried in constant time, so a text like ``a.a.a.a...`` is scanned in linear time.
-_URL_EMAIL = regex.compile(
-    r"(?:https?://|ftp://|www\.)[^\s<>\"“”'‘’，。！？、；）)]{1,2000}[^\s<>\"“”'‘’，。！？、；）).,;:!?]"
-    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,16}"
-    r"|(?<![A-Za-z0-9-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,16}+\.(?:com|org|net|gov|edu|cn|uk|de|fr|io|info|int)"
-    r"(?:/[^\s]{0,2000})?(?=[\s,;:!?)]|\.(?:\s|$)|$)",
-    regex.IGNORECASE,
-)
 
 
 def _wordlist(words: str) -> list[str]:
@@ -85,7 +77,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
     """Spans of URLs, e-mail addresses and domain names (no sentence ends inside them)."""
     if not _MAY_HAVE_URL.search(text):
         return []
-    return [m.span() for m in _URL_EMAIL.finditer(text)]
+    return [m.span() for m in BOUNDED_URL_EMAIL_RE.finditer(text)]
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
