@@ -26,6 +26,7 @@ from duiqi.embed.usepool import PooledStates, compose
 from duiqi.errors import DuiqiError
 from duiqi.records import EN, OTHER, ZH, Bead, Lang, Pair
 from duiqi.text.scripts import is_cjk_text
+from duiqi.text.stopwords import EN_COMMON_WORDS
 
 
 def joiner(texts: Sequence[str]) -> str:
@@ -366,9 +367,6 @@ def _score_beads(beads: list[Bead], spans: _Spans) -> list[Bead]:
     return out
 
 
-_EN_WORDS = frozenset(["the", "and", "of", "to", "is", "in", "that", "it", "was", "for", "with", "as", "on", "be", "at", "by", "this", "have", "from"])
-
-
 def detect_lang(sentences: Sequence[str]) -> Lang:
     """Rough language of one side: zh for Chinese, ja/ko for kana/hangul text, en for English, ``other``
     otherwise."""
@@ -380,7 +378,7 @@ def detect_lang(sentences: Sequence[str]) -> Lang:
             return "ko" if sum("\uac00" <= c <= "\ud7a3" for c in sample) > len(sample) // 10 else "ja"
         return ZH
     words = sample.lower().split()
-    if words and sum(w in _EN_WORDS for w in words) / len(words) > 0.05:
+    if words and sum(w in EN_COMMON_WORDS for w in words) / len(words) > 0.05:
         return EN
     return OTHER
 

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 import regex
 
 from duiqi.records import MIXED, NONE, OTHER, Block, Sentence
+from duiqi.text.dates import EN_MONTH_ABBREVIATIONS
 from duiqi.text.scripts import CLOSERS, OPENERS, is_cjk, is_cjk_letter, is_han
 from duiqi.text.urls import BOUNDED_URL_EMAIL_RE
 
@@ -49,15 +50,15 @@ _TITLES: frozenset[str] = frozenset(_wordlist(
 # Abbreviations that do not end a sentence when a number follows (``No. 5``, ``pp. 12``, ``Nr. 3``).
 _BEFORE_NUMBER: frozenset[str] = frozenset(_wordlist(
     """no nos nr art arts vol vols fig figs p pp ch chap sec sect para paras eq eqs op tab ref refs
-    jan feb mar apr jun jul aug sep sept oct nov dec abs s bd hft ziff n°
+    abs s bd hft ziff n°
     """
-))
+)) | frozenset(EN_MONTH_ABBREVIATIONS)
 # Abbreviations that end a sentence only when a typical sentence opener follows.
 _SOFT_ABBREV: frozenset[str] = frozenset(_wordlist(
-    """inc ltd co corp bros plc llc dept univ assn est min max approx govt etc mt ft jan feb mar apr jun
-    jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m am pm usw bzw
+    """inc ltd co corp bros plc llc dept univ assn est min max approx govt etc mt ft
+    mon tue wed thu fri sat sun a.m p.m am pm usw bzw
     """
-))
+)) | frozenset(EN_MONTH_ABBREVIATIONS)
 # Words that typically open a sentence (for deciding after ambiguous abbreviations like ``U.S.``).
 _OPENERS_WORDS: frozenset[str] = frozenset(_wordlist(
     """the this that these those it its he she we they i you his her our their my your there here in

@@ -1,6 +1,7 @@
 """Dates: month names, Chinese year and month forms, and the pattern of a date written out.
 
-- :data:`EN_MONTHS`: English month names and abbreviations -> month number (the quality features'
+- :data:`EN_MONTHS` (:data:`EN_MONTH_NAMES` and :data:`EN_MONTH_ABBREVIATIONS`): English month names
+  and abbreviations -> month number (the quality features'
   number forms read ``July`` as a weak ``7``).
 - :data:`MONTHS`: the same plus German, French and Spanish names (the aligner's anchor tokens).
 - :data:`MONTH_NAME`: a pattern of :data:`EN_MONTHS` (any case with ``regex.IGNORECASE``), with an
@@ -15,11 +16,16 @@ from __future__ import annotations
 
 import regex
 
-EN_MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3,
-    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+EN_MONTH_NAMES: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)
+#: Abbreviated English month names (also abbreviations a full stop after does not always end a sentence).
+EN_MONTH_ABBREVIATIONS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
 }
+EN_MONTHS: dict[str, int] = {**{name: k for k, name in enumerate(EN_MONTH_NAMES, 1)}, **EN_MONTH_ABBREVIATIONS}
 
 MONTHS: dict[str, int] = {
     **EN_MONTHS,

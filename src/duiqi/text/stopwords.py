@@ -6,6 +6,7 @@ language decisions depend on their exact contents):
 - :data:`EN_STOPWORDS` (block language id, :mod:`duiqi.segment.langid`): a run where they make up a
   good share is English without asking the model; :data:`EN_MARKERS`: the subset that is not also a
   common German/French/Spanish word.
+- :data:`EN_COMMON_WORDS` (the aligner's rough language of a side, :func:`duiqi.align.core.detect_lang`).
 - :data:`FUNCTION_WORDS` (the quality features' guess of a Latin-script side's language,
   :func:`duiqi.text.langid.latin_language`): the most frequent function words of en/de/fr/es/it/pt/nl.
 - :data:`GLOSS_STOPWORDS` (the CC-CEDICT lexical signal, :mod:`duiqi.embed.lexical`): English words that
@@ -35,6 +36,12 @@ EN_MARKERS: frozenset[str] = frozenset(
         it its not or at by were there these those what who when where why how can should could about into
         our my your his she he them than then"""
     )
+)
+
+#: The most frequent English words: a side where they are more than 5 % of the words is English.
+EN_COMMON_WORDS: frozenset[str] = frozenset(
+    ["the", "and", "of", "to", "is", "in", "that", "it", "was", "for", "with", "as", "on", "be", "at", "by", "this",
+     "have", "from"]
 )
 
 #: The most frequent function words of each language the quality features tell apart.
