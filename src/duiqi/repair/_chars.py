@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 from duiqi.errors import MissingDependencyError
+from duiqi.text.scripts import opencc_converter
 
 # Han ranges checked for single-character conversion (BMP: Ext A, URO, compatibility ideographs).
 _HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -44,19 +45,12 @@ def _require(module: str, extra: str = "") -> Any:
         raise MissingDependencyError(module, f"pip install {extra or module}") from None
 
 
-@functools.cache
-def converter(config: str) -> Any:
-    """An OpenCC converter (``t2s``, ``s2t``), created once."""
-    opencc = _require("opencc")
-    return opencc.OpenCC(config)
-
-
 _SURROGATES_RE = re.compile(r"([\ud800-\udfff]+)")
 
 
 def convert(text: str, config: str) -> str:
     """OpenCC conversion; lone surrogates (which OpenCC cannot encode) are kept as they are."""
-    cc = converter(config)
+    cc = opencc_converter(config)
     try:
         return str(cc.convert(text))
     except UnicodeEncodeError:

@@ -13,7 +13,7 @@ Character classes and predicates (the segmenters, the PDF reader, the repairs):
   U+3000-303F, or a full-width form that does not fold to an ASCII letter or digit), with the regex
   class :data:`CJK_WIDE` (``\\p{Han}``, U+3000-303F, every U+FF00-FFEF form): the repairs.
 - :func:`is_cjk_text`: most letters of a text are Han/kana/hangul (the aligner's joiner and anchors).
-- :func:`chinese_script`: ``hans``/``hant`` by OpenCC (block records' ``script``).
+- :func:`chinese_script`: ``hans``/``hant`` by OpenCC (block records' ``script``); :func:`opencc_converter`.
 
 Script shares and lengths (the quality features and filters):
 
@@ -28,9 +28,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 import regex
 
+from duiqi.errors import MissingDependencyError
 from duiqi.records import Script
 
 #: Han ideographs (all CJK blocks and extensions).
@@ -120,27 +122,26 @@ def is_cjk_wide(ch: str, fullwidth_alnum: bool = False) -> bool:
 
 # --- Chinese script (simplified / traditional) ------------------------------------------------
 
-@functools.lru_cache(maxsize=1)
-def _opencc() -> tuple[object, object] | None:
+
+@functools.cache
+def opencc_converter(config: str) -> Any:
+    """An OpenCC converter (``t2s``, ``s2t``, ``s2hk``, ``s2tw``...), made once per process and shared by
+    the segmenter and the repairs (opencc is a core dependency; :class:`MissingDependencyError` when absent)."""
     try:
         import opencc
-    except ImportError:  # pragma: no cover - opencc is a core dependency
-        return None
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    except ImportError:
+        raise MissingDependencyError("opencc", "pip install opencc") from None
+    return opencc.OpenCC(config)
 
 
 def chinese_script(text: str) -> Script:
     """``hant`` when traditional-only characters outnumber simplified-only ones, ``hans`` for the reverse,
     ``None`` when the text has no character that tells them apart."""
-    conv = _opencc()
-    if conv is None:
-        return None
-    t2s, s2t = conv
     han = "".join(HAN_RUN_RE.findall(text))
     if not han:
         return None
-    simp = t2s.convert(han)  # type: ignore[attr-defined]
-    trad = s2t.convert(han)  # type: ignore[attr-defined]
+    simp = opencc_converter("t2s").convert(han)
+    trad = opencc_converter("s2t").convert(han)
     if simp == han and trad == han:
         return None
     if trad == han:
