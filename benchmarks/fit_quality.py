@@ -59,7 +59,7 @@ from duiqi.score.negatives import (
     positives,
     style_variation,
 )
-from duiqi.score.text import length_units
+from duiqi.text.scripts import length_units
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = Path(os.environ.get("DUIQI_SHARED", "/work/shared"))

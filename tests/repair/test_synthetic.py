@@ -9,6 +9,7 @@ import pytest
 from pypinyin import Style, lazy_pinyin
 
 from duiqi.repair import _chars, repair
+from duiqi.text.scripts import is_ideograph
 
 # Written for these tests.
 PARAGRAPHS = [
@@ -51,7 +52,7 @@ def test_textbook_glosses_on_any_character_are_left_alone(seed: int) -> None:
     rnd = random.Random(seed)
     per = lazy_pinyin(TEXT, style=Style.TONE, errors=lambda x: list(x))
     for text in (TEXT, _chars.convert(TEXT, "s2t")):
-        glossed = "".join(f"{ch}({p})" if _chars.is_han(ch) and rnd.random() < 0.2 else ch
+        glossed = "".join(f"{ch}({p})" if is_ideograph(ch) and rnd.random() < 0.2 else ch
                           for ch, p in zip(text, per, strict=True))
         assert repair(glossed).text == glossed
 

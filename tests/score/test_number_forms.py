@@ -8,7 +8,7 @@ import pytest
 
 from duiqi.records import Pair
 from duiqi.score import filter_pairs
-from duiqi.score.text import number_mismatch, numbers, parse_zh_numeral
+from duiqi.text.numbers import number_mismatch, numbers, parse_zh_numeral
 
 AGREE = [
     # scales: 万 / 亿 / 万亿 against thousand / million / billion / trillion

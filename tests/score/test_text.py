@@ -5,10 +5,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from duiqi.score import text as T
+from duiqi.text import langid as L
+from duiqi.text import numbers as N
+from duiqi.text import scripts as S
+from duiqi.text import urls as U
 
 
 def agree(a: str, b: str) -> bool:
-    return T.number_mismatch(T.numbers(a), T.numbers(b))[0] == 0
+    return N.number_mismatch(N.numbers(a), N.numbers(b))[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -32,7 +36,7 @@ def agree(a: str, b: str) -> bool:
     ],
 )
 def test_numbers_agree(zh: str, en: str) -> None:
-    assert agree(zh, en), (T.numbers(zh), T.numbers(en))
+    assert agree(zh, en), (N.numbers(zh), N.numbers(en))
 
 
 @pytest.mark.parametrize(
@@ -51,33 +55,33 @@ def test_numbers_disagree(zh: str, en: str) -> None:
 
 
 def test_zh_numerals() -> None:
-    assert T.parse_zh_numeral("十二") == 12
-    assert T.parse_zh_numeral("三百五十") == 350
-    assert T.parse_zh_numeral("一万二千") == 12000
-    assert T.parse_zh_numeral("二〇二二") == 2022
-    assert T.parse_zh_numeral("一百二十万") == 1_200_000
-    assert T.parse_zh_numeral("abc") is None
+    assert N.parse_zh_numeral("十二") == 12
+    assert N.parse_zh_numeral("三百五十") == 350
+    assert N.parse_zh_numeral("一万二千") == 12000
+    assert N.parse_zh_numeral("二〇二二") == 2022
+    assert N.parse_zh_numeral("一百二十万") == 1_200_000
+    assert N.parse_zh_numeral("abc") is None
 
 
 def test_lone_chinese_numerals_are_weak() -> None:
-    strong, weak = T.numbers("一个人")
+    strong, weak = N.numbers("一个人")
     assert not strong and "1" in weak
-    assert T.numbers("他十分高兴")[0] == frozenset()
+    assert N.numbers("他十分高兴")[0] == frozenset()
 
 
 def test_length_units_generalise() -> None:
-    assert T.length_units("今天天气很好") == 6
-    assert T.length_units("The weather is nice today") == 5
-    assert T.length_units("GDP 增长 3%") == 4
-    assert T.length_units("Das Wetter ist schön") == 4
+    assert S.length_units("今天天气很好") == 6
+    assert S.length_units("The weather is nice today") == 5
+    assert S.length_units("GDP 增长 3%") == 4
+    assert S.length_units("Das Wetter ist schön") == 4
 
 
 def test_script_share_and_wrong_language() -> None:
-    assert T.expected_share("我们明天去北京", "zh") == 1.0
-    assert T.expected_share("我们明天去北京", "en") == 0.0
-    assert T.expected_share("GDP 增长", "zh") == pytest.approx(2 / 3)
-    assert T.expected_share("Привет, мир", "en") == 0.0
-    assert T.expected_share("12, 13.", "en") == 1.0
+    assert S.expected_share("我们明天去北京", "zh") == 1.0
+    assert S.expected_share("我们明天去北京", "en") == 0.0
+    assert S.expected_share("GDP 增长", "zh") == pytest.approx(2 / 3)
+    assert S.expected_share("Привет, мир", "en") == 0.0
+    assert S.expected_share("12, 13.", "en") == 1.0
 
 
 def test_noise_urls_latin() -> None:
@@ -86,7 +90,7 @@ def test_noise_urls_latin() -> None:
     assert T.noise_chars("中文".encode().decode("latin-1")) > 0
     assert T.noise_chars("锟斤拷") == 3
     assert T.noise_chars("Please ???? ??") >= 4
-    assert T.urls("see https://Example.org/a, or a.b@x.cn.") == {"https://example.org/a", "a.b@x.cn"}
+    assert U.urls("see https://Example.org/a, or a.b@x.cn.") == {"https://example.org/a", "a.b@x.cn"}
     assert T.missing_latin("GDP增长", "zh", "GDP grew", "en") == (0, 1)
     assert T.missing_latin("iPhone很好", "zh", "It is good", "en") == (1, 1)
     assert T.missing_latin("Er traf Anna in Berlin.", "de", "Il a vu Anna à Paris.", "fr") == (2, 4)
@@ -101,22 +105,22 @@ def test_cut_side_signals() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_measures_never_fail(text: str) -> None:
-    strong, weak = T.numbers(text)
+    strong, weak = N.numbers(text)
     assert strong <= weak
-    assert T.length_units(text) >= 0
-    assert 0.0 <= T.expected_share(text, "zh") <= 1.0
+    assert S.length_units(text) >= 0
+    assert 0.0 <= S.expected_share(text, "zh") <= 1.0
     assert T.noise_chars(text) <= len(text)
 
 
 def test_latin_language_guess() -> None:
-    assert T.latin_language("Das Wetter ist heute schön und wir gehen in den Park.") == "de"
-    assert T.latin_language("Le temps est beau et nous allons au parc avec les enfants.") == "fr"
-    assert T.latin_language("Do you have a better explanation?") == "en"
-    assert T.latin_language("A sensible man wouldn't say such a thing in public.") in ("en", None)
-    assert T.latin_language("Hello there") is None  # too short to be sure
-    _, scripts, toks = T.side_stats("Das Wetter ist heute schön und wir gehen in den Park.")
-    assert T.side_share(scripts, toks, "en") == 0.0
-    assert T.side_share(scripts, toks, "de") == 1.0
+    assert L.latin_language("Das Wetter ist heute schön und wir gehen in den Park.") == "de"
+    assert L.latin_language("Le temps est beau et nous allons au parc avec les enfants.") == "fr"
+    assert L.latin_language("Do you have a better explanation?") == "en"
+    assert L.latin_language("A sensible man wouldn't say such a thing in public.") in ("en", None)
+    assert L.latin_language("Hello there") is None  # too short to be sure
+    _, scripts, toks = S.side_stats("Das Wetter ist heute schön und wir gehen in den Park.")
+    assert L.side_share(scripts, toks, "en") == 0.0
+    assert L.side_share(scripts, toks, "de") == 1.0
 
 
 def test_starts_lower_skips_handles_and_urls() -> None:
@@ -154,7 +158,7 @@ _MIXED = st.text(
 def test_fast_nfkc_is_nfkc(text: str) -> None:
     import unicodedata
 
-    from duiqi.score.text import _nfkc
+    _nfkc = N._nfkc
 
     assert _nfkc(text) == unicodedata.normalize("NFKC", text)
 
@@ -179,7 +183,9 @@ def test_disorder_prefilter_keeps_the_count(text: str) -> None:
 def test_ascii_side_stats_and_noise_match_the_unicode_paths(text: str) -> None:
     import regex
 
-    from duiqi.score.text import noise_chars, side_stats
+    from duiqi.score.text import noise_chars
+
+    side_stats = S.side_stats
 
     units, _scripts, toks = side_stats(text)
     words = regex.findall(r"[A-Za-z]+(?:'[A-Za-z]+)*", text)
@@ -196,7 +202,7 @@ def test_ascii_side_stats_and_noise_match_the_unicode_paths(text: str) -> None:
                                  "'90s", "five'", "'one", "we'd'", "''", "rock'n'roll", "one's", "May's"]),
                 max_size=10).map(" ".join))
 def test_numbers_with_tokens_is_numbers(text: str) -> None:
-    assert T.numbers(text, T.side_stats(text)[2]) == T.numbers(text)
+    assert N.numbers(text, S.side_stats(text)[2]) == N.numbers(text)
 
 
 # --- k13 fast paths: each against its plain definition ---------------------------------------------
@@ -220,7 +226,7 @@ def test_only_listed_characters_lower_to_ascii_letters() -> None:
     import re
     import sys
 
-    from duiqi.score.text import _LOWERS_TO_ASCII_RE
+    _LOWERS_TO_ASCII_RE = N._LOWERS_TO_ASCII_RE
 
     letter = re.compile("[a-z]")
     for c in range(sys.maxunicode + 1):
@@ -241,13 +247,13 @@ def test_numeral_prefilters_keep_the_values(text: str) -> None:
     """numbers() with its prefilters gives what it gives when the prefilters let every text through."""
     import re
 
-    fast = T.numbers(text), T.numbers(text, T.side_stats(text)[2])
-    saved = T._ZH_NUMERAL_CHAR_RE, T._LOWERS_TO_ASCII_RE
+    fast = N.numbers(text), N.numbers(text, S.side_stats(text)[2])
+    saved = N._ZH_NUMERAL_CHAR_RE, N._LOWERS_TO_ASCII_RE
     try:
-        T._ZH_NUMERAL_CHAR_RE = T._LOWERS_TO_ASCII_RE = re.compile("")  # matches every text
-        plain = T.numbers(text), T.numbers(text, T.side_stats(text)[2])
+        N._ZH_NUMERAL_CHAR_RE = N._LOWERS_TO_ASCII_RE = re.compile("")  # matches every text
+        plain = N.numbers(text), N.numbers(text, S.side_stats(text)[2])
     finally:
-        T._ZH_NUMERAL_CHAR_RE, T._LOWERS_TO_ASCII_RE = saved
+        N._ZH_NUMERAL_CHAR_RE, N._LOWERS_TO_ASCII_RE = saved
     assert fast == plain
 
 
@@ -259,7 +265,7 @@ def test_share_of_is_the_plain_share(scripts: dict[str, int], lang: str) -> None
     total = sum(scripts.values())
     want = T.scripts_for(lang)
     plain = 1.0 if total == 0 else sum(n for s, n in scripts.items() if s in want) / total
-    assert T.share_of(scripts, lang) == plain
+    assert S.share_of(scripts, lang) == plain
 
 
 @settings(max_examples=200, deadline=None)
@@ -277,13 +283,13 @@ def _side_stats_plain(text: str) -> tuple[int, dict[str, int], set[str]]:
     units = 0
     scripts: dict[str, int] = {}
     toks: set[str] = set()
-    for m in T._SIDE_RE.finditer(text):
+    for m in S._SIDE_RE.finditer(text):
         k = m.lastindex or 8
         run = m.group(k)
         if k == 8:
             units += 1
             continue
-        name = T._SCRIPT_NAMES[k - 1]
+        name = S._SCRIPT_NAMES[k - 1]
         if k <= 3:
             units += len(run)
             scripts[name] = scripts.get(name, 0) + len(run)
@@ -304,20 +310,20 @@ _SIDE_MIXED = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(_SIDE_MIXED)
 def test_side_stats_is_the_plain_loop(text: str) -> None:
-    assert T.side_stats(text) == _side_stats_plain(text)
+    assert S.side_stats(text) == _side_stats_plain(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from([*"零〇一二两三四五六七八九十百千万亿成年月号%倍岁周多余几世纪", "a"]), max_size=10))
 def test_cached_numeral_reading_is_the_plain_reading(text: str) -> None:
     """numbers() with the cached _zh_body/_canon equals numbers() with the caches bypassed."""
-    fast = T.numbers(text)
-    saved = T._zh_body, T._canon
+    fast = N.numbers(text)
+    saved = N._zh_body, N._canon
     try:
-        T._zh_body, T._canon = saved[0].__wrapped__, saved[1].__wrapped__  # type: ignore[assignment]
-        plain = T.numbers(text)
+        N._zh_body, N._canon = saved[0].__wrapped__, saved[1].__wrapped__  # type: ignore[assignment]
+        plain = N.numbers(text)
     finally:
-        T._zh_body, T._canon = saved
+        N._zh_body, N._canon = saved
     assert fast == plain
 
 
@@ -326,7 +332,7 @@ def test_cached_numeral_reading_is_the_plain_reading(text: str) -> None:
                                  "and", "The", "好", " ", "\t", "ww", "htt", "p", "@", "#", "1"]),
                 max_size=8).map("".join))
 def test_starts_lower_prefilter_is_the_plain_definition(text: str) -> None:
-    m = T._FIRST_LETTER_RE.search(T._LEADING_HANDLES_RE.sub("", text, count=1))
+    m = T._FIRST_LETTER_RE.search(U.LEADING_HANDLES_RE.sub("", text, count=1))
     assert T.starts_lower(text) == (bool(m) and m is not None and m.group().islower())
 
 
@@ -336,10 +342,10 @@ def test_no_list_start_only_where_the_list_number_cannot_match() -> None:
 
     skipped = 0
     for c in [*map(chr, range(0x80)), *map(chr, range(0x4E00, 0xA000))]:
-        if T._no_list_start(c + " x"):
+        if N._no_list_start(c + " x"):
             skipped += 1
             assert not regex.match(r"\s|\d|[一二三四五六七八九十]", c), repr(c)
-            assert T._LIST_NUMBER_RE.match(c + "、") is None
+            assert N._LIST_NUMBER_RE.match(c + "、") is None
     assert skipped > 20000
     for text in ("1. 这是", "一、首先", " 3) x", "十二、", "二十、"):
-        assert not T._no_list_start(text) and T._LIST_NUMBER_RE.match(text)
+        assert not N._no_list_start(text) and N._LIST_NUMBER_RE.match(text)

@@ -20,14 +20,16 @@ from duiqi.align.anchors import (
 )
 from duiqi.align.config import AlignConfig
 from duiqi.align.search import Features, Weights, banded_dp, make_features
-from duiqi.align.tokens import is_cjk_text, token_matrix
+from duiqi.align.tokens import token_matrix
 from duiqi.embed.base import Encoder, normalise_rows
 from duiqi.embed.lexical import LexicalSignal, lexical_available
 from duiqi.embed.usepool import PooledStates, compose
 from duiqi.errors import DuiqiError
 from duiqi.records import EN, OTHER, ZH, Bead, Lang, Pair
 from duiqi.segment import split_sentences
-from duiqi.segment.langid import cjk_lang
+from duiqi.text.langid import cjk_lang
+from duiqi.text.scripts import is_cjk_text
+from duiqi.text.stopwords import EN_COMMON_WORDS
 
 
 def joiner(texts: Sequence[str]) -> str:
@@ -367,9 +369,6 @@ def _score_beads(beads: list[Bead], spans: _Spans) -> list[Bead]:
     return out
 
 
-_EN_WORDS = frozenset(["the", "and", "of", "to", "is", "in", "that", "it", "was", "for", "with", "as", "on", "be", "at", "by", "this", "have", "from"])
-
-
 def detect_lang(sentences: Sequence[str]) -> Lang:
     """Rough language of one side: zh for Chinese, ja/ko for kana/hangul text, en for English, ``other``
     otherwise."""
@@ -379,7 +378,7 @@ def detect_lang(sentences: Sequence[str]) -> Lang:
             return "ko" if sum("\uac00" <= c <= "\ud7a3" for c in sample) > len(sample) // 10 else "ja"
         return ZH
     words = sample.lower().split()
-    if words and sum(w in _EN_WORDS for w in words) / len(words) > 0.05:
+    if words and sum(w in EN_COMMON_WORDS for w in words) / len(words) > 0.05:
         return EN
     return OTHER
 

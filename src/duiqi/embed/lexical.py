@@ -19,13 +19,11 @@ import numpy as np
 import regex
 
 from duiqi.errors import MissingDependencyError
+from duiqi.text.scripts import HAN_RUN_RE
+from duiqi.text.stopwords import GLOSS_STOPWORDS
 
-_STOP = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as", "and", "or", "but", "not", "no", "be", "is", "are", "was", "were", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "me", "him", "her", "them", "us", "my", "your", "his", "their", "our", "one", "ones", "sb", "sth", "someone", "something", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "may", "might", "shall", "should", "used", "also", "etc", "very", "much", "many", "more", "most", "some", "any", "all", "up", "out", "off", "over", "into", "onto", "about", "cl", "variant", "form", "see", "bound", "kind", "type", "person", "thing", "things", "place", "way", "used"]
-)
 _WORD = regex.compile(r"[a-z]+(?:'[a-z]+)?")
 _GLOSS_NOISE = regex.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|Taiwan pr\..*|old variant of.*|variant of.*")
-_HAN = regex.compile(r"\p{Han}+")
 
 
 def stem(word: str) -> str:
@@ -37,7 +35,7 @@ def stem(word: str) -> str:
 
 
 def english_words(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in GLOSS_STOPWORDS and len(w) > 1]
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +72,7 @@ def _load_cedict() -> tuple[dict[str, tuple[str, ...]], int]:
             if not words:
                 continue
             for key in set(parts):
-                if _HAN.fullmatch(key):
+                if HAN_RUN_RE.fullmatch(key):
                     table.setdefault(key, set()).update(words)
     longest = max((len(k) for k in table), default=1)
     return {k: tuple(sorted(v)) for k, v in table.items()}, min(longest, 6)
@@ -97,7 +95,7 @@ class LexicalSignal:
     def segment(self, text: str) -> list[str]:
         """Forward maximum matching of the Han runs of ``text`` against the dictionary."""
         words: list[str] = []
-        for run in _HAN.findall(text):
+        for run in HAN_RUN_RE.findall(text):
             k = 0
             while k < len(run):
                 for size in range(min(self.longest, len(run) - k), 0, -1):

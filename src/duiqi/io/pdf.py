@@ -25,7 +25,7 @@ from typing import Any
 import regex
 
 from duiqi.errors import InputError, MissingDependencyError
-from duiqi.segment.chars import is_cjk
+from duiqi.text.scripts import is_cjk
 
 INSTALL = "pip install 'duiqi[formats]'"
 #: Top and bottom share of the page height where running headers/footers live.

@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 from duiqi.errors import MissingDependencyError
+from duiqi.text.scripts import opencc_converter
 
 # Han ranges checked for single-character conversion (BMP: Ext A, URO, compatibility ideographs).
 _HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -44,19 +45,12 @@ def _require(module: str, extra: str = "") -> Any:
         raise MissingDependencyError(module, f"pip install {extra or module}") from None
 
 
-@functools.cache
-def converter(config: str) -> Any:
-    """An OpenCC converter (``t2s``, ``s2t``), created once."""
-    opencc = _require("opencc")
-    return opencc.OpenCC(config)
-
-
 _SURROGATES_RE = re.compile(r"([\ud800-\udfff]+)")
 
 
 def convert(text: str, config: str) -> str:
     """OpenCC conversion; lone surrogates (which OpenCC cannot encode) are kept as they are."""
-    cc = converter(config)
+    cc = opencc_converter(config)
     try:
         return str(cc.convert(text))
     except UnicodeEncodeError:
@@ -158,16 +152,3 @@ def is_syllable(token: str) -> bool:
     """One pinyin syllable, toned or not (lower case)."""
     t = unicodedata.normalize("NFC", token)
     return t == t.lower() and strip_tone(t) in syllables()
-
-
-def is_han(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
-
-
-def is_cjk(ch: str) -> bool:
-    """Han, CJK punctuation or full-width forms."""
-    o = ord(ch)
-    if 0xFF00 <= o <= 0xFFEF:  # full-width forms, except letters and digits (folded to ASCII)
-        return not (0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A)
-    return is_han(ch) or 0x3000 <= o <= 0x303F

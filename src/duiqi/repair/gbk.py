@@ -26,6 +26,7 @@ import regex
 from duiqi.repair import _chars
 from duiqi.repair._edits import Outcome, Spans, outcome, unchanged
 from duiqi.repair.model import Edit, Flag
+from duiqi.text.scripts import is_cjk_wide
 
 NAME = "gbk"
 EXPLANATION = "rebuilt GBK bytes around an injector slip (phantom pinyin / lost lead byte)"
@@ -91,7 +92,7 @@ def _decodes_to_han(data: bytes) -> str | None:
         s = data.decode("gbk")
     except UnicodeDecodeError:
         return None
-    return s if s and all(_chars.is_cjk(c) for c in s) else None
+    return s if s and all(is_cjk_wide(c) for c in s) else None
 
 
 def repair_phantom(text: str, m: regex.Match[str]) -> Edit | None:

@@ -23,6 +23,7 @@ import regex
 from duiqi.repair import _chars
 from duiqi.repair._edits import Outcome, Spans, diff_edits, line_spans, outcome, unchanged
 from duiqi.repair.model import Edit, Flag
+from duiqi.text.scripts import CJK_WIDE, is_cjk_wide
 
 NAME = "mojibake"
 EXPLANATION = "reversed mojibake (UTF-8 read as cp1252 via ftfy, or UTF-8 read as GBK)"
@@ -32,7 +33,7 @@ _CONT = (
     "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
 CP1252_RE = regex.compile(rf"[\u00c2-\u00f4][{_CONT}]")
-_HAN_RUN_RE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]{2,}")
+_HAN_RUN_RE = regex.compile(rf"[{CJK_WIDE}]{{2,}}")
 
 
 @functools.cache
@@ -75,10 +76,6 @@ def _common_share(s: str) -> float:
     return n / len(s) if s else 0.0
 
 
-def _is_run_char(c: str) -> bool:
-    return _chars.is_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
-
-
 def reverse_gbk_run(run: str) -> tuple[str, int, bool] | None:
     """(decoded, characters of ``run`` consumed, bytes lost) or None when not UTF-8-read-as-GBK."""
     try:
@@ -99,7 +96,7 @@ def reverse_gbk_run(run: str) -> tuple[str, int, bool] | None:
             size += len(c.encode("gbk"))
             used += 1
         lost = True
-    if len(decoded) < 2 or not all(_chars.is_cjk(c) or c in "“”‘’…—·" for c in decoded):
+    if len(decoded) < 2 or not all(is_cjk_wide(c) or c in "“”‘’…—·" for c in decoded):
         return None
     share = _common_share(decoded)
     if share < 0.5 or share <= _common_share(run[:used]):
@@ -118,7 +115,7 @@ def fix_gbk_mojibake(text: str) -> tuple[list[Edit], list[Flag]]:
         if lead.start() < seen_end:
             continue
         a = lead.start()
-        while a > 0 and _is_run_char(text[a - 1]):
+        while a > 0 and is_cjk_wide(text[a - 1], fullwidth_alnum=True):
             a -= 1
         m = _HAN_RUN_RE.match(text, a)
         if m is None:

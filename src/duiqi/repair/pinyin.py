@@ -34,6 +34,7 @@ import regex
 from duiqi.repair import _chars
 from duiqi.repair._edits import Outcome, outcome, unchanged
 from duiqi.repair.model import Edit, Flag
+from duiqi.text.scripts import is_ideograph
 
 NAME = "pinyin"
 EXPLANATION = "removed SEO pinyin annotation (document shows the injection signature)"
@@ -130,7 +131,7 @@ def find_annotations(text: str) -> list[Annotation]:
         ch = m.group(1)
         toned, injected, toneless_reading = _classify(ch, syl)
         s, e = m.start(), m.end()
-        in_word = (s > 0 and _chars.is_han(text[s - 1])) or (e < n and _chars.is_han(text[e]))
+        in_word = (s > 0 and is_ideograph(text[s - 1])) or (e < n and is_ideograph(text[e]))
         out.append(Annotation(s, e, ch, syl, toned, injected and line_trad[line_no], toneless_reading,
                               in_word, line_no + 1))
     return out

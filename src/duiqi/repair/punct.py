@@ -24,6 +24,7 @@ import regex
 from duiqi.repair import _chars
 from duiqi.repair._edits import Outcome, outcome, unchanged
 from duiqi.repair.model import Edit
+from duiqi.text.scripts import CJK_WIDE, is_cjk_wide, is_ideograph
 
 NAME_WIDTH = "width"
 NAME_SPACING = "spacing"
@@ -31,8 +32,7 @@ EXPLANATION_WIDTH = "ASCII punctuation next to CJK back to full width (NFKC sign
 EXPLANATION_SPACING = "space restored after , ; . between English words"
 
 _FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef"
-ASCII_NEAR_CJK_RE = regex.compile(rf"(?<=[{_CJK}])[,:;!?()]|[,:;!?()](?=[{_CJK}])")
+ASCII_NEAR_CJK_RE = regex.compile(rf"(?<=[{CJK_WIDE}])[,:;!?()]|[,:;!?()](?=[{CJK_WIDE}])")
 FULL_RE = regex.compile(r"[，：；！？（）]")
 PAIR_RE = regex.compile(r"\(([^()\n]{0,80})\)")
 _PINYINISH_RE = regex.compile(r"[\s" + _chars.PINYIN_LETTERS + r"'’-]+")
@@ -41,16 +41,16 @@ _PINYINISH_RE = regex.compile(r"[\s" + _chars.PINYIN_LETTERS + r"'’-]+")
 def _cjk_at(text: str, i: int) -> bool:
     if 0 <= i < len(text):
         c = text[i]
-        if _chars.is_cjk(c):
+        if is_cjk_wide(c):
             return True
-        if c in "”’」』》）" and i > 0 and _chars.is_han(text[i - 1]):
+        if c in "”’」』》）" and i > 0 and is_ideograph(text[i - 1]):
             return True
-        if c in "“‘「『《（" and i + 1 < len(text) and _chars.is_han(text[i + 1]):
+        if c in "“‘「『《（" and i + 1 < len(text) and is_ideograph(text[i + 1]):
             return True
     return False
 
 
-SEPARATOR_AFTER_CJK_RE = regex.compile(rf"(?<=[{_CJK}])[,;:]")
+SEPARATOR_AFTER_CJK_RE = regex.compile(rf"(?<=[{CJK_WIDE}])[,;:]")
 MIN_SIGNATURE = 2
 
 
@@ -73,7 +73,7 @@ def width_edits(text: str, minimum: int = MIN_SIGNATURE, gbk_damaged: bool = Fal
     for m in PAIR_RE.finditer(text):
         inner = m.group(1)
         near = _cjk_at(text, m.start() - 1) or _cjk_at(text, m.end())
-        has_cjk = any(_chars.is_cjk(c) for c in inner)
+        has_cjk = any(is_cjk_wide(c) for c in inner)
         if not (near or has_cjk) or not inner.strip() or (not has_cjk and _PINYINISH_RE.fullmatch(inner)
                                                           and any(c in _chars.TONE_MARKS for c in inner)):
             done.update((m.start(), m.end() - 1))
@@ -144,7 +144,7 @@ INITIALS_RE = regex.compile(rf"(?<=(?<![{_L}.])(?:[{_L}]\.){{2,8}})(?=[A-Z][{_LL
 MAX_TOKEN = 100
 
 
-# Token delimiters: whitespace and CJK (as _chars.is_cjk: full-width letters and digits are not CJK)
+# Token delimiters: whitespace and CJK (as is_cjk_wide: full-width letters and digits are not CJK)
 _DELIM_RE = re.compile(
     "[\\s\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40"
     "\uff5b-\uffef\U00020000-\U0003ffff]"

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import regex
 
-from duiqi.repair import _chars
 from duiqi.repair._edits import Outcome, line_spans, outcome, unchanged
 from duiqi.repair.model import Edit, Flag
+from duiqi.text.scripts import CJK_WIDE, is_cjk_wide, is_ideograph
 
 NAME = "nbsp"
 EXPLANATION = "'?' standing for a lost no-break space in CJK text became a space"
 
-_CJK_RE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+_CJK_RE = regex.compile(rf"[{CJK_WIDE}]")
 _LATIN = "A-Za-z\u00c0-\u024f"
 _STOPS = "。，；：！？、"
 Q_RUN_RE = regex.compile(r"\?+")
@@ -40,7 +40,7 @@ def _nbsp_run(line: str, start: int, end: int) -> bool:
     if prev in _STOPS:  # "。??" : the sentence is over, these were spaces
         return next_space
     if prev in _SPACES:  # "摘 ? ?要", "G642 ? ? ?文獻"
-        return next_space or _chars.is_cjk(nxt)
+        return next_space or is_cjk_wide(nxt)
     return False  # "你好吗?" is a question; "學生??稍" is lost bytes
 
 
@@ -94,7 +94,7 @@ def flags(text: str) -> list[Flag]:
             # URLs, query strings, code: not a lost letter
             if before in "/=&._\\" or after in "=&/" or not text[s].isalpha() or not text[e - 1].isalpha():
                 continue
-            if any(_chars.is_han(c) for c in text[s:e]):
+            if any(is_ideograph(c) for c in text[s:e]):
                 continue
             out.append(Flag("lossy-latin", s, e, text[s:e]))
     if "锟斤拷" in text or "\ufffd" in text:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from duiqi.repair import _chars
 from duiqi.repair._edits import Outcome, line_spans, outcome, per_line, unchanged
+from duiqi.text.scripts import HAN_RE
 
 NAME = "script"
 EXPLANATION = "converted the script with OpenCC (phrase level)"
@@ -64,13 +65,7 @@ def decide(text: str, mode: str, seo_pinyin: bool, hijacked: bool) -> tuple[str 
 def fix(text: str, config: str | None) -> Outcome:
     if config is None:
         return unchanged(text)
-    if config == "t2s":
-        trigger = _chars.traditional_re().search
-    else:
-        import regex
-
-        han = regex.compile(r"\p{Han}")
-        trigger = han.search
+    trigger = _chars.traditional_re().search if config == "t2s" else HAN_RE.search
     edits = per_line(NAME, text, lambda line: _chars.convert(line, config), lambda line: trigger(line) is not None)
 
     return outcome(text, edits)

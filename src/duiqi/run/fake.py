@@ -16,8 +16,7 @@ from typing import Any
 import regex
 
 from duiqi.records import EN, ZH, Document, Pair
-
-_HAN = regex.compile(r"\p{Han}")
+from duiqi.text.scripts import HAN_RE
 
 
 class FakeProcessor:
@@ -51,7 +50,7 @@ class FakeProcessor:
         pairs: list[Pair] = []
         for k in range(len(lines) - 1):
             a, b = lines[k], lines[k + 1]
-            if _HAN.search(a) and not _HAN.search(b):
+            if HAN_RE.search(a) and not HAN_RE.search(b):
                 ratio = min(len(a) * 3, len(b)) / max(len(a) * 3, len(b), 1)
                 pairs.append(Pair(a, b, ZH, EN, round(ratio, 6), (k,), (k + 1,), doc.id))
         return pairs

@@ -18,6 +18,8 @@ import re
 
 import regex
 
+from duiqi.text.scripts import HAN_RE
+
 #: Longest text (CJK characters + words) judged as a prompt/menu line.
 MAX_UNITS = 16
 
@@ -97,7 +99,6 @@ _ZH_RES = _compile(_ZH)
 _MENU_RE = regex.compile(r"^\s*(?:[^|·•/>»\n]{1,14}\s*(?:\||·|•|>|»|/)\s*){2,}[^|·•/>»\n]{1,14}\s*$")
 _MENU_SEPARATORS = "|·•>»/"
 _MENU_SEPARATOR_RE = re.compile("[|·•>»/]")  # one C search instead of a generator per line
-_HAN_RE = regex.compile(r"\p{Han}")
 _SENTENCE_WORDS = regex.compile(r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b", regex.IGNORECASE)
 
 
@@ -161,7 +162,7 @@ def _line_kind(t: str) -> str | None:
     if m0 is None:
         return None
     first = m0.group(1)
-    if _HAN_RE.search(t):
+    if HAN_RE.search(t):
         if first[0] not in _ZH_STARTS:
             return None
         m = _ZH_RES.match(t)

@@ -19,6 +19,10 @@ from duiqi.lang import DEFAULT_PAIR
 from duiqi.records import Pair
 from duiqi.score import text as T
 from duiqi.score.boilerplate import boilerplate_kind
+from duiqi.text.langid import side_share
+from duiqi.text.numbers import number_mismatch, numbers
+from duiqi.text.scripts import side_stats
+from duiqi.text.urls import urls
 
 #: Flags (set by repair/segment/align on a pair) that mean residual noise. Any flag starting with
 #: ``noise`` counts too.
@@ -127,11 +131,11 @@ def measure(pair: Pair) -> PairFeatures:
     src, tgt = pair.src, pair.tgt
     src_lang = pair.src_lang or DEFAULT_PAIR.src
     tgt_lang = pair.tgt_lang or DEFAULT_PAIR.tgt
-    su, s_scripts, s_toks = T.side_stats(src)
-    tu, t_scripts, t_toks = T.side_stats(tgt)
-    nm, nt = T.number_mismatch(T.numbers(src, s_toks), T.numbers(tgt, t_toks))
+    su, s_scripts, s_toks = side_stats(src)
+    tu, t_scripts, t_toks = side_stats(tgt)
+    nm, nt = number_mismatch(numbers(src, s_toks), numbers(tgt, t_toks))
     lm, lt = T.missing_latin(src, src_lang, tgt, tgt_lang)
-    url_mismatch = (len(T.urls(src) ^ T.urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
+    url_mismatch = (len(urls(src) ^ urls(tgt)) if ("@" in src or "@" in tgt or "ww" in src or "ww" in tgt
                                                       or "http" in src or "http" in tgt) else 0)
     copy = T.jaccard(s_toks, t_toks)
     same = copy > 0.5 and _squash(src) == _squash(tgt) and bool(src.strip())
@@ -149,8 +153,8 @@ def measure(pair: Pair) -> PairFeatures:
         len(src) + len(tgt),
         1.0 if same else copy,
         same,
-        T.side_share(s_scripts, s_toks, src_lang),
-        T.side_share(t_scripts, t_toks, tgt_lang),
+        side_share(s_scripts, s_toks, src_lang),
+        side_share(t_scripts, t_toks, tgt_lang),
         sum(1 for f in pair.flags if is_noise_flag(f)) if pair.flags else 0,
         math.log((1 + T.punct_count(src)) / (1 + T.punct_count(tgt))),
         T.ends_terminal(src) != T.ends_terminal(tgt),

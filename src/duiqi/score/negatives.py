@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import regex
 
+from duiqi.text.scripts import HAN_RE
+
 KINDS: tuple[str, ...] = ("shuffled", "neighbour", "partial", "numbers", "copy", "wrong-lang", "garbled",
                           "clause", "scale", "salad", "boilerplate")
 
@@ -161,7 +163,7 @@ _UNIT_RE = regex.compile(r"\p{Han}|[\p{L}\p{N}]+")
 
 def drop_clause(text: str, rng: random.Random) -> str | None:
     """``text`` with one of its clauses (not the first/last only when there are three or more) left out."""
-    han = bool(regex.search(r"\p{Han}", text))
+    han = bool(HAN_RE.search(text))
     parts = [p for p in (_ZH_CLAUSE_RE.split(text) if han else _EN_CLAUSE_RE.split(text)) if p.strip()]
     if len(parts) < 2:
         return None

@@ -18,8 +18,8 @@ from duiqi import __version__
 from duiqi.atomic import atomic_write
 from duiqi.records import Pair
 from duiqi.score.filters import FILTER_NAMES, Rejected
-from duiqi.score.text import length_units
 from duiqi.signature import settings_hash, signature
+from duiqi.text.scripts import length_units
 
 BINS = 20
 MAX_POINTS = 1500

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 import regex
 
 from duiqi.records import EN, MIXED, NONE, OTHER, ZH, Block, BlockKind, Document, Lang, Script
-from duiqi.segment.chars import CLOSERS, OPENERS, is_cjk_letter
 from duiqi.segment.kinds import block_kind
 from duiqi.segment.langid import LatinIdentifier, chinese_script, cjk_lang, latin_lang
+from duiqi.text.scripts import CLOSERS, OPENERS, is_cjk_letter
+from duiqi.text.urls import NEUTRAL_URL_EMAIL
 
 _LINE_BREAK = regex.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
 _MD_HEADING = regex.compile(r"#{1,6}[ \t]+")
@@ -37,7 +38,7 @@ _MD_MARKER = regex.compile(r"(?:>[ \t]*)+|[-*+•·▪►][ \t]+")
 # Atoms: a run of CJK letters, a run of Latin words, or a word of another script.
 _ATOM = regex.compile(
     # URLs, e-mail addresses, @handles, #hashtags and inline HTML tags (<u>) carry no language: neutral.
-    r"(?P<N>(?:https?://|ftp://|www\.)[^\s<>\"“”‘’，。！？、；）)]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    rf"(?P<N>{NEUTRAL_URL_EMAIL}"
     r"|(?<![\w@])[@#][\w_]+|</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]*)?/?>)"
     r"|(?P<C>[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+)"
     r"|(?P<L>\p{Latin}[\p{Latin}\p{M}'’\-]*+(?:[^\p{L}\n\u3000-\u303f\uff00-\uffef@#/]*+\p{Latin}[\p{Latin}\p{M}'’\-]*+)*+)"

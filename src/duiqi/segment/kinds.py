@@ -15,20 +15,11 @@ from __future__ import annotations
 import regex
 
 from duiqi.records import NONE, BlockKind, Lang
+from duiqi.text.dates import DATE
+from duiqi.text.scripts import HAN_RE, LETTER_RE
 
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATE_CORE = (
-    r"(?:\d{2,4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
-    r"|[〇零一二三四五六七八九十]{2,4}年(?:[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}[日号])?)?"
-    r"|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTHS}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+\d{{4}}"
-    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
-)
-_DATE = regex.compile(rf"^[\s(（\[【]*{_DATE_CORE}[\s)）\]】.。,，:：]*$", regex.IGNORECASE)
-_DATED_START = regex.compile(rf"^(?:(?:in|on)\s+)?{_DATE_CORE}\s*[,，、:：\s]", regex.IGNORECASE)
+_DATE = regex.compile(rf"^[\s(（\[【]*{DATE}[\s)）\]】.。,，:：]*$", regex.IGNORECASE)
+_DATED_START = regex.compile(rf"^(?:(?:in|on)\s+)?{DATE}\s*[,，、:：\s]", regex.IGNORECASE)
 _FIGURE_START = regex.compile(
     r"^(?:图|圖|图片|圖片|照片|图为|圖為|上图|下图|左图|右图|(?:figure|fig\.|photo|picture|image|caption)\b)"
     r"\s*\d*\s*[:：.、\s]?",
@@ -39,8 +30,6 @@ _NUMBERED_HEADING = regex.compile(
     r"|(?:chapter|section|part|article)\s+[\dIVXLC]+\b|\d{1,2}(?:\.\d{1,2})*\.?\s+(?=\S))",
     regex.IGNORECASE,
 )
-_LETTER = regex.compile(r"\p{L}")
-_HAN = regex.compile(r"\p{Han}")
 _WORD = regex.compile(r"[\p{Latin}\p{Cyrillic}\p{Greek}][\p{L}\p{M}'’\-]*")
 _SENTENCE_END = regex.compile(r"[。！？!?.…;；][\s”’\"'」』）)\]]*$")
 _TERMS_INSIDE = regex.compile(r"[。！？!?][\s”’\"'」』）)]*\S")
@@ -48,13 +37,13 @@ _TERMS_INSIDE = regex.compile(r"[。！？!?][\s”’\"'」』）)]*\S")
 
 def _size(text: str) -> tuple[int, int]:
     """(Han characters, Latin-ish words)."""
-    return len(_HAN.findall(text)), len(_WORD.findall(text))
+    return len(HAN_RE.findall(text)), len(_WORD.findall(text))
 
 
 def block_kind(text: str, lang: Lang) -> BlockKind:
     """The kind of a block's text (see the module doc)."""
     t = text.strip()
-    if not _LETTER.search(t) or (lang == NONE and not _HAN.search(t)):
+    if not LETTER_RE.search(t) or (lang == NONE and not HAN_RE.search(t)):
         if _DATE.match(t):
             return "date"
         return "number" if any(c.isdigit() for c in t) else "short"

@@ -1,6 +1,8 @@
 """Language of a run of text: ``zh``, ``en``, ``other`` or ``none``, and the Chinese script.
 
-CJK text is decided by script (Han vs kana/hangul); Latin-script text by a real language identifier
+CJK text is decided by script (Han vs kana/hangul, :func:`duiqi.text.langid.cjk_lang`; the Chinese
+script by :func:`duiqi.text.scripts.chinese_script`, both re-exported here for the segmenter);
+Latin-script text by a real language identifier
 behind a tiny interface (:class:`LatinIdentifier`): :class:`Py3LangidIdentifier` (py3langid, a small
 naive-Bayes model bundled in its wheel, so it works offline) or the deterministic
 :class:`StopwordIdentifier` for tests. English function words decide most English text without the
@@ -23,38 +25,17 @@ from typing import TYPE_CHECKING, Protocol
 import regex
 
 from duiqi.errors import ConfigError, MissingDependencyError
-from duiqi.records import EN, NONE, OTHER, ZH, Lang, Script
+from duiqi.records import EN, NONE, OTHER, Lang
+from duiqi.text.langid import cjk_lang as cjk_lang  # re-exported: the segmenter's language decisions
+from duiqi.text.scripts import chinese_script as chinese_script
+from duiqi.text.stopwords import EN_MARKERS, EN_STOPWORDS
 
 if TYPE_CHECKING:
     from duiqi.lang import LanguagePair
 
 _LATIN_WORD = regex.compile(r"\p{Latin}[\p{Latin}\p{M}'’]*")
 _NON_ASCII_LATIN = regex.compile(r"[^\x00-\x7f]")
-_HAN_RUN = regex.compile(r"\p{Han}+")
-_HAN = regex.compile(r"\p{Han}")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_HANGUL = regex.compile(r"\p{Hangul}")
 _PINYIN_TONE = regex.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
-
-#: English function words: a run where they make up a good share is English without asking the model.
-EN_STOPWORDS: frozenset[str] = frozenset(
-    str.split(
-        """a an the and or but of to in on at by for with from as is are was were be been being have has had
-    do does did not no this that these those it its he she we they i you his her our their my your them
-    him us me which who whom whose what when where why how there here than then so such also into about
-    over after before under between through during against among will would shall should can could may
-    might must all any each other more most some only very just both either neither while if because"""
-    )
-)
-
-#: Function words that are English and not also common German/French/Spanish words.
-EN_MARKERS: frozenset[str] = frozenset(
-    str.split(
-        """the and of to is are with that this from for be been have has had which would their they we you
-        it its not or at by were there these those what who when where why how can should could about into
-        our my your his she he them than then"""
-    )
-)
 
 #: Latin-script languages the model may answer: major ones only, which keeps it from exotic guesses on
 #: short English text (Welsh for "Wang nodded."); any non-English answer maps to ``other`` anyway.
@@ -185,49 +166,3 @@ def latin_lang(text: str, identifier: LatinIdentifier | None = None) -> tuple[La
     if isinstance(identifier, PairIdentifier) and code in identifier.codes:
         return identifier.codes[code], code
     return OTHER, code
-
-
-@functools.lru_cache(maxsize=1)
-def _opencc() -> tuple[object, object] | None:
-    try:
-        import opencc
-    except ImportError:  # pragma: no cover - opencc is a core dependency
-        return None
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
-
-
-def chinese_script(text: str) -> Script:
-    """``hant`` when traditional-only characters outnumber simplified-only ones, ``hans`` for the reverse,
-    ``None`` when the text has no character that tells them apart."""
-    conv = _opencc()
-    if conv is None:
-        return None
-    t2s, s2t = conv
-    han = "".join(_HAN_RUN.findall(text))
-    if not han:
-        return None
-    simp = t2s.convert(han)  # type: ignore[attr-defined]
-    trad = s2t.convert(han)  # type: ignore[attr-defined]
-    if simp == han and trad == han:
-        return None
-    if trad == han:
-        return "hant"  # only traditional-specific characters
-    if simp == han:
-        return "hans"
-    n_trad = sum(a != b for a, b in zip(han, simp, strict=False))
-    n_simp = sum(a != b for a, b in zip(han, trad, strict=False))
-    if n_trad > n_simp:
-        return "hant"
-    if n_simp > n_trad:
-        return "hans"
-    return None
-
-
-def cjk_lang(text: str) -> Lang:
-    """``zh`` for Han text, ``other`` when kana or hangul dominate (Japanese, Korean)."""
-    han = len(_HAN.findall(text))
-    kana = len(_KANA.findall(text))
-    hangul = len(_HANGUL.findall(text))
-    if hangul > han or kana >= max(2, 0.2 * (han + kana)):
-        return OTHER
-    return ZH if han else NONE

@@ -26,21 +26,14 @@ from collections.abc import Sequence
 import regex
 
 from duiqi.records import MIXED, NONE, OTHER, Block, Sentence
-from duiqi.segment.chars import CLOSERS, OPENERS, is_cjk, is_cjk_letter, is_han
+from duiqi.text.dates import EN_MONTH_ABBREVIATIONS
+from duiqi.text.scripts import CLOSERS, OPENERS, is_cjk, is_cjk_letter, is_han
+from duiqi.text.urls import BOUNDED_URL_EMAIL_RE
 
 # A run of terminators (the candidate end of a sentence).
 _TERM_RUN = regex.compile(r"\.(?:[ \u00a0]?\.){2,}|[。！？!?．.…；;‼⁇⁈⁉]+|[—–―]+|-{2,}")
 _DASHES = set("—–―-")
 _FULLWIDTH_TERMS = set("。！？．…；‼⁇⁈⁉")
-# Bounded repetitions everywhere (URL <= 2000 characters, labels <= 63, at most 16 labels): each start
-# position is tried in constant time, so a text like ``a.a.a.a...`` is scanned in linear time.
-_URL_EMAIL = regex.compile(
-    r"(?:https?://|ftp://|www\.)[^\s<>\"“”'‘’，。！？、；）)]{1,2000}[^\s<>\"“”'‘’，。！？、；）).,;:!?]"
-    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,16}"
-    r"|(?<![A-Za-z0-9-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,16}+\.(?:com|org|net|gov|edu|cn|uk|de|fr|io|info|int)"
-    r"(?:/[^\s]{0,2000})?(?=[\s,;:!?)]|\.(?:\s|$)|$)",
-    regex.IGNORECASE,
-)
 
 
 def _wordlist(words: str) -> list[str]:
@@ -57,15 +50,15 @@ _TITLES: frozenset[str] = frozenset(_wordlist(
 # Abbreviations that do not end a sentence when a number follows (``No. 5``, ``pp. 12``, ``Nr. 3``).
 _BEFORE_NUMBER: frozenset[str] = frozenset(_wordlist(
     """no nos nr art arts vol vols fig figs p pp ch chap sec sect para paras eq eqs op tab ref refs
-    jan feb mar apr jun jul aug sep sept oct nov dec abs s bd hft ziff n°
+    abs s bd hft ziff n°
     """
-))
+)) | frozenset(EN_MONTH_ABBREVIATIONS)
 # Abbreviations that end a sentence only when a typical sentence opener follows.
 _SOFT_ABBREV: frozenset[str] = frozenset(_wordlist(
-    """inc ltd co corp bros plc llc dept univ assn est min max approx govt etc mt ft jan feb mar apr jun
-    jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m am pm usw bzw
+    """inc ltd co corp bros plc llc dept univ assn est min max approx govt etc mt ft
+    mon tue wed thu fri sat sun a.m p.m am pm usw bzw
     """
-))
+)) | frozenset(EN_MONTH_ABBREVIATIONS)
 # Words that typically open a sentence (for deciding after ambiguous abbreviations like ``U.S.``).
 _OPENERS_WORDS: frozenset[str] = frozenset(_wordlist(
     """the this that these those it its he she we they i you his her our their my your there here in
@@ -85,7 +78,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
     """Spans of URLs, e-mail addresses and domain names (no sentence ends inside them)."""
     if not _MAY_HAVE_URL.search(text):
         return []
-    return [m.span() for m in _URL_EMAIL.finditer(text)]
+    return [m.span() for m in BOUNDED_URL_EMAIL_RE.finditer(text)]
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
