@@ -14,6 +14,7 @@ from duiqi.errors import DuiqiError
 from duiqi.run import Limits, LocalEngine, RunConfig, run_corpus
 from duiqi.run.fake import FakeFactory
 from duiqi.run.progress import Progress
+from duiqi.score import FilterConfig
 
 
 def _run(inputs: list[Path], out: Path, workers: int = 0, **kw: object) -> object:
@@ -120,17 +121,17 @@ def test_broken_documents_are_rejected_with_reasons_and_the_run_goes_on(
     assert summary.totals["docs_rejected"] == 6 and summary.totals["docs_ok"] == 94  # type: ignore[attr-defined]
 
 
-def test_min_score_rejects_pairs_with_their_scores(tmp_path: Path, kit: SimpleNamespace) -> None:
+def test_min_similarity_rejects_pairs_with_their_scores(tmp_path: Path, kit: SimpleNamespace) -> None:
     src = kit.make_folder(tmp_path / "in", 5)
-    _run([src], tmp_path / "out", limits=Limits(min_score=0.999))
+    _run([src], tmp_path / "out", filters=FilterConfig.thresholds(min_similarity=0.999))
     kept = kit.read_pairs(tmp_path / "out")
     rejected = kit.read_rejects(tmp_path / "out")
     assert len(kept) + len(rejected) == 15 and rejected
-    assert all(r["kind"] == "pair" and r["reason"] == "min-score" and r["pair"]["score"] < 0.999 for r in rejected)
+    assert all(r["kind"] == "pair" and r["reason"] == "min-similarity" and r["pair"]["score"] < 0.999 for r in rejected)
     assert all(p["score"] >= 0.999 for p in kept)
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["totals"] == {"input": 15, "kept": len(kept), "rejected": len(rejected)}
-    assert report["run"]["reject_reasons"] == {"pair:min-score": len(rejected)}
+    assert report["run"]["reject_reasons"] == {"pair:min-similarity": len(rejected)}
 
 
 def test_jsonl_and_parquet_inputs_and_parquet_output(tmp_path: Path, kit: SimpleNamespace) -> None:

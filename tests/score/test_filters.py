@@ -57,7 +57,7 @@ def test_each_threshold_can_be_switched_off(bad_pairs: dict[str, Pair]) -> None:
     assert len(out.kept) == 2 * len(bad_pairs)
 
 
-def test_short_long_flags_urls_min_score() -> None:
+def test_short_long_flags_urls_min_similarity() -> None:
     pairs = [
         Pair("好", "", "zh", "en", 0.5),
         Pair("长" * 600, "long " * 400, "zh", "en", 0.5),
@@ -65,7 +65,7 @@ def test_short_long_flags_urls_min_score() -> None:
         Pair("今天天气很好。", "The weather is nice today.", "zh", "en", 0.8, flags=("mojibake",)),
         Pair("今天天气很好。", "The weather is nice today.", "zh", "en", 0.2),
     ]
-    out = apply_filters(pairs, FilterConfig(min_quality=None, min_score=0.3, dedup=False))
+    out = apply_filters(pairs, FilterConfig(min_quality=None, min_similarity=0.3, dedup=False))
     firsts = [r.filters[0] for r in out.rejected]
     assert firsts == ["too-short", "too-long", "urls", "noise-flags", "min-similarity"]
 

@@ -47,11 +47,10 @@ class ProcessorFactory(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Per-document guards. ``min_score`` drops pairs whose quality (or, unscored, alignment score) is lower."""
+    """Per-document guards (pair thresholds are the filter step's: ``min_quality``, ``min_similarity``)."""
 
     max_doc_bytes: int = 20_000_000
     doc_timeout: float | None = 120.0
-    min_score: float | None = None
 
     def __post_init__(self) -> None:
         if self.max_doc_bytes < 1:
@@ -63,7 +62,6 @@ class Limits:
         return {
             "max_doc_bytes": self.max_doc_bytes,
             "doc_timeout": self.doc_timeout if self.doc_timeout else "none",
-            "reject_below": "none" if self.min_score is None else self.min_score,
         }
 
 
@@ -154,10 +152,6 @@ def get_processor(factory: ProcessorFactory) -> Processor:
     if _PROCESSOR is None or _PROCESSOR[0] != factory:
         _PROCESSOR = (factory, factory())
     return _PROCESSOR[1]
-
-
-def _keep_score(pair: Pair) -> float:
-    return pair.quality if pair.quality is not None else pair.score
 
 
 @dataclass(frozen=True)
@@ -278,15 +272,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
             rejects.append(Reject("pair", rejected.pair.doc, item.source, name, "; ".join(rejected.reasons),
                                   rejected.pair))
             reasons["pair:" + name] += 1
-        for pair in outcome.pairs:
-            if limits.min_score is not None and _keep_score(pair) < limits.min_score:
-                rejects.append(
-                    Reject("pair", pair.doc, item.source, "min-score",
-                           f"{_keep_score(pair):.4f} < {limits.min_score:g}", pair)
-                )
-                reasons["pair:min-score"] += 1
-            else:
-                pairs.append(pair)
+        pairs.extend(outcome.pairs)
     if isinstance(processor, Pipeline):
         processor.clear()  # memory must not depend on the corpus size
     doc_rejects = sum(1 for r in rejects if r.kind == "document")

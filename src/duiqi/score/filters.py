@@ -75,8 +75,8 @@ class FilterConfig:
     noise_flags: bool = True
     """noise-flags: the pair carries a residual-noise flag (see ``features.NOISE_FLAGS``; not
     ``lossy-latin`` alone, see ``features.MINOR_FLAGS``)."""
-    min_score: float | None = None
-    """min-similarity (``--min-similarity``): alignment similarity below this."""
+    min_similarity: float | None = None
+    """min-similarity: alignment similarity (``Pair.score``, the aligner's own) below this."""
     min_quality: float | None = DEFAULT_MIN_QUALITY
     """min-quality: calibrated quality below this (0.5 = as likely a translation as not; the
     default 0.7 is chosen for precision, see :data:`DEFAULT_MIN_QUALITY`)."""
@@ -100,6 +100,13 @@ class FilterConfig:
             problems.append(f"dedup_on must be pair, src or tgt, not {self.dedup_on!r}")
         if problems:
             raise ConfigError("bad filter settings: " + "; ".join(problems))
+
+    @classmethod
+    def thresholds(cls, *, min_similarity: float | None = None, min_quality: float | None = None) -> FilterConfig:
+        """The two thresholds alone: every rule filter and de-duplication off."""
+        return cls(min_units=None, max_units=None, max_ratio=None, max_number_missing=None, max_overlap=None,
+                   min_lang_share=None, boilerplate=False, urls=False, max_noise=None, noise_flags=False,
+                   min_similarity=min_similarity, min_quality=min_quality, dedup=False)
 
     def to_settings(self) -> dict[str, Any]:
         """The thresholds as a flat dict (for output signatures and reports)."""
@@ -164,8 +171,8 @@ def check(pair: Pair, f: PairFeatures, config: FilterConfig, mu: float) -> list[
         reasons.append(f"noise: {f.noise_frac:.2f} damaged characters > {c.max_noise:g}")
     if c.noise_flags and f.noise_flags:
         reasons.append(f"noise-flags: {','.join(x for x in pair.flags if is_noise_flag(x))}")
-    if c.min_score is not None and pair.score < c.min_score:
-        reasons.append(f"min-similarity: {pair.score:.3f} < {c.min_score:g}")
+    if c.min_similarity is not None and pair.score < c.min_similarity:
+        reasons.append(f"min-similarity: {pair.score:.3f} < {c.min_similarity:g}")
     if c.min_quality is not None and (pair.quality is None or pair.quality < c.min_quality):
         q = "none" if pair.quality is None else f"{pair.quality:.3f}"
         reasons.append(f"min-quality: {q} < {c.min_quality:g}")
