@@ -104,12 +104,12 @@ def _config(args: argparse.Namespace) -> Any:
         "span_embedding": args.span_embedding,
     }
     changes = {k: v for k, v in changes.items() if v is not None}
+    from duiqi.errors import ConfigError
+
     try:
         return replace(cfg, **changes)
-    except ValueError as exc:
-        from duiqi.errors import DuiqiError
-
-        raise DuiqiError(f"bad alignment setting: {exc}") from exc
+    except ConfigError as exc:
+        raise ConfigError(f"bad alignment setting: {exc}") from None
 
 
 def _read(path: str) -> str:
@@ -158,7 +158,7 @@ def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, d
     import os
     from dataclasses import replace
 
-    from duiqi.errors import ConfigError, DuiqiError, InputError
+    from duiqi.errors import ConfigError, InputError
     from duiqi.lang import LanguagePair
     from duiqi.pipeline import Pipeline, PipelineConfig
     from duiqi.records import Document
@@ -180,7 +180,7 @@ def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, d
                              pair=LanguagePair.from_options(args.src_lang, args.tgt_lang),
                              inline_pairs=args.inline_pairs, filters=filters)
     except ConfigError as exc:
-        raise DuiqiError(f"one-document mode: {exc}") from exc
+        raise ConfigError(f"one-document mode: {exc}") from None
     pipeline = Pipeline(cfg, encoder=encoder)
     outcome = pipeline.run(replace(doc, id=_doc_name(args)))
     return outcome, pipeline.settings()

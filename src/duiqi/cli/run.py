@@ -72,9 +72,9 @@ def _factory(args: argparse.Namespace) -> Any:
 
 def _engine(args: argparse.Namespace) -> Any:
     if args.workers is not None and args.workers < 1:
-        from duiqi.errors import DuiqiError
+        from duiqi.errors import ConfigError
 
-        raise DuiqiError("--workers must be at least 1")
+        raise ConfigError("--workers must be at least 1")
     if args.engine == "ray":
         from duiqi.run.ray_engine import RayEngine
 

@@ -366,4 +366,4 @@ def pipeline_factory(**options: Any) -> PipelineFactory:
     try:
         return PipelineFactory(PipelineConfig(**options))
     except TypeError as exc:
-        raise DuiqiError(f"bad pipeline options {options}: {exc}") from None
+        raise ConfigError(f"bad pipeline options {options}: {exc}") from None
