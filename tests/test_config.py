@@ -87,3 +87,18 @@ def test_signature_keys_are_unique_and_default_outputs_sign_one_span_setting() -
     assert settings["align.span_embedding"] == "both"  # what default mixed documents run
     assert "filter.min_similarity" in settings and "mixed.blocks.min_match_score" in settings
     assert not any(k.endswith("min_score") for k in settings)
+
+
+# -- records serialized from their fields -----------------------------------------------------------
+
+
+def test_pair_record_is_its_fields_in_order() -> None:
+    from duiqi.records import Pair
+
+    names = [f.name for f in dataclasses.fields(Pair)]
+    full = Pair("甲。", "A.", "zh", "en", 0.1234567, (0, 1), (2,), "d", ("ratio",), 0.9, -0.25)
+    d = full.to_dict()
+    assert list(d) == names and d["score"] == 0.123457 and d["src_ids"] == [0, 1] and d["margin"] == -0.25
+    bare = dataclasses.replace(full, quality=None, margin=None).to_dict()
+    assert list(bare) == [n for n in names if n not in ("quality", "margin")]  # unset optional fields left out
+    assert Pair.from_dict(d) == dataclasses.replace(full, score=0.123457)

@@ -10,7 +10,7 @@ All records are frozen, slotted dataclasses: stages return new records instead o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -126,21 +126,20 @@ class Pair:
     the same document (``duiqi.score.context``); ``None`` when not computed."""
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "src": self.src,
-            "tgt": self.tgt,
-            "src_lang": self.src_lang,
-            "tgt_lang": self.tgt_lang,
-            "score": _json_number(self.score),
-            "src_ids": list(self.src_ids),
-            "tgt_ids": list(self.tgt_ids),
-            "doc": self.doc,
-            "flags": list(self.flags),
-        }
-        if self.quality is not None:
-            out["quality"] = _json_number(self.quality)
-        if self.margin is not None:
-            out["margin"] = _json_number(self.margin)
+        """Every field, in declaration order (the JSONL record): numbers rounded (:func:`_json_number`),
+        tuples as lists; an optional field that is unset (``None``) is left out."""
+        out: dict[str, Any] = {}
+        for name, kind in _PAIR_FIELDS:
+            value = getattr(self, name)
+            if kind == "optional-number":
+                if value is None:
+                    continue
+                value = _json_number(value)
+            elif kind == "number":
+                value = _json_number(value)
+            elif kind == "list":
+                value = list(value)
+            out[name] = value
         return out
 
     @classmethod
@@ -168,6 +167,17 @@ class Pair:
             quality=None if quality is None else _finite(quality, "quality"),
             margin=None if margin is None else _finite(margin, "margin"),
         )
+
+
+def _field_kinds(cls: type) -> tuple[tuple[str, str], ...]:
+    """``(name, kind)`` of a record's fields from their annotations: ``number``, ``optional-number``,
+    ``list`` (tuples) or ``value`` (texts)."""
+    kinds = {"float": "number", "float | None": "optional-number"}
+    return tuple((f.name, kinds.get(str(f.type), "list" if str(f.type).startswith("tuple[") else "value"))
+                 for f in fields(cls))
+
+
+_PAIR_FIELDS = _field_kinds(Pair)
 
 
 def _json_number(x: float) -> float | None:
