@@ -356,5 +356,5 @@ def test_a_run_goes_through_the_same_steps_as_the_api(tmp_path: Path) -> None:
     kept = [json.loads(ln) for f in sorted((out / "pairs").iterdir()) for ln in f.read_text().splitlines()]
     rejects = [json.loads(ln) for f in sorted((out / "rejects").iterdir()) for ln in f.read_text().splitlines()]
     assert [(p["src"], p["tgt"], p["quality"]) for p in kept] == [(p.src, p.tgt, round(p.quality or 0, 6)) for p in expected.pairs]
-    assert [(r["pair"]["src"], r["detail"]) for r in rejects] == [
-        (r.pair.src, "; ".join(r.reasons)) for r in expected.rejected]
+    assert [(r["pair"]["src"], r["reasons"]) for r in rejects] == [
+        (r.pair.src, list(r.reasons)) for r in expected.rejected]

@@ -233,3 +233,52 @@ def _flags_field(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise ValueError(f"field 'flags' must be a list of strings, not {type(value).__name__}")
     return tuple(str(f) for f in value)
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A document or a sentence pair left out, with its reasons (``code: detail``, the deciding one first).
+
+    The one record of every rejects file (``duiqi align/filter --rejects``, a run's ``rejects/``):
+    ``{"kind", "doc", "source", "reason", "reasons", "pair"}`` -- ``reason`` is the first reason's code
+    (``timeout``, ``min-quality``...), ``pair`` the rejected pair's own record (pairs only).
+    """
+
+    kind: Literal["document", "pair"]
+    doc: str
+    reasons: tuple[str, ...]
+    source: str = ""
+    pair: Pair | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The code of each reason (the part before ``:``)."""
+        return tuple(r.split(":", 1)[0] for r in self.reasons)
+
+    @property
+    def reason(self) -> str:
+        """The code of the reason that decided."""
+        return self.codes[0] if self.reasons else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "reasons":
+                out["reason"] = self.reason
+                value = list(value)
+            elif f.name == "pair":
+                if value is None:
+                    continue
+                value = value.to_dict()
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Reject:
+        """A reject from its :meth:`to_dict` form (``ValueError`` when it is not one)."""
+        kind, reasons, pair = d.get("kind"), d.get("reasons"), d.get("pair")
+        if kind not in ("document", "pair") or not isinstance(reasons, list):
+            raise ValueError("not a reject record (needs 'kind' document or pair, and a 'reasons' list)")
+        return cls(kind, _text_field(d, "doc", ""), tuple(str(r) for r in reasons), _text_field(d, "source", ""),
+                   None if pair is None else Pair.from_dict(pair))

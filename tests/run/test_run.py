@@ -114,7 +114,7 @@ def test_broken_documents_are_rejected_with_reasons_and_the_run_goes_on(
         "doc0055.txt": "error", "doc0071.txt": "timeout", "doc0088.txt": "worker-crash",
     }
     assert {d: r["reason"] for d, r in rejects.items()} == expected
-    assert "binary" in rejects["doc0003.txt"]["detail"]
+    assert "binary" in rejects["doc0003.txt"]["reasons"][0]
     assert all(r["kind"] == "document" and r["source"].endswith(r["doc"]) for r in rejects.values())
     docs = {p["doc"] for p in kit.read_pairs(tmp_path / "out")}
     assert docs == {f"doc{i:04d}.txt" for i in range(100) if i not in BROKEN}
@@ -202,7 +202,7 @@ def test_filter_option_rejects_pairs_with_their_reasons(tmp_path: Path, kit: Sim
     assert kit.read_pairs(out) == []
     rejects = kit.read_rejects(out)
     assert len(rejects) == 12 and {r["reason"] for r in rejects} == {"min-quality"}
-    assert all(r["kind"] == "pair" and "min-quality" in r["detail"] for r in rejects)
+    assert all(r["kind"] == "pair" and r["reasons"][0].startswith("min-quality:") for r in rejects)
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert "filter.min_quality:0.999" in m["signature"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from duiqi.embed import FakeEncoder
 from duiqi.errors import DuiqiError
-from duiqi.records import Pair
+from duiqi.records import Pair, Reject
 from duiqi.score import Deduplicator, FilterConfig, apply_filters, filter_pairs, score_pairs
 from duiqi.score.filters import FILTER_NAMES
 
@@ -36,7 +36,8 @@ def test_bad_pairs_rejected_with_reason(bad_pairs: dict[str, Pair], kind: str, r
     assert rule in rej.filters, rej.reasons
     assert out.counts[rule] == 1
     d = rej.to_dict()
-    assert d["reasons"] and d["src"] == bad_pairs[kind].src
+    assert d["reasons"] and d["reason"] == rej.filters[0] and d["pair"]["src"] == bad_pairs[kind].src
+    assert Reject.from_dict(d).to_dict() == d  # the one reject record, read back
 
 
 def test_rules_without_quality_threshold(bad_pairs: dict[str, Pair]) -> None:

@@ -180,5 +180,5 @@ def _first_reject_detail(outdir: str) -> str | None:
                     r = json.loads(line)
                 except ValueError:
                     continue
-                return f"{r.get('source', '?')}: {r.get('reason', '?')} ({r.get('detail', '')})"
+                return f"{r.get('source', '?')}: {'; '.join(r.get('reasons') or ['?'])}"
     return None

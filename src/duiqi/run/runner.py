@@ -344,17 +344,17 @@ def _rejected_pairs(path: str) -> Iterable[Any]:
     """The rejected pairs of a shard's rejects file, as ``duiqi.score.Rejected`` records."""
     import json
 
-    from duiqi.records import Pair
+    from duiqi.records import Reject
     from duiqi.score.filters import Rejected
 
     with open(path, encoding="utf-8", errors="surrogateescape") as fh:
         for line in fh:
             try:
-                row = json.loads(line)
-            except ValueError:
+                record = Reject.from_dict(json.loads(line))
+            except (ValueError, TypeError, AttributeError):
                 continue
-            if isinstance(row, dict) and row.get("kind") == "pair" and row.get("pair"):
-                yield Rejected(Pair.from_dict(row["pair"]), (f"{row['reason']}: {row.get('detail', '')}",))
+            if record.pair is not None:
+                yield Rejected(record.pair, record.reasons)
 
 
 def pipeline_factory(**options: Any) -> PipelineFactory:

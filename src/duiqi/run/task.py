@@ -20,11 +20,11 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from duiqi.errors import ConfigError, DuiqiError, InputError
 from duiqi.pipeline import Pipeline
-from duiqi.records import Document, Pair
+from duiqi.records import Document, Pair, Reject
 from duiqi.run.shards import Item, ShardSpec, file_size, iter_items
 from duiqi.steps import FilterStep, Outcome, ScoreStep, finish, without_dedup
 
@@ -63,30 +63,6 @@ class Limits:
             "max_doc_bytes": self.max_doc_bytes,
             "doc_timeout": self.doc_timeout if self.doc_timeout else "none",
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Reject:
-    """A document or a pair left out, with a short ``reason`` code and a human ``detail``."""
-
-    kind: Literal["document", "pair"]
-    doc: str
-    source: str
-    reason: str
-    detail: str = ""
-    pair: Pair | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "doc": self.doc,
-            "source": self.source,
-            "reason": self.reason,
-            "detail": self.detail,
-        }
-        if self.pair is not None:
-            out["pair"] = self.pair.to_dict()
-        return out
 
 
 @dataclass(frozen=True)
@@ -229,7 +205,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
     docs = 0
 
     def reject(item: Item, reason: str, detail: str) -> None:
-        rejects.append(Reject("document", item.doc_id, item.source, reason, detail))
+        rejects.append(Reject("document", item.doc_id, (f"{reason}: {detail}" if detail else reason,), item.source))
         reasons[reason] += 1
 
     for item in iter_items(spec, task.text_field, task.id_field):
@@ -268,10 +244,9 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
             reject(item, "timeout", f"took more than {limits.doc_timeout:g} s")
             continue
         for rejected in outcome.rejected:
-            name = rejected.reasons[0].split(":", 1)[0]
-            rejects.append(Reject("pair", rejected.pair.doc, item.source, name, "; ".join(rejected.reasons),
-                                  rejected.pair))
-            reasons["pair:" + name] += 1
+            record = rejected.to_reject(item.source)
+            rejects.append(record)
+            reasons["pair:" + record.reason] += 1
         pairs.extend(outcome.pairs)
     if isinstance(processor, Pipeline):
         processor.clear()  # memory must not depend on the corpus size

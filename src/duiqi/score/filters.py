@@ -16,7 +16,7 @@ from typing import Any
 from duiqi.embed.base import Encoder
 from duiqi.errors import ConfigError
 from duiqi.lang import DEFAULT_PAIR
-from duiqi.records import Pair
+from duiqi.records import Pair, Reject
 from duiqi.score.boilerplate import pair_boilerplate
 from duiqi.score.dedup import Deduplicator, DedupOn
 from duiqi.score.features import PairFeatures, expected_log_ratio, is_noise_flag, measure
@@ -124,10 +124,12 @@ class Rejected:
     def filters(self) -> tuple[str, ...]:
         return tuple(r.split(":", 1)[0] for r in self.reasons)
 
+    def to_reject(self, source: str = "") -> Reject:
+        """This pair's record in a rejects file (:class:`duiqi.records.Reject`, one shape everywhere)."""
+        return Reject("pair", self.pair.doc, self.reasons, source, self.pair)
+
     def to_dict(self) -> dict[str, Any]:
-        d = self.pair.to_dict()
-        d["reasons"] = list(self.reasons)
-        return d
+        return self.to_reject().to_dict()
 
 
 @dataclass(frozen=True)
