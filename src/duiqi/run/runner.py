@@ -51,8 +51,9 @@ class RunConfig:
     limits: Limits = field(default_factory=Limits)
     dedup: bool = True
     """Remove exact and near-duplicate pairs across the whole run once every shard is done."""
-    quality: bool = True
-    """Score every pair's calibrated quality (see :mod:`duiqi.score`)."""
+    score: bool = True
+    """The score step: every pair's calibrated quality and margin (``PipelineConfig.score``, see
+    :mod:`duiqi.score`)."""
     filters: Any = None
     """A :class:`duiqi.score.FilterConfig` applied to every document's pairs; ``None``: no filtering."""
 
@@ -60,8 +61,8 @@ class RunConfig:
         """The run's settings that change its output (engine and worker count do not)."""
         return {
             "dedup": self.dedup,
-            "quality": self.quality,
-            **({"quality_model": _quality_model_name()} if self.quality else {}),
+            "score": self.score,
+            **({"quality_model": _quality_model_name()} if self.score else {}),
             **(self.filters.to_settings() if self.filters is not None else {"filter": "none"}),
             "shard_size": self.shard_size,
             "format": self.fmt,
@@ -103,12 +104,12 @@ class PipelineFactory:
 
         return Pipeline(self.config)
 
-    def with_steps(self, quality: bool, filters: Any) -> PipelineFactory:
+    def with_steps(self, score: bool, filters: Any) -> PipelineFactory:
         """This factory with the run's score and filter steps in the pipeline's config (duplicates are
         removed run-wide afterwards, never per document)."""
         from duiqi.steps import without_dedup
 
-        return dataclasses.replace(self, config=dataclasses.replace(self.config, score=quality,
+        return dataclasses.replace(self, config=dataclasses.replace(self.config, score=score,
                                                                   filters=without_dedup(filters)))
 
     def settings(self, modes: Sequence[str] = ()) -> dict[str, Any]:
@@ -223,7 +224,7 @@ def _run_locked(
     # what will run: a mixed document per input file, a document pair per pair of files
     modes = tuple(dict.fromkeys("parallel-documents" if s.tgt_path else "mixed" for s in sources))
     if isinstance(factory, PipelineFactory):  # the pipeline runs the run's score and filter steps
-        factory = factory.with_steps(config.quality, config.filters)
+        factory = factory.with_steps(config.score, config.filters)
     ran = factory.settings(modes) if isinstance(factory, PipelineFactory) else factory.settings()
     settings = {**ran, **config.settings(), **(extra_settings or {})}
     manifest: dict[str, Any] = {
@@ -256,7 +257,7 @@ def _run_locked(
 
     todo = (s for s in plan_shards(sources, config.shard_size) if not rundir.is_done(s.name))
     task = ShardTask(factory, config.limits, config.text_field, config.id_field,
-                     quality=config.quality, filters=config.filters)
+                     score=config.score, filters=config.filters)
     failures = engine.run(todo, task, on_result)
     for f in failures:
         progress.event("shard-failed", shard=f.name, reason=f.reason)

@@ -144,7 +144,7 @@ class ShardTask:
     text_field: str = "text"
     id_field: str | None = "id"
     cursor_dir: str | None = None
-    quality: bool = True
+    score: bool = True
     """The score step for a processor that is not a :class:`~duiqi.pipeline.Pipeline` (a pipeline's
     config says which steps it runs)."""
     filters: Any = None
@@ -167,7 +167,7 @@ def _process_item(item: Item, processor: Processor, task: ShardTask) -> Outcome:
     """One document (or pair of documents) through the processor and the steps after alignment.
 
     A :class:`~duiqi.pipeline.Pipeline` runs its own score and filter steps (the runner puts the run's
-    ``quality``/``filters`` into its config, see :func:`duiqi.run.runner.run_corpus`); another processor
+    ``score``/``filters`` into its config, see :func:`duiqi.run.runner.run_corpus`); another processor
     (the run's test stand-in) gets the same step objects run after it.
     """
     limits = task.limits
@@ -189,7 +189,7 @@ def _process_item(item: Item, processor: Processor, task: ShardTask) -> Outcome:
     pairs = processor.process(docs[0]) if len(docs) == 1 else processor.process_pair(docs[0], docs[1])
     pairs = [p if p.doc else dataclasses.replace(p, doc=item.doc_id) for p in pairs]
     filters = FilterStep(without_dedup(task.filters)) if task.filters is not None else None  # type: ignore[arg-type]
-    return finish(pairs, ScoreStep(None) if task.quality else None, filters)
+    return finish(pairs, ScoreStep(None) if task.score else None, filters)
 
 
 def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> ShardResult:
