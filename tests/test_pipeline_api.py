@@ -351,7 +351,7 @@ def test_a_run_goes_through_the_same_steps_as_the_api(tmp_path: Path) -> None:
     expected = Pipeline(PipelineConfig(encoder="fake", filters=bar), encoder=zh_en_encoder()).run(read_document(str(doc), doc_id="page.txt"))
     assert expected.rejected and expected.pairs
     out = tmp_path / "out"
-    run_corpus(RunConfig(inputs=(str(folder),), shard_size=5, filters=bar, dedup=False), str(out),
+    run_corpus(RunConfig(inputs=(str(folder),), shard_size=5, pipeline=PipelineConfig(encoder="fake", filters=bar), dedup=False), str(out),
                Factory(PipelineConfig(encoder="fake")), LocalEngine(0))
     kept = [json.loads(ln) for f in sorted((out / "pairs").iterdir()) for ln in f.read_text().splitlines()]
     rejects = [json.loads(ln) for f in sorted((out / "rejects").iterdir()) for ln in f.read_text().splitlines()]

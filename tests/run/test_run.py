@@ -11,6 +11,7 @@ import pytest
 
 from duiqi.cli.main import main
 from duiqi.errors import DuiqiError
+from duiqi.pipeline import PipelineConfig
 from duiqi.run import Limits, LocalEngine, RunConfig, run_corpus
 from duiqi.run.fake import FakeFactory
 from duiqi.run.progress import Progress
@@ -123,7 +124,7 @@ def test_broken_documents_are_rejected_with_reasons_and_the_run_goes_on(
 
 def test_min_similarity_rejects_pairs_with_their_scores(tmp_path: Path, kit: SimpleNamespace) -> None:
     src = kit.make_folder(tmp_path / "in", 5)
-    _run([src], tmp_path / "out", filters=FilterConfig.thresholds(min_similarity=0.999))
+    _run([src], tmp_path / "out", pipeline=PipelineConfig(filters=FilterConfig.thresholds(min_similarity=0.999)))
     kept = kit.read_pairs(tmp_path / "out")
     rejected = kit.read_rejects(tmp_path / "out")
     assert len(kept) + len(rejected) == 15 and rejected

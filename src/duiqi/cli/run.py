@@ -65,9 +65,7 @@ def _factory(args: argparse.Namespace) -> Any:
         from duiqi.run.fake import FakeFactory
 
         return FakeFactory(delay=args.fake_delay)
-    from duiqi.run.runner import pipeline_factory
-
-    return pipeline_factory(encoder=args.encoder)
+    return None  # the document pipeline of the run's config (run_corpus builds it)
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -104,6 +102,7 @@ def _few_shards_note(engine: Any, n_shards: int, n_docs: int) -> str | None:
 
 def run_command(args: argparse.Namespace) -> int:
     from duiqi.errors import DuiqiError
+    from duiqi.pipeline import PipelineConfig
     from duiqi.run.progress import Progress
     from duiqi.run.runner import RunConfig, run_corpus
     from duiqi.run.task import Limits
@@ -120,7 +119,7 @@ def run_command(args: argparse.Namespace) -> int:
         text_field=args.text_field,
         id_field=args.id_field or None,
         dedup=not args.no_dedup,
-        filters=_filters(args),
+        pipeline=PipelineConfig(encoder=args.encoder, filters=_filters(args)),
         limits=Limits(
             max_doc_bytes=args.max_doc_bytes,
             doc_timeout=args.doc_timeout or None,

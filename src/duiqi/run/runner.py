@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from duiqi.atomic import atomic_write
-from duiqi.errors import ConfigError, DuiqiError
+from duiqi.errors import ConfigError
 from duiqi.export import read_pairs
+from duiqi.pipeline import PipelineConfig
 from duiqi.run.inputs import expand_inputs, inputs_digest
 from duiqi.run.local import ShardFailure
 from duiqi.run.outdir import RunDir, versions
@@ -40,7 +41,8 @@ class Engine(Protocol):
 
 @dataclass(frozen=True)
 class RunConfig:
-    """What to read and how to cut it; the pipeline's own settings come from the processor factory."""
+    """What to read, how to cut it, and the document pipeline every document goes through (one tree:
+    ``pipeline`` is the :class:`~duiqi.pipeline.PipelineConfig` of ``duiqi align`` and the Python API)."""
 
     inputs: tuple[str, ...] = ()
     pair_dirs: tuple[tuple[str, str], ...] = ()
@@ -51,19 +53,20 @@ class RunConfig:
     limits: Limits = field(default_factory=Limits)
     dedup: bool = True
     """Remove exact and near-duplicate pairs across the whole run once every shard is done."""
-    score: bool = True
-    """The score step: every pair's calibrated quality and margin (``PipelineConfig.score``, see
-    :mod:`duiqi.score`)."""
-    filters: Any = None
-    """A :class:`duiqi.score.FilterConfig` applied to every document's pairs; ``None``: no filtering."""
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
+    """The document pipeline: encoder, aligner, languages, and its score and filter steps (``score``,
+    ``filters``: a :class:`duiqi.score.FilterConfig` applied to every document's pairs, duplicates
+    excepted -- those are removed run-wide, see ``dedup``)."""
 
     def settings(self) -> dict[str, Any]:
-        """The run's settings that change its output (engine and worker count do not)."""
+        """The run's settings that change its output (engine and worker count do not); the pipeline's
+        own fields come from the processor that ran it (:meth:`PipelineFactory.settings`)."""
+        filters = self.pipeline.filters
         return {
             "dedup": self.dedup,
-            "score": self.score,
-            **({"quality_model": _quality_model_name()} if self.score else {}),
-            **(self.filters.to_settings() if self.filters is not None else {"filter": "none"}),
+            "score": self.pipeline.score,
+            **({"quality_model": _quality_model_name()} if self.pipeline.score else {}),
+            **(filters.to_settings() if filters is not None else {"filter": "none"}),
             "shard_size": self.shard_size,
             "format": self.fmt,
             "text_field": self.text_field,
@@ -104,13 +107,12 @@ class PipelineFactory:
 
         return Pipeline(self.config)
 
-    def with_steps(self, score: bool, filters: Any) -> PipelineFactory:
-        """This factory with the run's score and filter steps in the pipeline's config (duplicates are
-        removed run-wide afterwards, never per document)."""
+    def for_run(self, config: PipelineConfig) -> PipelineFactory:
+        """This factory building the run's pipeline ``config`` (duplicates are removed run-wide
+        afterwards, never per document)."""
         from duiqi.steps import without_dedup
 
-        return dataclasses.replace(self, config=dataclasses.replace(self.config, score=score,
-                                                                  filters=without_dedup(filters)))
+        return dataclasses.replace(self, config=dataclasses.replace(config, filters=without_dedup(config.filters)))
 
     def settings(self, modes: Sequence[str] = ()) -> dict[str, Any]:
         """The pipeline's signature fields for documents of ``modes`` (``mixed``, ``parallel-documents``)."""
@@ -159,7 +161,7 @@ def aggregate(markers: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]
 def run_corpus(
     config: RunConfig,
     outdir: str,
-    factory: ProcessorFactory,
+    factory: ProcessorFactory | None,
     engine: Engine,
     *,
     overwrite: bool = False,
@@ -178,6 +180,9 @@ def run_corpus(
     file's name and hash) join the signature. ``spread_over`` (the number of workers): lower the shard
     size (``config.shard_size`` is then the largest) until there are at least that many shards, so every
     worker gets work; a run being resumed keeps the shard size it was started with.
+    ``factory``: ``None`` (or a :class:`PipelineFactory`, which may build the pipeline its own way) runs
+    ``config.pipeline``; another processor factory (the engines' test stand-in) runs its processor with
+    the pipeline's score and filter steps after it.
     """
     if config.fmt not in RUN_FORMATS:
         raise ConfigError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
@@ -204,7 +209,7 @@ def run_corpus(
 def _run_locked(
     config: RunConfig,
     rundir: RunDir,
-    factory: ProcessorFactory,
+    factory: ProcessorFactory | None,
     engine: Engine,
     t0: float,
     *,
@@ -223,8 +228,8 @@ def _run_locked(
         config, plan = _spread(config, sources, outdir, spread_over, overwrite)
     # what will run: a mixed document per input file, a document pair per pair of files
     modes = tuple(dict.fromkeys("parallel-documents" if s.tgt_path else "mixed" for s in sources))
-    if isinstance(factory, PipelineFactory):  # the pipeline runs the run's score and filter steps
-        factory = factory.with_steps(config.score, config.filters)
+    if factory is None or isinstance(factory, PipelineFactory):  # the run's pipeline, its steps included
+        factory = (factory or PipelineFactory(config.pipeline)).for_run(config.pipeline)
     ran = factory.settings(modes) if isinstance(factory, PipelineFactory) else factory.settings()
     settings = {**ran, **config.settings(), **(extra_settings or {})}
     manifest: dict[str, Any] = {
@@ -257,7 +262,7 @@ def _run_locked(
 
     todo = (s for s in plan_shards(sources, config.shard_size) if not rundir.is_done(s.name))
     task = ShardTask(factory, config.limits, config.text_field, config.id_field,
-                     score=config.score, filters=config.filters)
+                     score=config.pipeline.score, filters=config.pipeline.filters)
     failures = engine.run(todo, task, on_result)
     for f in failures:
         progress.event("shard-failed", shard=f.name, reason=f.reason)
@@ -356,15 +361,3 @@ def _rejected_pairs(path: str) -> Iterable[Any]:
                 continue
             if record.pair is not None:
                 yield Rejected(record.pair, record.reasons)
-
-
-def pipeline_factory(**options: Any) -> PipelineFactory:
-    """A factory of the real document pipeline; ``options`` are fields of ``PipelineConfig``."""
-    try:
-        from duiqi.pipeline import PipelineConfig  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise DuiqiError(f"the document pipeline (duiqi.pipeline) is not available: {exc}") from None
-    try:
-        return PipelineFactory(PipelineConfig(**options))
-    except TypeError as exc:
-        raise ConfigError(f"bad pipeline options {options}: {exc}") from None
