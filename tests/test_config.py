@@ -36,7 +36,7 @@ def test_more_config_checks_raise_config_error(make: Any) -> None:
 
 @pytest.mark.parametrize("argv, message", [
     (["run", "x.txt", "-o", "out", "--workers", "0"], "--workers must be at least 1"),
-    (["run", "x.txt", "-o", "out", "--shard-size", "0", "--workers", "1"], "--shard-size must be at least 1"),
+    (["run", "x.txt", "-o", "out", "--shard-size", "0", "--workers", "1"], "shard_size (--shard-size) must be at least 1"),
     (["align", "x.txt", "--max-align", "0", "--encoder", "fake"], "bad alignment setting: max_align"),
 ])
 def test_cli_shows_a_config_error_as_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -102,3 +102,35 @@ def test_pair_record_is_its_fields_in_order() -> None:
     bare = dataclasses.replace(full, quality=None, margin=None).to_dict()
     assert list(bare) == [n for n in names if n not in ("quality", "margin")]  # unset optional fields left out
     assert Pair.from_dict(d) == dataclasses.replace(full, score=0.123457)
+
+
+#: Options that are no setting of the tree: where things go, what to print, how to run (engine, workers),
+#: and the negated spellings of boolean settings (``--no-dedup`` is ``dedup``, ``--keep-X`` is ``X``).
+NOT_SETTINGS = {
+    "help", "quiet", "verbose", "config", "output", "tsv_header", "tsv_columns", "rejects", "report", "engine",
+    "workers", "ray_address", "overwrite", "filter", "pre_split", "aux_encoder", "mode", "keep_unaligned",
+    "rescore", "model",
+}
+NEGATED = {"no_dedup": "dedup", "keep_url_mismatch": "urls", "keep_noise_flags": "noise_flags",
+           "keep_boilerplate": "boilerplate"}
+
+
+def test_cli_options_and_toml_keys_are_the_names_of_the_tree() -> None:
+    """Every option of align, run and filter that sets something sets the leaf of the same name
+    (``--min-quality`` -> ``pipeline.filters.min_quality``, ``--shard-size`` -> ``shard_size``); the TOML
+    keys of --config are the option names, so they are the tree's names too."""
+    import argparse
+
+    from duiqi.cli.main import build_parser
+    from duiqi.run.runner import RunConfig
+
+    tree = {leaf.rsplit(".", 1)[-1] for leaf in _leaves(RunConfig(pipeline=PipelineConfig(filters=FilterConfig())))}
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name in ("align", "run", "filter"):
+        for action in commands.choices[name]._actions:
+            if not action.option_strings or action.help == argparse.SUPPRESS or action.dest in NOT_SETTINGS:
+                continue
+            dest = NEGATED.get(action.dest, action.dest)
+            assert dest in tree, f"duiqi {name} {action.option_strings[-1]}: no setting {dest!r} in the config tree"
+            assert action.option_strings[-1].lstrip("-").replace("-", "_") in (action.dest, "min_score"), action

@@ -138,7 +138,7 @@ def test_min_similarity_rejects_pairs_with_their_scores(tmp_path: Path, kit: Sim
 def test_jsonl_and_parquet_inputs_and_parquet_output(tmp_path: Path, kit: SimpleNamespace) -> None:
     pytest.importorskip("pyarrow")
     recs = kit.make_jsonl(tmp_path / "recs.jsonl", 9)
-    _run([recs], tmp_path / "out", shard_size=4, fmt="parquet")
+    _run([recs], tmp_path / "out", shard_size=4, format="parquet")
     pairs = kit.read_pairs(tmp_path / "out")
     assert sorted(os.listdir(tmp_path / "out" / "pairs")) == [f"part-0000{i}.parquet" for i in range(3)]
     assert [p["doc"] for p in pairs[::3]] == [f"rec{i}" for i in range(9)]

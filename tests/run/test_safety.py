@@ -56,7 +56,7 @@ def test_bad_records_cost_only_themselves(tmp_path: Path, kit: SimpleNamespace) 
     path.write_bytes(b"\n".join(lines) + b"\n")
     for fmt in ("jsonl", "parquet"):
         out = tmp_path / f"out-{fmt}"
-        summary = _run([path], out, shard_size=10, fmt=fmt)
+        summary = _run([path], out, shard_size=10, format=fmt)
         assert summary.complete  # type: ignore[attr-defined]
         docs = {p["doc"] for p in kit.read_pairs(out)}
         assert {"rec0", "rec1", "rec2", "rec3", "gb", "\\udc00x"} <= docs

@@ -115,7 +115,7 @@ def run_command(args: argparse.Namespace) -> int:
         inputs=tuple(args.inputs),
         pair_dirs=tuple((a, b) for a, b in args.pair_dirs),
         shard_size=500 if args.shard_size is None else args.shard_size,
-        fmt=args.format,
+        format=args.format,
         text_field=args.text_field,
         id_field=args.id_field or None,
         dedup=not args.no_dedup,

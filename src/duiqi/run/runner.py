@@ -47,7 +47,8 @@ class RunConfig:
     inputs: tuple[str, ...] = ()
     pair_dirs: tuple[tuple[str, str], ...] = ()
     shard_size: int = 500
-    fmt: str = "jsonl"
+    format: str = "jsonl"
+    """Format of the pair shards (``jsonl`` or ``parquet``)."""
     text_field: str = "text"
     id_field: str | None = "id"
     limits: Limits = field(default_factory=Limits)
@@ -57,6 +58,12 @@ class RunConfig:
     """The document pipeline: encoder, aligner, languages, and its score and filter steps (``score``,
     ``filters``: a :class:`duiqi.score.FilterConfig` applied to every document's pairs, duplicates
     excepted -- those are removed run-wide, see ``dedup``)."""
+
+    def __post_init__(self) -> None:
+        if self.format not in RUN_FORMATS:
+            raise ConfigError(f"unknown run output format {self.format!r} (choose from {', '.join(RUN_FORMATS)})")
+        if self.shard_size < 1:
+            raise ConfigError(f"shard_size (--shard-size) must be at least 1, not {self.shard_size}")
 
     def settings(self) -> dict[str, Any]:
         """The run's settings that change its output (engine and worker count do not); the pipeline's
@@ -68,7 +75,7 @@ class RunConfig:
             **({"quality_model": _quality_model_name()} if self.pipeline.score else {}),
             **(filters.to_settings() if filters is not None else {"filter": "none"}),
             "shard_size": self.shard_size,
-            "format": self.fmt,
+            "format": self.format,
             "text_field": self.text_field,
             "id_field": self.id_field or "none",
             **self.limits.settings(),
@@ -184,11 +191,7 @@ def run_corpus(
     ``config.pipeline``; another processor factory (the engines' test stand-in) runs its processor with
     the pipeline's score and filter steps after it.
     """
-    if config.fmt not in RUN_FORMATS:
-        raise ConfigError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
-    if config.shard_size < 1:
-        raise ConfigError("--shard-size must be at least 1")
-    if config.fmt == "parquet":
+    if config.format == "parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
@@ -196,7 +199,7 @@ def run_corpus(
 
             raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
-    rundir = RunDir(outdir, config.fmt)
+    rundir = RunDir(outdir, config.format)
     rundir.lock()  # before anything is read or written: two runs on one folder would interleave
     try:
         return _run_locked(config, rundir, factory, engine, t0, overwrite=overwrite, progress=progress,
@@ -311,7 +314,7 @@ def _spread(config: RunConfig, sources: Any, outdir: str, workers: int,
     and the plan's (shards, documents) when it was counted with that size."""
     import dataclasses
 
-    old = None if overwrite else RunDir(outdir, config.fmt).read_manifest()
+    old = None if overwrite else RunDir(outdir, config.format).read_manifest()
     old_size = (old or {}).get("settings", {}).get("shard_size")
     if isinstance(old_size, int) and 1 <= old_size <= config.shard_size:  # resuming: the same cut as before
         return dataclasses.replace(config, shard_size=old_size), None
