@@ -190,7 +190,7 @@ def check_broken(out: Path, broken: dict[str, str]) -> dict[str, Any]:
         "broken_missing_from_rejects": missing,
         "reasons_of_broken": dict(Counter(f"{broken[d]} -> {by_doc[d]['reason']}" for d in broken if d in by_doc)),
         "other_docs_rejected": len(other),
-        "other_reasons": dict(Counter(f"{r['reason']}: {r['detail'][:60]}" for r in other).most_common(5)),
+        "other_reasons": dict(Counter(r["reasons"][0][:80] for r in other).most_common(5)),
     }
 
 

@@ -141,7 +141,7 @@ def test_run_config_goes_into_the_manifest(tmp_path: Path) -> None:
     assert main(["run", str(src), "--processor", "fake", "--config", str(recipe), "-q"]) == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["settings"]["shard_size"] == 2 and manifest["planned_shards"] == 2
-    assert manifest["settings"]["filter.min_score"] == 0.5
+    assert manifest["settings"]["filter.min_similarity"] == 0.5
     assert "config:corpus.toml@" in manifest["signature"]
     assert main(["run", str(src), "--processor", "fake"]) == 2  # no output folder anywhere
 

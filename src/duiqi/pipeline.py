@@ -58,8 +58,6 @@ class PipelineConfig:
     """Script option of the repair stage (``auto``, ``simplified``, ``traditional``, ``keep``)."""
     src_lang: str = ZH
     tgt_lang: str = EN
-    min_score: float | None = None
-    """Drop pairs whose alignment score is below this."""
     markdown: bool = True
     """Documents that look like Markdown (:func:`duiqi.io.markdown.looks_like_markdown`): the aligner sees
     their sentences without inline markup (emphasis, backticks, links, inline HTML); pairs keep the text
@@ -103,10 +101,8 @@ class PipelineConfig:
         return out
 
     def align_for(self, mode: str | None) -> AlignConfig:
-        """The sentence aligner's settings as a document of ``mode`` runs them: a mixed document pools
-        multi-sentence spans (``mixed.span_embedding='mean'``); two documents use ``align`` as it is."""
-        if mode == MIXED_MODE and self.mixed.span_embedding == "mean" and self.align.span_embedding != "mean":
-            return replace(self.align, span_embedding="mean")
+        """The sentence aligner's settings as a document of ``mode`` runs them: ``align`` as it is, in
+        every mode (``align.span_embedding`` is the one setting of multi-sentence spans)."""
         return self.align
 
     def settings(self, mode: str | None = None, encoder: str | None = None) -> dict[str, Any]:
@@ -117,7 +113,6 @@ class PipelineConfig:
             "encoder": encoder or encoder_name(self.encoder),
             "repair": self.repair,
             "script": self.script,
-            "min_score": "none" if self.min_score is None else self.min_score,
             "markdown": self.markdown,
             "inline_pairs": self.inline_pairs,
         }
@@ -197,9 +192,7 @@ class Pipeline:
         return Prepared(doc, bl, tuple(sentences(bl)), flags, markdown)
 
     def _finish(self, pairs: list[Pair], embeddings: DocumentEmbeddings) -> Outcome:
-        """The steps after alignment: the alignment-score threshold, score, filter."""
-        if self.config.min_score is not None:
-            pairs = [p for p in pairs if p.score >= self.config.min_score]
+        """The steps after alignment: score, filter."""
         score = ScoreStep(self.encoder) if self.config.score else None
         return finish(pairs, score, self.filter_step, embeddings)
 

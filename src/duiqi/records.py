@@ -10,7 +10,7 @@ All records are frozen, slotted dataclasses: stages return new records instead o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -126,21 +126,20 @@ class Pair:
     the same document (``duiqi.score.context``); ``None`` when not computed."""
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "src": self.src,
-            "tgt": self.tgt,
-            "src_lang": self.src_lang,
-            "tgt_lang": self.tgt_lang,
-            "score": _json_number(self.score),
-            "src_ids": list(self.src_ids),
-            "tgt_ids": list(self.tgt_ids),
-            "doc": self.doc,
-            "flags": list(self.flags),
-        }
-        if self.quality is not None:
-            out["quality"] = _json_number(self.quality)
-        if self.margin is not None:
-            out["margin"] = _json_number(self.margin)
+        """Every field, in declaration order (the JSONL record): numbers rounded (:func:`_json_number`),
+        tuples as lists; an optional field that is unset (``None``) is left out."""
+        out: dict[str, Any] = {}
+        for name, kind in _PAIR_FIELDS:
+            value = getattr(self, name)
+            if kind == "optional-number":
+                if value is None:
+                    continue
+                value = _json_number(value)
+            elif kind == "number":
+                value = _json_number(value)
+            elif kind == "list":
+                value = list(value)
+            out[name] = value
         return out
 
     @classmethod
@@ -168,6 +167,17 @@ class Pair:
             quality=None if quality is None else _finite(quality, "quality"),
             margin=None if margin is None else _finite(margin, "margin"),
         )
+
+
+def _field_kinds(cls: type) -> tuple[tuple[str, str], ...]:
+    """``(name, kind)`` of a record's fields from their annotations: ``number``, ``optional-number``,
+    ``list`` (tuples) or ``value`` (texts)."""
+    kinds = {"float": "number", "float | None": "optional-number"}
+    return tuple((f.name, kinds.get(str(f.type), "list" if str(f.type).startswith("tuple[") else "value"))
+                 for f in fields(cls))
+
+
+_PAIR_FIELDS = _field_kinds(Pair)
 
 
 def _json_number(x: float) -> float | None:
@@ -223,3 +233,52 @@ def _flags_field(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise ValueError(f"field 'flags' must be a list of strings, not {type(value).__name__}")
     return tuple(str(f) for f in value)
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A document or a sentence pair left out, with its reasons (``code: detail``, the deciding one first).
+
+    The one record of every rejects file (``duiqi align/filter --rejects``, a run's ``rejects/``):
+    ``{"kind", "doc", "source", "reason", "reasons", "pair"}`` -- ``reason`` is the first reason's code
+    (``timeout``, ``min-quality``...), ``pair`` the rejected pair's own record (pairs only).
+    """
+
+    kind: Literal["document", "pair"]
+    doc: str
+    reasons: tuple[str, ...]
+    source: str = ""
+    pair: Pair | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The code of each reason (the part before ``:``)."""
+        return tuple(r.split(":", 1)[0] for r in self.reasons)
+
+    @property
+    def reason(self) -> str:
+        """The code of the reason that decided."""
+        return self.codes[0] if self.reasons else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "reasons":
+                out["reason"] = self.reason
+                value = list(value)
+            elif f.name == "pair":
+                if value is None:
+                    continue
+                value = value.to_dict()
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Reject:
+        """A reject from its :meth:`to_dict` form (``ValueError`` when it is not one)."""
+        kind, reasons, pair = d.get("kind"), d.get("reasons"), d.get("pair")
+        if kind not in ("document", "pair") or not isinstance(reasons, list):
+            raise ValueError("not a reject record (needs 'kind' document or pair, and a 'reasons' list)")
+        return cls(kind, _text_field(d, "doc", ""), tuple(str(r) for r in reasons), _text_field(d, "source", ""),
+                   None if pair is None else Pair.from_dict(pair))

@@ -18,6 +18,7 @@ from duiqi.embed import FakeEncoder
 from duiqi.errors import InputError
 from duiqi.pipeline import Pipeline, PipelineConfig
 from duiqi.records import Document, Pair
+from duiqi.score import FilterConfig
 
 ZH_WORDS = "苹果 香蕉 河流 山峰 城市 学校 医院 工厂 火车 飞机 图书馆 博物馆 公园 市场 银行 港口 森林 沙漠 海洋 桥梁 农民 教师 医生 工人"
 EN_WORDS = ("apple banana river mountain city school hospital factory train airplane library museum park "
@@ -178,7 +179,7 @@ def test_english_as_source() -> None:
 # --------------------------------------------------------------------------- scores, flags, errors
 
 
-def test_min_score_and_flags() -> None:
+def test_min_similarity_and_flags() -> None:
     zh0, en0 = para(0)
     lines = [zh0, en0.replace("apple", "apple of Du?an"), para(1)[0], para(1)[1]]
     pairs = run("\n".join(lines))
@@ -186,7 +187,7 @@ def test_min_score_and_flags() -> None:
     flagged = [p for p in pairs if "lossy-latin" in p.flags]
     assert len(flagged) == 1 and "Du?an" in flagged[0].tgt
     assert all(0.0 < p.score <= 1.0 for p in pairs)
-    assert run("\n".join(lines), min_score=1.01) == []
+    assert run("\n".join(lines), filters=FilterConfig.thresholds(min_similarity=1.01)) == []
 
 
 def test_traditional_pinyin_input_is_repaired() -> None:
@@ -207,10 +208,11 @@ def test_bad_documents_raise_input_errors() -> None:
 
 
 def test_config_is_frozen_picklable_and_signed() -> None:
-    cfg = PipelineConfig(encoder="fake", min_score=0.5)
+    cfg = PipelineConfig(encoder="fake", filters=FilterConfig.thresholds(min_similarity=0.5))
     assert pickle.loads(pickle.dumps(cfg)) == cfg
     settings = cfg.settings()
-    assert settings["encoder"] == "fake-256" and settings["min_score"] == 0.5  # the name the encoder reports
+    assert settings["encoder"] == "fake-256"  # the name the encoder reports
+    assert settings["filter.min_similarity"] == 0.5 and "min_score" not in settings
     assert "align.max_align" in settings and "mixed.blocks.margin_k" in settings
     with pytest.raises(AttributeError):
         cfg.encoder = "use"  # type: ignore[misc]

@@ -11,9 +11,11 @@ import pytest
 
 from duiqi.cli.main import main
 from duiqi.errors import DuiqiError
+from duiqi.pipeline import PipelineConfig
 from duiqi.run import Limits, LocalEngine, RunConfig, run_corpus
 from duiqi.run.fake import FakeFactory
 from duiqi.run.progress import Progress
+from duiqi.score import FilterConfig
 
 
 def _run(inputs: list[Path], out: Path, workers: int = 0, **kw: object) -> object:
@@ -113,30 +115,30 @@ def test_broken_documents_are_rejected_with_reasons_and_the_run_goes_on(
         "doc0055.txt": "error", "doc0071.txt": "timeout", "doc0088.txt": "worker-crash",
     }
     assert {d: r["reason"] for d, r in rejects.items()} == expected
-    assert "binary" in rejects["doc0003.txt"]["detail"]
+    assert "binary" in rejects["doc0003.txt"]["reasons"][0]
     assert all(r["kind"] == "document" and r["source"].endswith(r["doc"]) for r in rejects.values())
     docs = {p["doc"] for p in kit.read_pairs(tmp_path / "out")}
     assert docs == {f"doc{i:04d}.txt" for i in range(100) if i not in BROKEN}
     assert summary.totals["docs_rejected"] == 6 and summary.totals["docs_ok"] == 94  # type: ignore[attr-defined]
 
 
-def test_min_score_rejects_pairs_with_their_scores(tmp_path: Path, kit: SimpleNamespace) -> None:
+def test_min_similarity_rejects_pairs_with_their_scores(tmp_path: Path, kit: SimpleNamespace) -> None:
     src = kit.make_folder(tmp_path / "in", 5)
-    _run([src], tmp_path / "out", limits=Limits(min_score=0.999))
+    _run([src], tmp_path / "out", pipeline=PipelineConfig(filters=FilterConfig.thresholds(min_similarity=0.999)))
     kept = kit.read_pairs(tmp_path / "out")
     rejected = kit.read_rejects(tmp_path / "out")
     assert len(kept) + len(rejected) == 15 and rejected
-    assert all(r["kind"] == "pair" and r["reason"] == "min-score" and r["pair"]["score"] < 0.999 for r in rejected)
+    assert all(r["kind"] == "pair" and r["reason"] == "min-similarity" and r["pair"]["score"] < 0.999 for r in rejected)
     assert all(p["score"] >= 0.999 for p in kept)
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["totals"] == {"input": 15, "kept": len(kept), "rejected": len(rejected)}
-    assert report["run"]["reject_reasons"] == {"pair:min-score": len(rejected)}
+    assert report["run"]["reject_reasons"] == {"pair:min-similarity": len(rejected)}
 
 
 def test_jsonl_and_parquet_inputs_and_parquet_output(tmp_path: Path, kit: SimpleNamespace) -> None:
     pytest.importorskip("pyarrow")
     recs = kit.make_jsonl(tmp_path / "recs.jsonl", 9)
-    _run([recs], tmp_path / "out", shard_size=4, fmt="parquet")
+    _run([recs], tmp_path / "out", shard_size=4, format="parquet")
     pairs = kit.read_pairs(tmp_path / "out")
     assert sorted(os.listdir(tmp_path / "out" / "pairs")) == [f"part-0000{i}.parquet" for i in range(3)]
     assert [p["doc"] for p in pairs[::3]] == [f"rec{i}" for i in range(9)]
@@ -201,7 +203,7 @@ def test_filter_option_rejects_pairs_with_their_reasons(tmp_path: Path, kit: Sim
     assert kit.read_pairs(out) == []
     rejects = kit.read_rejects(out)
     assert len(rejects) == 12 and {r["reason"] for r in rejects} == {"min-quality"}
-    assert all(r["kind"] == "pair" and "min-quality" in r["detail"] for r in rejects)
+    assert all(r["kind"] == "pair" and r["reasons"][0].startswith("min-quality:") for r in rejects)
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert "filter.min_quality:0.999" in m["signature"]
 

@@ -36,8 +36,8 @@ def test_unreadable_inputs_are_rejects_not_crashes_or_hangs(tmp_path: Path, kit:
     summary = _run([src], tmp_path / "out", shard_size=3)
     assert summary.complete  # type: ignore[attr-defined]
     rejects = {r["doc"]: r for r in kit.read_rejects(tmp_path / "out")}
-    assert rejects["dangling.txt"]["reason"] == "unreadable" and "does not exist" in rejects["dangling.txt"]["detail"]
-    assert rejects["p.jsonl"]["reason"] == "unreadable" and "FIFO" in rejects["p.jsonl"]["detail"]
+    assert rejects["dangling.txt"]["reason"] == "unreadable" and "does not exist" in rejects["dangling.txt"]["reasons"][0]
+    assert rejects["p.jsonl"]["reason"] == "unreadable" and "FIFO" in rejects["p.jsonl"]["reasons"][0]
     assert rejects["q.txt"]["reason"] == "unreadable" and "dangling.jsonl" in rejects
     if os.geteuid() != 0:  # root reads anything
         assert rejects["x.jsonl"]["reason"] == "unreadable"
@@ -56,13 +56,13 @@ def test_bad_records_cost_only_themselves(tmp_path: Path, kit: SimpleNamespace) 
     path.write_bytes(b"\n".join(lines) + b"\n")
     for fmt in ("jsonl", "parquet"):
         out = tmp_path / f"out-{fmt}"
-        summary = _run([path], out, shard_size=10, fmt=fmt)
+        summary = _run([path], out, shard_size=10, format=fmt)
         assert summary.complete  # type: ignore[attr-defined]
         docs = {p["doc"] for p in kit.read_pairs(out)}
         assert {"rec0", "rec1", "rec2", "rec3", "gb", "\\udc00x"} <= docs
         rejects = kit.read_rejects(out)
         assert [r["reason"] for r in rejects if r["kind"] == "document"] == ["bad-record"]
-        assert "nested" in rejects[0]["detail"]
+        assert "nested" in rejects[0]["reasons"][0]
 
 
 def test_utf16_jsonl_is_read_as_split_reads_it(tmp_path: Path, kit: SimpleNamespace) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from duiqi.embed import FakeEncoder
 from duiqi.errors import DuiqiError
-from duiqi.records import Pair
+from duiqi.records import Pair, Reject
 from duiqi.score import Deduplicator, FilterConfig, apply_filters, filter_pairs, score_pairs
 from duiqi.score.filters import FILTER_NAMES
 
@@ -36,7 +36,8 @@ def test_bad_pairs_rejected_with_reason(bad_pairs: dict[str, Pair], kind: str, r
     assert rule in rej.filters, rej.reasons
     assert out.counts[rule] == 1
     d = rej.to_dict()
-    assert d["reasons"] and d["src"] == bad_pairs[kind].src
+    assert d["reasons"] and d["reason"] == rej.filters[0] and d["pair"]["src"] == bad_pairs[kind].src
+    assert Reject.from_dict(d).to_dict() == d  # the one reject record, read back
 
 
 def test_rules_without_quality_threshold(bad_pairs: dict[str, Pair]) -> None:
@@ -57,7 +58,7 @@ def test_each_threshold_can_be_switched_off(bad_pairs: dict[str, Pair]) -> None:
     assert len(out.kept) == 2 * len(bad_pairs)
 
 
-def test_short_long_flags_urls_min_score() -> None:
+def test_short_long_flags_urls_min_similarity() -> None:
     pairs = [
         Pair("好", "", "zh", "en", 0.5),
         Pair("长" * 600, "long " * 400, "zh", "en", 0.5),
@@ -65,7 +66,7 @@ def test_short_long_flags_urls_min_score() -> None:
         Pair("今天天气很好。", "The weather is nice today.", "zh", "en", 0.8, flags=("mojibake",)),
         Pair("今天天气很好。", "The weather is nice today.", "zh", "en", 0.2),
     ]
-    out = apply_filters(pairs, FilterConfig(min_quality=None, min_score=0.3, dedup=False))
+    out = apply_filters(pairs, FilterConfig(min_quality=None, min_similarity=0.3, dedup=False))
     firsts = [r.filters[0] for r in out.rejected]
     assert firsts == ["too-short", "too-long", "urls", "noise-flags", "min-similarity"]
 

@@ -42,7 +42,7 @@ class BlockMatchConfig:
     """Alternatives averaged for the margin (per block, on the other side)."""
     margin_weight: float = 0.5
     """How much of the alternatives' mean is subtracted from a pair's coverage score."""
-    min_score: float = 0.22
+    min_match_score: float = 0.22
     """Smallest corrected score (coverage - margin_weight * alternatives + priors) of a match."""
     min_coverage: float = 0.35
     """Smallest raw coverage score of a match."""
@@ -259,7 +259,7 @@ def _greedy(score: np.ndarray, cov: np.ndarray, config: BlockMatchConfig) -> lis
     nt = score.shape[1]
     for flat in order:
         i, j = divmod(int(flat), nt)
-        if score[i, j] < config.min_score:
+        if score[i, j] < config.min_match_score:
             break
         if i in used_s or j in used_t or cov[i, j] < config.min_coverage:
             continue

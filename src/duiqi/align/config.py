@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from duiqi.errors import ConfigError
 
@@ -73,6 +73,9 @@ class AlignConfig:
     """Above this many sentence pairs, anchors are searched coarse-to-fine instead of on the full matrix."""
 
     def __post_init__(self) -> None:
+        for name, allowed in _CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ConfigError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
         if self.max_align < 1 or self.max_total < 2:
             raise ConfigError("max_align must be >= 1 and max_total >= 2")
         if self.band < 1:
@@ -93,6 +96,11 @@ class AlignConfig:
         return sorted(out, key=lambda t: (t[0] + t[1], t))
 
 
+#: The allowed values of the settings that name a choice (their ``Literal`` annotations).
+_CHOICES: dict[str, tuple[str, ...]] = {
+    name: get_args(hint) for name, hint in get_type_hints(AlignConfig).items() if get_origin(hint) is Literal
+}
+
 MODES = ("default", "fast")
 
 
@@ -103,4 +111,4 @@ def preset(mode: str) -> AlignConfig:
         return AlignConfig()
     if mode == "fast":
         return AlignConfig(compose_spans="sum")
-    raise ValueError(f"unknown alignment mode {mode!r}: use one of {', '.join(MODES)}")
+    raise ConfigError(f"unknown alignment mode {mode!r}: use one of {', '.join(MODES)}")

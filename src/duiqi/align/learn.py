@@ -1,6 +1,7 @@
 """Bead-score features and weights as a vector (to fit the weights on gold alignments).
 
-The search scores a bead as ``w . phi(bead)`` where ``phi`` = cosine, neighbour similarity,
+The search scores a bead as ``w . phi(bead)`` (:func:`duiqi.align.search.combine` with the same
+:func:`~duiqi.align.search.span_terms`) where ``phi`` = cosine, neighbour similarity,
 squared log length ratio, extra sentences, number/name agreement, deletion flag and one flag per
 listed bead shape. :func:`phi_sum` sums ``phi`` over an alignment, so a structured perceptron can
 move the weights from the predicted towards the gold alignment (see benchmarks/fit_align.py).
@@ -14,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from duiqi.align.core import Problem, _score_beads
-from duiqi.align.search import Weights, token_agreement
+from duiqi.align.search import Weights, log_length_ratio, span_terms, token_agreement
 from duiqi.records import Bead
 
 BASE = ("cos", "knn", "len", "size", "tok", "del")
@@ -53,11 +54,8 @@ def phi_sum(prob: Problem, beads: Sequence[Bead], shapes: Sequence[tuple[int, in
         i, j = b.src_ids[-1] + 1, b.tgt_ids[-1] + 1
         covered += p + q
         js = np.asarray([j])
-        knn = (f.src_knn[i] - f.src_knn[i - p]) / p + (f.tgt_knn[j] - f.tgt_knn[j - q]) / q
-        ls = f.src_len[i] - f.src_len[i - p]
-        lt = f.tgt_len[j] - f.tgt_len[j - q]
-        c = prob.weights.length_smooth
-        lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
+        knn, ls, lt = span_terms(p, q, i, j, f)
+        lr = log_length_ratio(ls, lt, f.ratio, prob.weights.length_smooth)
         out[0] += b.score
         out[1] -= 0.5 * knn
         out[2] -= lr * lr

@@ -50,10 +50,6 @@ class MixedConfig:
     literary text (MAC-Dev as mixed documents: strict F1 0.869 at 0.2, 0.874 at 0.1, 0.873 at 0)."""
     en_length_factor: float = 0.3
     """English characters are weighted by this against Chinese characters when comparing lengths."""
-    span_embedding: str = "align"
-    """Multi-sentence spans inside matched groups of a mixed document: ``align`` keeps the sentence
-    aligner's own setting (as two-file mode; MAC-Dev as mixed documents: strict F1 0.874 against 0.850
-    with ``mean``), ``mean`` pools the sentence embeddings (no extra encoding, several times faster)."""
     join_runs: bool = True
     """Align runs of directly consecutive matched blocks together (see :func:`join_runs`)."""
     fill_gaps: bool = True
@@ -67,10 +63,6 @@ class MixedConfig:
     max_cells: int = 16_000_000
     """Above this many sentence pairs (src x tgt) the block matcher reads the similarity matrix in chunks
     (bounded memory) instead of holding it whole."""
-
-    def __post_init__(self) -> None:
-        if self.span_embedding not in ("mean", "align"):
-            raise ConfigError(f"span_embedding must be mean or align, not {self.span_embedding!r}")
 
     def settings(self) -> dict[str, Any]:
         out = {f"mixed.{k}": v for k, v in asdict(self).items() if k != "blocks"}
@@ -440,25 +432,28 @@ def align_mixed(
     doc: str = "",
     src_lang: str | None = None,
     tgt_lang: str | None = None,
-    min_score: float | None = None,
+    min_similarity: float | None = None,
     inline_pairs: bool = False,
 ) -> list[Pair]:
     """Repair, segment and align one mixed bilingual document given as text (Chinese -> English by
     default; ``src_lang='en'`` turns the pairs around). ``inline_pairs``: lines that hold both languages
-    (glossary lines, bilingual headings) also yield their two halves as a pair flagged ``inline``."""
+    (glossary lines, bilingual headings) also yield their two halves as a pair flagged ``inline``.
+    ``min_similarity``: leave out pairs whose alignment similarity is below it (the filter step's
+    ``min-similarity``)."""
     from duiqi.lang import LanguagePair
     from duiqi.pipeline import Pipeline, PipelineConfig
     from duiqi.records import Document
+    from duiqi.score import FilterConfig
 
     try:
         cfg = PipelineConfig(
             encoder=encoder.name,
             align=config,
             pair=LanguagePair.from_options(src_lang, tgt_lang),
-            min_score=min_score,
             inline_pairs=inline_pairs,
+            filters=None if min_similarity is None else FilterConfig.thresholds(min_similarity=min_similarity),
         )
-    except ValueError as exc:
+    except ConfigError as exc:
         raise DuiqiError(f"one-document mode: {exc}") from exc
     pipe = Pipeline(cfg, encoder=encoder)
     return pipe.process(Document(id=doc, text=text, source=doc or None))

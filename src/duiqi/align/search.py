@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -73,14 +74,27 @@ def make_features(
     )
 
 
-def bead_scores(
-    cos: np.ndarray, p: int, q: int, i: int, js: np.ndarray, f: Features, w: Weights
-) -> np.ndarray:
-    """Score of beads ``p-q`` ending at row ``i`` and columns ``js`` given their cosines."""
+def span_terms(p: Any, q: Any, i: Any, js: Any, f: Features) -> tuple[Any, Any, Any]:
+    """The bead's own quantities, for beads ``p-q`` ending at row ``i`` and columns ``js`` (numbers or
+    broadcasting arrays): the neighbours' mean similarity of both sides summed, and the source and target
+    lengths."""
     knn = (f.src_knn[i] - f.src_knn[i - p]) / p + (f.tgt_knn[js] - f.tgt_knn[js - q]) / q
-    score = w.cos_weight * cos - w.margin_weight * 0.5 * knn
     ls = f.src_len[i] - f.src_len[i - p]
     lt = f.tgt_len[js] - f.tgt_len[js - q]
+    return knn, ls, lt
+
+
+def log_length_ratio(ls: Any, lt: Any, ratio: float, smooth: float) -> Any:
+    """Log of the target length over the expected one (``ls * ratio``), both smoothed by ``smooth``."""
+    return np.log((lt + smooth * ratio) / (ls * ratio + smooth * ratio))
+
+
+def combine(cos: Any, knn: Any, ls: Any, lt: Any, size: Any, f: Features, w: Weights) -> Any:
+    """The bead score before shape bias and token agreement: ``cos_weight`` * cosine, minus the
+    neighbours' share, the length prior (``sq``: minus weight * log-ratio^2; ``factor``: scaled), minus
+    ``size_penalty`` per extra sentence (``size`` = p + q - 2). The one formula of the search (and of
+    :func:`duiqi.align.learn.phi_sum`, whose features it weighs)."""
+    score = w.cos_weight * cos - w.margin_weight * 0.5 * knn
     c = w.length_smooth
     if w.length_mode == "factor":
         a_len = ls * f.ratio + c * f.ratio
@@ -88,9 +102,17 @@ def bead_scores(
         factor = np.log2(1.0 + np.minimum(a_len, b_len) / np.maximum(a_len, b_len))
         score = score * (1.0 - w.length_weight * (1.0 - factor))
     else:
-        lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
-        score -= w.length_weight * lr * lr
-    score -= w.size_penalty * (p + q - 2)
+        lr = log_length_ratio(ls, lt, f.ratio, c)
+        score = score - w.length_weight * lr * lr
+    return score - w.size_penalty * size
+
+
+def bead_scores(
+    cos: np.ndarray, p: int, q: int, i: int, js: np.ndarray, f: Features, w: Weights
+) -> np.ndarray:
+    """Score of beads ``p-q`` ending at row ``i`` and columns ``js`` given their cosines."""
+    knn, ls, lt = span_terms(p, q, i, js, f)
+    score = combine(cos, knn, ls, lt, p + q - 2, f, w)
     score += w.bias(p, q)
     if w.token_weight and f.src_tok.shape[1]:
         score += w.token_weight * token_agreement(p, q, i, js, f)
@@ -103,21 +125,8 @@ def bead_scores_q(
     """:func:`bead_scores` of the beads ``p-q`` for every ``p`` of ``ps`` at once: ``cos`` and the
     result are ``(len(js), len(ps))`` (the target side's quantities are computed once)."""
     pa = np.asarray(ps, dtype=np.int64)
-    knn_s = (f.src_knn[i] - f.src_knn[i - pa]) / pa
-    knn_t = (f.tgt_knn[js] - f.tgt_knn[js - q]) / q
-    score = w.cos_weight * cos - w.margin_weight * 0.5 * (knn_t[:, None] + knn_s[None, :])
-    ls = (f.src_len[i] - f.src_len[i - pa])[None, :]
-    lt = (f.tgt_len[js] - f.tgt_len[js - q])[:, None]
-    c = w.length_smooth
-    if w.length_mode == "factor":
-        a_len = ls * f.ratio + c * f.ratio
-        b_len = lt + c * f.ratio
-        factor = np.log2(1.0 + np.minimum(a_len, b_len) / np.maximum(a_len, b_len))
-        score = score * (1.0 - w.length_weight * (1.0 - factor))
-    else:
-        lr = np.log((lt + c * f.ratio) / (ls * f.ratio + c * f.ratio))
-        score = score - w.length_weight * lr * lr
-    score = score - (w.size_penalty * (pa + q - 2))[None, :]
+    knn, ls, lt = span_terms(pa[None, :], q, i, js[:, None], f)
+    score = combine(cos, knn, ls, lt, (pa + q - 2)[None, :], f, w)
     if w.shape_bias:
         score = score + np.asarray([w.bias(p, q) for p in ps])[None, :]
     if w.token_weight and f.src_tok.shape[1]:

@@ -129,8 +129,8 @@ def _config(args: argparse.Namespace) -> Any:
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
         return replace(cfg, **changes)
-    except ValueError as exc:
-        raise DuiqiError(f"bad alignment setting: {exc}") from exc
+    except ConfigError as exc:
+        raise ConfigError(f"bad alignment setting: {exc}") from None
 
 
 def _read(path: str) -> str:
@@ -182,7 +182,7 @@ def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, d
                              pair=LanguagePair.from_options(args.src_lang, args.tgt_lang),
                              inline_pairs=args.inline_pairs, filters=filters)
     except ConfigError as exc:
-        raise DuiqiError(f"one-document mode: {exc}") from exc
+        raise ConfigError(f"one-document mode: {exc}") from None
     pipeline = Pipeline(cfg, encoder=encoder)
     outcome = pipeline.run(replace(doc, id=_doc_name(args)))
     return outcome, pipeline.settings()

@@ -130,10 +130,7 @@ def config_from_args(args: argparse.Namespace, *, rules: bool = True) -> Any:
     min_quality = getattr(args, "min_quality", DEFAULT_MIN_QUALITY if rules else None)
     min_similarity = getattr(args, "min_similarity", None)
     if not rules:
-        return FilterConfig(min_units=None, max_units=None, max_ratio=None, max_number_missing=None,
-                            max_overlap=None, min_lang_share=None, urls=False, max_noise=None,
-                            noise_flags=False, boilerplate=False, min_score=min_similarity, min_quality=min_quality,
-                            dedup=False)
+        return FilterConfig.thresholds(min_similarity=min_similarity, min_quality=min_quality)
     return FilterConfig(
         min_units=args.min_units,
         max_units=args.max_units,
@@ -144,7 +141,7 @@ def config_from_args(args: argparse.Namespace, *, rules: bool = True) -> Any:
         urls=not args.keep_url_mismatch,
         max_noise=args.max_noise,
         noise_flags=not args.keep_noise_flags,
-        min_score=min_similarity,
+        min_similarity=min_similarity,
         min_quality=min_quality,
         boilerplate=not args.keep_boilerplate,
         dedup=not args.no_dedup,

@@ -9,12 +9,13 @@ from typing import Any
 
 from duiqi.cli.filter import add_filter_options, filter_config
 from duiqi.cli.options import config_settings, verbosity
-from duiqi.errors import DuiqiError
+from duiqi.errors import ConfigError, DuiqiError
+from duiqi.pipeline import PipelineConfig
 from duiqi.run.fake import FakeFactory
 from duiqi.run.local import LocalEngine
 from duiqi.run.progress import Progress
 from duiqi.run.ray_engine import RayEngine
-from duiqi.run.runner import RunConfig, pipeline_factory, run_corpus
+from duiqi.run.runner import RunConfig, run_corpus
 from duiqi.run.task import Limits
 
 DESCRIPTION = """\
@@ -72,13 +73,12 @@ def register(subparsers: Any) -> None:
 def _factory(args: argparse.Namespace) -> Any:
     if args.processor == "fake":
         return FakeFactory(delay=args.fake_delay)
-
-    return pipeline_factory(encoder=args.encoder)
+    return None  # the document pipeline of the run's config (run_corpus builds it)
 
 
 def _engine(args: argparse.Namespace) -> Any:
     if args.workers is not None and args.workers < 1:
-        raise DuiqiError("--workers must be at least 1")
+        raise ConfigError("--workers must be at least 1")
     if args.engine == "ray":
         return RayEngine(address=args.ray_address, workers=args.workers)
 
@@ -110,11 +110,11 @@ def run_command(args: argparse.Namespace) -> int:
         inputs=tuple(args.inputs),
         pair_dirs=tuple((a, b) for a, b in args.pair_dirs),
         shard_size=500 if args.shard_size is None else args.shard_size,
-        fmt=args.format,
+        format=args.format,
         text_field=args.text_field,
         id_field=args.id_field or None,
         dedup=not args.no_dedup,
-        filters=_filters(args),
+        pipeline=PipelineConfig(encoder=args.encoder, filters=_filters(args)),
         limits=Limits(
             max_doc_bytes=args.max_doc_bytes,
             doc_timeout=args.doc_timeout or None,
@@ -173,5 +173,5 @@ def _first_reject_detail(outdir: str) -> str | None:
                     r = json.loads(line)
                 except ValueError:
                     continue
-                return f"{r.get('source', '?')}: {r.get('reason', '?')} ({r.get('detail', '')})"
+                return f"{r.get('source', '?')}: {'; '.join(r.get('reasons') or ['?'])}"
     return None

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from duiqi.errors import ConfigError
 from duiqi.repair.model import Edit, Flag, RepairOptions, RepairResult, Script, Step
 from duiqi.repair.pipeline import EXPLANATIONS, PIPELINE, apply_plan, explain, repair_text
 from duiqi.repair.qmark import restore_lossy_latin
@@ -72,7 +73,7 @@ def fixer(name: str, script: Script = "simplified") -> Callable[[str], str]:
 
     names = {n: opt for n, opt, _ in PIPELINE}
     if name not in names:
-        raise ValueError(f"unknown fixer {name!r}; known: {', '.join(names)}")
+        raise ConfigError(f"unknown fixer {name!r}; known: {', '.join(names)}")
     option = names[name]
     if option == "script":
         opts = replace(RepairOptions.all_off(), script=script)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal
 
+from duiqi.errors import ConfigError
+
 Script = Literal["auto", "simplified", "traditional", "keep"]
 SCRIPTS: tuple[str, ...] = ("auto", "simplified", "traditional", "keep")
 
@@ -31,7 +33,7 @@ class RepairOptions:
 
     def __post_init__(self) -> None:
         if self.script not in SCRIPTS:
-            raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {self.script!r}")
+            raise ConfigError(f"script must be one of {', '.join(SCRIPTS)}, not {self.script!r}")
 
     @classmethod
     def from_kwargs(cls, **options: object) -> RepairOptions:

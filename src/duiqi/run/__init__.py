@@ -6,11 +6,12 @@ each shard; every finished shard gets its pairs, rejects and a completion marker
 (:mod:`duiqi.run.outdir`), so a re-run skips what is done.
 """
 
+from duiqi.records import Reject
 from duiqi.run.inputs import Source, expand_inputs
 from duiqi.run.local import LocalEngine, ShardFailure
 from duiqi.run.runner import Engine, PipelineFactory, RunConfig, RunSummary, run_corpus
 from duiqi.run.shards import ShardSpec, plan_shards
-from duiqi.run.task import Limits, Processor, ProcessorFactory, Reject, ShardResult, ShardTask
+from duiqi.run.task import Limits, Processor, ProcessorFactory, ShardResult, ShardTask
 
 __all__ = [
     "Engine",

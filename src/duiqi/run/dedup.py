@@ -16,7 +16,7 @@ from typing import Any
 
 from duiqi.atomic import atomic_write
 from duiqi.export import read_pairs, write_pairs
-from duiqi.records import Pair
+from duiqi.records import Pair, Reject
 from duiqi.run.outdir import RunDir, _dump
 from duiqi.score.dedup import Deduplicator
 
@@ -24,8 +24,8 @@ REASON = "duplicate"
 
 
 def _reject_record(pair: Pair) -> dict[str, Any]:
-    return {"kind": "pair", "doc": pair.doc, "source": "", "reason": REASON,
-            "detail": "same normalised text as an earlier pair of the run", "pair": pair.to_dict()}
+    return Reject("pair", pair.doc, (f"{REASON}: same normalised text as an earlier pair of the run",),
+                  pair=pair).to_dict()
 
 
 def dedup_run(rundir: RunDir, settings: Mapping[str, Any]) -> int:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from duiqi.errors import ConfigError
 from duiqi.run.shards import ShardSpec
 from duiqi.run.task import ShardResult, ShardTask, get_processor
 
@@ -138,7 +139,7 @@ class LocalEngine:
     def __init__(self, workers: int | None = None, start_method: str | None = None, in_flight: int | None = None):
         self.workers = default_workers() if workers is None else workers
         if self.workers < 0:
-            raise ValueError("workers must be >= 0")
+            raise ConfigError(f"workers must be at least 0 (0: in this process), not {self.workers}")
         methods = multiprocessing.get_all_start_methods()
         self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
         self.in_flight = in_flight or 2 * max(1, self.workers)

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from duiqi.atomic import atomic_write
-from duiqi.errors import ConfigError, DuiqiError, MissingDependencyError
+from duiqi.errors import ConfigError, MissingDependencyError
 from duiqi.export import read_pairs
 from duiqi.pipeline import Pipeline, PipelineConfig, settings_for
-from duiqi.records import Pair
+from duiqi.records import Reject
 from duiqi.run.dedup import dedup_run
 from duiqi.run.inputs import expand_inputs, inputs_digest
 from duiqi.run.local import ShardFailure
@@ -47,31 +47,41 @@ class Engine(Protocol):
 
 @dataclass(frozen=True)
 class RunConfig:
-    """What to read and how to cut it; the pipeline's own settings come from the processor factory."""
+    """What to read, how to cut it, and the document pipeline every document goes through (one tree:
+    ``pipeline`` is the :class:`~duiqi.pipeline.PipelineConfig` of ``duiqi align`` and the Python API)."""
 
     inputs: tuple[str, ...] = ()
     pair_dirs: tuple[tuple[str, str], ...] = ()
     shard_size: int = 500
-    fmt: str = "jsonl"
+    format: str = "jsonl"
+    """Format of the pair shards (``jsonl`` or ``parquet``)."""
     text_field: str = "text"
     id_field: str | None = "id"
     limits: Limits = field(default_factory=Limits)
     dedup: bool = True
     """Remove exact and near-duplicate pairs across the whole run once every shard is done."""
-    quality: bool = True
-    """Score every pair's calibrated quality (see :mod:`duiqi.score`)."""
-    filters: Any = None
-    """A :class:`duiqi.score.FilterConfig` applied to every document's pairs; ``None``: no filtering."""
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
+    """The document pipeline: encoder, aligner, languages, and its score and filter steps (``score``,
+    ``filters``: a :class:`duiqi.score.FilterConfig` applied to every document's pairs, duplicates
+    excepted -- those are removed run-wide, see ``dedup``)."""
+
+    def __post_init__(self) -> None:
+        if self.format not in RUN_FORMATS:
+            raise ConfigError(f"unknown run output format {self.format!r} (choose from {', '.join(RUN_FORMATS)})")
+        if self.shard_size < 1:
+            raise ConfigError(f"shard_size (--shard-size) must be at least 1, not {self.shard_size}")
 
     def settings(self) -> dict[str, Any]:
-        """The run's settings that change its output (engine and worker count do not)."""
+        """The run's settings that change its output (engine and worker count do not); the pipeline's
+        own fields come from the processor that ran it (:meth:`PipelineFactory.settings`)."""
+        filters = self.pipeline.filters
         return {
             "dedup": self.dedup,
-            "quality": self.quality,
-            **({"quality_model": _quality_model_name()} if self.quality else {}),
-            **(self.filters.to_settings() if self.filters is not None else {"filter": "none"}),
+            "score": self.pipeline.score,
+            **({"quality_model": _quality_model_name()} if self.pipeline.score else {}),
+            **(filters.to_settings() if filters is not None else {"filter": "none"}),
             "shard_size": self.shard_size,
-            "format": self.fmt,
+            "format": self.format,
             "text_field": self.text_field,
             "id_field": self.id_field or "none",
             **self.limits.settings(),
@@ -106,11 +116,10 @@ class PipelineFactory:
     def __call__(self) -> Any:
         return Pipeline(self.config)
 
-    def with_steps(self, quality: bool, filters: Any) -> PipelineFactory:
-        """This factory with the run's score and filter steps in the pipeline's config (duplicates are
-        removed run-wide afterwards, never per document)."""
-        return dataclasses.replace(self, config=dataclasses.replace(self.config, score=quality,
-                                                                  filters=without_dedup(filters)))
+    def for_run(self, config: PipelineConfig) -> PipelineFactory:
+        """This factory building the run's pipeline ``config`` (duplicates are removed run-wide
+        afterwards, never per document)."""
+        return dataclasses.replace(self, config=dataclasses.replace(config, filters=without_dedup(config.filters)))
 
     def settings(self, modes: Sequence[str] = ()) -> dict[str, Any]:
         """The pipeline's signature fields for documents of ``modes`` (``mixed``, ``parallel-documents``)."""
@@ -157,7 +166,7 @@ def aggregate(markers: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]
 def run_corpus(
     config: RunConfig,
     outdir: str,
-    factory: ProcessorFactory,
+    factory: ProcessorFactory | None,
     engine: Engine,
     *,
     overwrite: bool = False,
@@ -176,18 +185,17 @@ def run_corpus(
     file's name and hash) join the signature. ``spread_over`` (the number of workers): lower the shard
     size (``config.shard_size`` is then the largest) until there are at least that many shards, so every
     worker gets work; a run being resumed keeps the shard size it was started with.
+    ``factory``: ``None`` (or a :class:`PipelineFactory`, which may build the pipeline its own way) runs
+    ``config.pipeline``; another processor factory (the engines' test stand-in) runs its processor with
+    the pipeline's score and filter steps after it.
     """
-    if config.fmt not in RUN_FORMATS:
-        raise ConfigError(f"unknown run output format {config.fmt!r} (choose from {', '.join(RUN_FORMATS)})")
-    if config.shard_size < 1:
-        raise ConfigError("--shard-size must be at least 1")
-    if config.fmt == "parquet":
+    if config.format == "parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             raise MissingDependencyError("Parquet output", "pip install 'duiqi[parquet]'") from None
     t0 = time.monotonic()
-    rundir = RunDir(outdir, config.fmt)
+    rundir = RunDir(outdir, config.format)
     rundir.lock()  # before anything is read or written: two runs on one folder would interleave
     try:
         return _run_locked(config, rundir, factory, engine, t0, overwrite=overwrite, progress=progress,
@@ -200,7 +208,7 @@ def run_corpus(
 def _run_locked(
     config: RunConfig,
     rundir: RunDir,
-    factory: ProcessorFactory,
+    factory: ProcessorFactory | None,
     engine: Engine,
     t0: float,
     *,
@@ -219,8 +227,8 @@ def _run_locked(
         config, plan = _spread(config, sources, outdir, spread_over, overwrite)
     # what will run: a mixed document per input file, a document pair per pair of files
     modes = tuple(dict.fromkeys("parallel-documents" if s.tgt_path else "mixed" for s in sources))
-    if isinstance(factory, PipelineFactory):  # the pipeline runs the run's score and filter steps
-        factory = factory.with_steps(config.quality, config.filters)
+    if factory is None or isinstance(factory, PipelineFactory):  # the run's pipeline, its steps included
+        factory = (factory or PipelineFactory(config.pipeline)).for_run(config.pipeline)
     ran = factory.settings(modes) if isinstance(factory, PipelineFactory) else factory.settings()
     settings = {**ran, **config.settings(), **(extra_settings or {})}
     manifest: dict[str, Any] = {
@@ -253,7 +261,7 @@ def _run_locked(
 
     todo = (s for s in plan_shards(sources, config.shard_size) if not rundir.is_done(s.name))
     task = ShardTask(factory, config.limits, config.text_field, config.id_field,
-                     quality=config.quality, filters=config.filters)
+                     score=config.pipeline.score, filters=config.pipeline.filters)
     failures = engine.run(todo, task, on_result)
     for f in failures:
         progress.event("shard-failed", shard=f.name, reason=f.reason)
@@ -300,7 +308,7 @@ def _spread(config: RunConfig, sources: Any, outdir: str, workers: int,
     and the plan's (shards, documents) when it was counted with that size."""
     import dataclasses
 
-    old = None if overwrite else RunDir(outdir, config.fmt).read_manifest()
+    old = None if overwrite else RunDir(outdir, config.format).read_manifest()
     old_size = (old or {}).get("settings", {}).get("shard_size")
     if isinstance(old_size, int) and 1 <= old_size <= config.shard_size:  # resuming: the same cut as before
         return dataclasses.replace(config, shard_size=old_size), None
@@ -335,16 +343,8 @@ def _rejected_pairs(path: str) -> Iterable[Any]:
     with open(path, encoding="utf-8", errors="surrogateescape") as fh:
         for line in fh:
             try:
-                row = json.loads(line)
-            except ValueError:
+                record = Reject.from_dict(json.loads(line))
+            except (ValueError, TypeError, AttributeError):
                 continue
-            if isinstance(row, dict) and row.get("kind") == "pair" and row.get("pair"):
-                yield Rejected(Pair.from_dict(row["pair"]), (f"{row['reason']}: {row.get('detail', '')}",))
-
-
-def pipeline_factory(**options: Any) -> PipelineFactory:
-    """A factory of the real document pipeline; ``options`` are fields of ``PipelineConfig``."""
-    try:
-        return PipelineFactory(PipelineConfig(**options))
-    except TypeError as exc:
-        raise DuiqiError(f"bad pipeline options {options}: {exc}") from None
+            if record.pair is not None:
+                yield Rejected(record.pair, record.reasons)

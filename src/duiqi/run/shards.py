@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from duiqi.errors import DuiqiError, InputError, MissingDependencyError
+from duiqi.errors import ConfigError, DuiqiError, InputError, MissingDependencyError
 from duiqi.io.decode import decode_bytes
 from duiqi.io.lines import decode_line, loads_record, wide_encoding
 from duiqi.io.text import clean_id, clean_surrogates
@@ -122,7 +122,7 @@ class _Builder:
 def plan_shards(sources: Sequence[Source], shard_size: int) -> Iterator[ShardSpec]:
     """Shards of ``shard_size`` documents (the last may be smaller), lazily, in order."""
     if shard_size < 1:
-        raise ValueError("shard_size must be >= 1")
+        raise ConfigError(f"shard_size must be at least 1, not {shard_size}")
     b = _Builder(shard_size)
     for source in sources:
         if source.kind == "jsonl":

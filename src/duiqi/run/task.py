@@ -20,12 +20,12 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from duiqi.errors import ConfigError, DuiqiError, InputError
 from duiqi.io import read_document as _read
 from duiqi.pipeline import Pipeline
-from duiqi.records import Document, Pair
+from duiqi.records import Document, Pair, Reject
 from duiqi.run.shards import Item, ShardSpec, file_size, iter_items
 from duiqi.steps import FilterStep, Outcome, ScoreStep, finish, without_dedup
 
@@ -48,11 +48,10 @@ class ProcessorFactory(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Per-document guards. ``min_score`` drops pairs whose quality (or, unscored, alignment score) is lower."""
+    """Per-document guards (pair thresholds are the filter step's: ``min_quality``, ``min_similarity``)."""
 
     max_doc_bytes: int = 20_000_000
     doc_timeout: float | None = 120.0
-    min_score: float | None = None
 
     def __post_init__(self) -> None:
         if self.max_doc_bytes < 1:
@@ -64,32 +63,7 @@ class Limits:
         return {
             "max_doc_bytes": self.max_doc_bytes,
             "doc_timeout": self.doc_timeout if self.doc_timeout else "none",
-            "reject_below": "none" if self.min_score is None else self.min_score,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Reject:
-    """A document or a pair left out, with a short ``reason`` code and a human ``detail``."""
-
-    kind: Literal["document", "pair"]
-    doc: str
-    source: str
-    reason: str
-    detail: str = ""
-    pair: Pair | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "doc": self.doc,
-            "source": self.source,
-            "reason": self.reason,
-            "detail": self.detail,
-        }
-        if self.pair is not None:
-            out["pair"] = self.pair.to_dict()
-        return out
 
 
 @dataclass(frozen=True)
@@ -156,10 +130,6 @@ def get_processor(factory: ProcessorFactory) -> Processor:
     return _PROCESSOR[1]
 
 
-def _keep_score(pair: Pair) -> float:
-    return pair.quality if pair.quality is not None else pair.score
-
-
 @dataclass(frozen=True)
 class ShardTask:
     """Everything a worker needs besides the shard: picklable, built once by the driver.
@@ -174,7 +144,7 @@ class ShardTask:
     text_field: str = "text"
     id_field: str | None = "id"
     cursor_dir: str | None = None
-    quality: bool = True
+    score: bool = True
     """The score step for a processor that is not a :class:`~duiqi.pipeline.Pipeline` (a pipeline's
     config says which steps it runs)."""
     filters: Any = None
@@ -197,7 +167,7 @@ def _process_item(item: Item, processor: Processor, task: ShardTask) -> Outcome:
     """One document (or pair of documents) through the processor and the steps after alignment.
 
     A :class:`~duiqi.pipeline.Pipeline` runs its own score and filter steps (the runner puts the run's
-    ``quality``/``filters`` into its config, see :func:`duiqi.run.runner.run_corpus`); another processor
+    ``score``/``filters`` into its config, see :func:`duiqi.run.runner.run_corpus`); another processor
     (the run's test stand-in) gets the same step objects run after it.
     """
     limits = task.limits
@@ -219,7 +189,7 @@ def _process_item(item: Item, processor: Processor, task: ShardTask) -> Outcome:
     pairs = processor.process(docs[0]) if len(docs) == 1 else processor.process_pair(docs[0], docs[1])
     pairs = [p if p.doc else dataclasses.replace(p, doc=item.doc_id) for p in pairs]
     filters = FilterStep(without_dedup(task.filters)) if task.filters is not None else None  # type: ignore[arg-type]
-    return finish(pairs, ScoreStep(None) if task.quality else None, filters)
+    return finish(pairs, ScoreStep(None) if task.score else None, filters)
 
 
 def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> ShardResult:
@@ -235,7 +205,7 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
     docs = 0
 
     def reject(item: Item, reason: str, detail: str) -> None:
-        rejects.append(Reject("document", item.doc_id, item.source, reason, detail))
+        rejects.append(Reject("document", item.doc_id, (f"{reason}: {detail}" if detail else reason,), item.source))
         reasons[reason] += 1
 
     for item in iter_items(spec, task.text_field, task.id_field):
@@ -274,19 +244,10 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
             reject(item, "timeout", f"took more than {limits.doc_timeout:g} s")
             continue
         for rejected in outcome.rejected:
-            name = rejected.reasons[0].split(":", 1)[0]
-            rejects.append(Reject("pair", rejected.pair.doc, item.source, name, "; ".join(rejected.reasons),
-                                  rejected.pair))
-            reasons["pair:" + name] += 1
-        for pair in outcome.pairs:
-            if limits.min_score is not None and _keep_score(pair) < limits.min_score:
-                rejects.append(
-                    Reject("pair", pair.doc, item.source, "min-score",
-                           f"{_keep_score(pair):.4f} < {limits.min_score:g}", pair)
-                )
-                reasons["pair:min-score"] += 1
-            else:
-                pairs.append(pair)
+            record = rejected.to_reject(item.source)
+            rejects.append(record)
+            reasons["pair:" + record.reason] += 1
+        pairs.extend(outcome.pairs)
     if isinstance(processor, Pipeline):
         processor.clear()  # memory must not depend on the corpus size
     doc_rejects = sum(1 for r in rejects if r.kind == "document")

@@ -16,7 +16,7 @@ from typing import Any
 from duiqi.embed.base import Encoder
 from duiqi.errors import ConfigError
 from duiqi.lang import DEFAULT_PAIR
-from duiqi.records import Pair
+from duiqi.records import Pair, Reject
 from duiqi.score.boilerplate import pair_boilerplate
 from duiqi.score.dedup import Deduplicator, DedupOn
 from duiqi.score.features import PairFeatures, expected_log_ratio, is_noise_flag, measure
@@ -76,8 +76,8 @@ class FilterConfig:
     noise_flags: bool = True
     """noise-flags: the pair carries a residual-noise flag (see ``features.NOISE_FLAGS``; not
     ``lossy-latin`` alone, see ``features.MINOR_FLAGS``)."""
-    min_score: float | None = None
-    """min-similarity (``--min-similarity``): alignment similarity below this."""
+    min_similarity: float | None = None
+    """min-similarity: alignment similarity (``Pair.score``, the aligner's own) below this."""
     min_quality: float | None = DEFAULT_MIN_QUALITY
     """min-quality: calibrated quality below this (0.5 = as likely a translation as not; the
     default 0.7 is chosen for precision, see :data:`DEFAULT_MIN_QUALITY`)."""
@@ -102,6 +102,13 @@ class FilterConfig:
         if problems:
             raise ConfigError("bad filter settings: " + "; ".join(problems))
 
+    @classmethod
+    def thresholds(cls, *, min_similarity: float | None = None, min_quality: float | None = None) -> FilterConfig:
+        """The two thresholds alone: every rule filter and de-duplication off."""
+        return cls(min_units=None, max_units=None, max_ratio=None, max_number_missing=None, max_overlap=None,
+                   min_lang_share=None, boilerplate=False, urls=False, max_noise=None, noise_flags=False,
+                   min_similarity=min_similarity, min_quality=min_quality, dedup=False)
+
     def to_settings(self) -> dict[str, Any]:
         """The thresholds as a flat dict (for output signatures and reports)."""
         return {f"filter.{k}": v for k, v in asdict(self).items()}
@@ -118,10 +125,12 @@ class Rejected:
     def filters(self) -> tuple[str, ...]:
         return tuple(r.split(":", 1)[0] for r in self.reasons)
 
+    def to_reject(self, source: str = "") -> Reject:
+        """This pair's record in a rejects file (:class:`duiqi.records.Reject`, one shape everywhere)."""
+        return Reject("pair", self.pair.doc, self.reasons, source, self.pair)
+
     def to_dict(self) -> dict[str, Any]:
-        d = self.pair.to_dict()
-        d["reasons"] = list(self.reasons)
-        return d
+        return self.to_reject().to_dict()
 
 
 @dataclass(frozen=True)
@@ -165,8 +174,8 @@ def check(pair: Pair, f: PairFeatures, config: FilterConfig, mu: float) -> list[
         reasons.append(f"noise: {f.noise_frac:.2f} damaged characters > {c.max_noise:g}")
     if c.noise_flags and f.noise_flags:
         reasons.append(f"noise-flags: {','.join(x for x in pair.flags if is_noise_flag(x))}")
-    if c.min_score is not None and pair.score < c.min_score:
-        reasons.append(f"min-similarity: {pair.score:.3f} < {c.min_score:g}")
+    if c.min_similarity is not None and pair.score < c.min_similarity:
+        reasons.append(f"min-similarity: {pair.score:.3f} < {c.min_similarity:g}")
     if c.min_quality is not None and (pair.quality is None or pair.quality < c.min_quality):
         q = "none" if pair.quality is None else f"{pair.quality:.3f}"
         reasons.append(f"min-quality: {q} < {c.min_quality:g}")

@@ -124,7 +124,7 @@ def score_pairs(
                            sims=[float(ctx.cosine[i]) for i in todo])
         out = list(ctx.pairs)
         for i, p, v in zip(todo, sub, q.tolist(), strict=True):
-            out[i] = _with_quality(p, v)
+            out[i] = replace(p, quality=v)
         return out
     todo = [i for i, p in enumerate(pairs) if not (keep_quality and p.quality is not None)]
     if not todo:
@@ -133,10 +133,8 @@ def score_pairs(
     q = quality_scores(sub, model, None if features is None else [features[i] for i in todo])
     out = list(pairs)
     for i, p, v in zip(todo, sub, q.tolist(), strict=True):
-        out[i] = _with_quality(p, v)
+        out[i] = replace(p, quality=v)
     return out
 
 
-def _with_quality(p: Pair, quality: float) -> Pair:
-    """``replace(p, quality=quality)``, without dataclasses' per-call field introspection."""
-    return Pair(p.src, p.tgt, p.src_lang, p.tgt_lang, p.score, p.src_ids, p.tgt_ids, p.doc, p.flags, quality, p.margin)
+
