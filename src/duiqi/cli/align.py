@@ -316,20 +316,21 @@ def _sentences(args: argparse.Namespace, src_text: str, tgt_text: str, encoder: 
     same score and filter steps as the document pipeline; its outcome and the settings it ran with."""
     from duiqi.align import align_documents
     from duiqi.embed import get_encoder
-    from duiqi.steps import FilterStep, ScoreStep, finish
+    from duiqi.steps import DocumentEmbeddings, FilterStep, ScoreStep, finish
 
     src_path, tgt_path = args.inputs
     s_lang, t_lang = _sentence_langs(args, src_text, tgt_text, fmt, (src_path, tgt_path))
     aux = get_encoder(args.aux_encoder) if args.aux_encoder else None
+    view = DocumentEmbeddings(encoder)  # the document's embeddings, handed on to the score step
     pairs = align_documents(src_text, tgt_text, src_lang=s_lang, tgt_lang=t_lang, pre_split=args.pre_split,
-                            encoder=encoder, config=config, doc=_doc_name(args), aux=aux)
+                            encoder=view, config=config, doc=_doc_name(args), aux=aux)
     ran = {"encoder": encoder.name, "mode": "parallel", **config.settings()}
     if aux is not None:
         ran["aux_encoder"] = aux.name
     else:
         ran.pop("align.aux_weight", None)
-    score = ScoreStep(encoder)
-    scored = score(pairs)  # unaligned sentences count as context for the margins
+    score = ScoreStep()
+    scored = finish(pairs, score, None, view).pairs  # unaligned sentences count as context for the margins
     if not keep_unaligned:
         scored = [p for p in scored if p.src and p.tgt]
     step = FilterStep(filters) if filters is not None else None
