@@ -66,9 +66,13 @@ class Counting:
         self.texts += len(texts)
         return np.asarray(self.cached.encode(texts), dtype=np.float32)
 
-    def parts(self, texts: Sequence[str]) -> Any:
-        self.texts += len(texts)
-        return self.inner.parts(texts)
+    def __getattr__(self, name: str) -> Any:
+        if name == "parts" and callable(getattr(self.inner, "parts", None)):  # only when the model has it
+            def parts(texts: Sequence[str]) -> Any:
+                self.texts += len(texts)
+                return self.inner.parts(texts)
+            return parts
+        raise AttributeError(name)
 
     def states(self, texts: Sequence[str], glue: str = " ", seams: bool = True) -> Any:
         self.texts += len(texts)
