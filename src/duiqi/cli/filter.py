@@ -198,9 +198,9 @@ def run(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     encoder: Encoder | None = None
     if args.rescore or any(needs_similarity(p) and (p.quality is None) for p in pairs):
-        from duiqi.embed import get_encoder
+        from duiqi.embed import CachedEncoder, get_encoder
 
-        encoder = get_encoder(args.encoder)
+        encoder = CachedEncoder(get_encoder(args.encoder))  # this file's texts, each encoded once
     run_ = FilterRun(config, encoder=encoder, model=model, rescore=args.rescore)
     outcome = run_(pairs)
     settings: dict[str, Any] = {"command": "filter", **run_.settings(), **config_settings(args)}
