@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-#: Texts the document pipeline encodes per sentence, for align's ETA: sentences, plus spans only inside
-#: matched sections (1.06-2.29 on four MAC-Dev chapters with USE; benchmarks/bench_progress.py). The
-#: sentence aligner encodes every span up to ``max_align``, so its factor is ``max_align`` (within 1 %).
-PIPELINE_TEXTS_PER_SENTENCE = 1.6
+#: Texts the document pipeline computes per sentence, for align's ETA: each sentence once (USE composes
+#: multi-sentence spans from the sentences' states), plus the joined sides the score step encodes (1.05 on
+#: the example page, 1.00 on MAC-Dev 001; benchmarks/bench_encoder_calls.py). The sentence aligner encodes
+#: every span up to ``max_align``, so its factor is ``max_align`` (within 1 %).
+PIPELINE_TEXTS_PER_SENTENCE = 1.05
 
 
 def register(subparsers: Any) -> None:
