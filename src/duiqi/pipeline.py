@@ -51,9 +51,11 @@ from duiqi.steps import (
     fold,
 )
 
-__all__ = ["DOCUMENTS_MODE", "MIXED_MODE", "Pipeline", "PipelineConfig", "Prepared", "build_steps", "settings_for"]
+__all__ = ["DOCUMENTS_MODE", "MIXED_MODE", "Pipeline", "PipelineConfig", "Prepared", "build_steps", "settings_for",
+           "steps_settings"]
 
 _DEFAULT_EN_FACTOR = MixedConfig().en_length_factor
+
 
 @dataclass(frozen=True, slots=True)
 class PipelineConfig:
@@ -156,7 +158,8 @@ def steps_settings(steps: Sequence[Step], pair: LanguagePair, encoder: str, mode
 
 
 class Pipeline:
-    """Runs the stages on documents. Reuse one instance: the encoder is loaded on first use only."""
+    """Runs its steps (:attr:`steps`) on documents. Reuse one instance: the encoder is loaded on first use
+    only; nothing else is kept from one document to the next (but the modes run, for the signature)."""
 
     def __init__(self, config: PipelineConfig | None = None, *, encoder: Encoder | None = None) -> None:
         self.config = config or PipelineConfig()
