@@ -43,7 +43,9 @@ def main() -> None:
             en = fh.read()
         encoder = get_encoder(ENCODER)  # no memo of texts: each document gets its own embeddings view
         stages = Stages("bench", ["align"], stream=io.StringIO(), tty=True)
-        factor = PIPELINE_TEXTS_PER_SENTENCE if "--pipeline" in sys.argv else float(config.max_align)
+        composed = config.compose_spans != "off" and getattr(encoder, "pooler", None) is not None  # as align does
+        factor = (PIPELINE_TEXTS_PER_SENTENCE if "--pipeline" in sys.argv
+                  else 1.0 if composed else float(config.max_align))
         with stages.stage("align"), stages.watch_encoder(encoder, span_factor=factor):
             if "--pipeline" in sys.argv:
                 from duiqi.pipeline import Pipeline, PipelineConfig

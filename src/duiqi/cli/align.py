@@ -262,7 +262,9 @@ def run(args: argparse.Namespace) -> int:
     # filter step did (and writes --rejects/--report)
     stages = Stages("duiqi align", ["read", "align", "filter", "write"], verbosity=verbosity(args))
     encoder = get_encoder(args.encoder)
-    sentence_factor = 1.0 if config.span_embedding == "mean" else float(config.max_align)
+    # joined spans: mean-pooled, or composed from the sentences' states (USE), are not encoded again
+    composed = config.compose_spans != "off" and getattr(encoder, "pooler", None) is not None
+    sentence_factor = 1.0 if config.span_embedding == "mean" or composed else float(config.max_align)
     pipeline_factor = PIPELINE_TEXTS_PER_SENTENCE
     doc_name = _doc_name(args)
     if len(args.inputs) == 1:
