@@ -5,7 +5,7 @@
     python benchmarks/bench_mixed_real.py --mac      # (b) only
 
 (a) ``../shared/data/dev/mixed-real``: every ``NNN.txt`` goes through the one-document pipeline (the code path
-    of ``duiqi align NNN.txt -o NNN.jsonl``: ``Pipeline.process`` as in :func:`duiqi.align.mixed.align_mixed`);
+    of ``duiqi align NNN.txt -o NNN.jsonl``: ``Pipeline.process``);
     the pairs are written to a temporary folder and scored by ``../shared/tools/score_mixed.py`` against the
     main gold, and, aligned again with ``inline_pairs=True`` (``--inline-pairs``), against ``gold-inline/``.
     ``--leave-out`` prints the figures per document kind (001-004, 013-014, 019-020) as a sanity check.
@@ -151,7 +151,7 @@ def _pipeline_config(overrides: Sequence[str]) -> object:
 
 
 def _align_text(text: str, encoder: object, doc: str, config: object, inline: bool = False) -> list[object]:
-    """``duiqi align DOC`` in process: align_mixed with the default settings, else the pipeline with overrides."""
+    """``duiqi align DOC`` in process: the pipeline with the default settings, or with overrides."""
     from dataclasses import replace
 
     from duiqi.pipeline import Pipeline, PipelineConfig

@@ -41,10 +41,11 @@ def main() -> None:
             zh = fh.read()
         with open(os.path.join(MAC_DEV, f"{name}.en"), encoding="utf-8") as fh:
             en = fh.read()
-        encoder = get_encoder(ENCODER)
-        encoder.clear()
+        encoder = get_encoder(ENCODER)  # no memo of texts: each document gets its own embeddings view
         stages = Stages("bench", ["align"], stream=io.StringIO(), tty=True)
-        factor = PIPELINE_TEXTS_PER_SENTENCE if "--pipeline" in sys.argv else float(config.max_align)
+        composed = config.compose_spans != "off" and getattr(encoder, "pooler", None) is not None  # as align does
+        factor = (PIPELINE_TEXTS_PER_SENTENCE if "--pipeline" in sys.argv
+                  else 1.0 if composed else float(config.max_align))
         with stages.stage("align"), stages.watch_encoder(encoder, span_factor=factor):
             if "--pipeline" in sys.argv:
                 from duiqi.pipeline import Pipeline, PipelineConfig
@@ -53,8 +54,10 @@ def main() -> None:
                 Pipeline(PipelineConfig(encoder=ENCODER), encoder=encoder).process_pair(
                     Document(f"{name}.zh", zh), Document(f"{name}.en", en))
             else:
-                align_documents(zh, en, src_lang="zh", tgt_lang="en", pre_split=True, encoder=encoder,
-                                config=config)
+                from duiqi.steps import DocumentEmbeddings
+
+                align_documents(zh, en, src_lang="zh", tgt_lang="en", pre_split=True,
+                                encoder=DocumentEmbeddings(encoder), config=config)
             estimated, encoded = stages.total or 0, stages.done
         n = sum(1 for line in zh.splitlines() if line.strip()) + sum(1 for line in en.splitlines() if line.strip())
         err = (estimated - encoded) / encoded

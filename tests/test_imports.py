@@ -23,12 +23,6 @@ PACKAGE = Path(duiqi.__file__).parent
 #: (The root package's ``duiqi.Pipeline``, ``duiqi.read_document`` and ``duiqi.write_pairs`` are bound on
 #: first use through PEP 562 ``__getattr__``, not an import statement: ``import duiqi`` stays light.)
 ALLOWED_LAZY: dict[tuple[str, str], str] = {
-    # ``align_mixed`` builds a Pipeline from inside the aligner (align.mixed <-> pipeline would be a cycle at
-    # the top): removed by branch steps, which takes ``align_mixed`` out of ``align/mixed.py``.
-    ("duiqi.align.mixed", "duiqi.pipeline"): "removed by branch steps",
-    ("duiqi.align.mixed", "duiqi.lang"): "removed by branch steps (same function)",
-    ("duiqi.align.mixed", "duiqi.records"): "removed by branch steps (same function)",
-    ("duiqi.align.mixed", "duiqi.score"): "removed by branch steps (same function)",
 }
 
 #: Module-level edges that close a cycle today and are being removed on another branch: (from, to) -> why.

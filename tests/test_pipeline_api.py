@@ -304,10 +304,7 @@ def test_scoring_reuses_the_embeddings_the_aligner_computed() -> None:
     and the encoder itself sees each text once (no process-wide memo involved: the bare fake encoder)."""
     from tests.mixed.test_mixed import encoder as zh_en_encoder
 
-    from duiqi.embed.base import CachedEncoder
-
-    enc = zh_en_encoder()
-    inner = enc.inner if isinstance(enc, CachedEncoder) else enc
+    inner = zh_en_encoder()
     seen: list[str] = []
 
     class Counting:

@@ -1,4 +1,6 @@
-"""The document pipeline: repair -> segment -> match blocks -> align sentences -> score -> filter.
+"""The document pipeline: an ordered list of steps (:mod:`duiqi.steps`) a document's state is folded over.
+
+    read -> repair -> segment -> match blocks -> align -> score -> filter -> write
 
 >>> from duiqi.pipeline import Pipeline, PipelineConfig
 >>> pipe = Pipeline(PipelineConfig(encoder="use"))            # doctest: +SKIP
@@ -6,7 +8,11 @@
 >>> pairs = pipe.process_pair(read_document("zh.txt"), read_document("en.txt"))  # doctest: +SKIP
 >>> outcome = pipe.run(read_document("mixed.txt"))          # doctest: +SKIP (kept pairs + rejects)
 
-Pairs leave scored (``quality`` and ``margin``, :class:`duiqi.steps.ScoreStep`) unless ``score=False``;
+``Pipeline(config).steps`` is the list (:class:`~duiqi.steps.RepairStep`, :class:`~duiqi.steps.SegmentStep`,
+:class:`~duiqi.steps.MatchBlocksStep`, :class:`~duiqi.steps.AlignStep`, :class:`~duiqi.steps.ScoreStep`,
+:class:`~duiqi.steps.FilterStep`); reading (:func:`duiqi.io.read_document`) comes before, writing
+(:func:`duiqi.export.write_pairs`) after. The signature (:meth:`Pipeline.settings`) is the union of the
+fields of the steps that ran. Pairs leave scored (``quality`` and ``margin``) unless ``score=False``;
 ``filters`` (a :class:`duiqi.score.FilterConfig`, off by default) adds the filter step, whose rejects
 come back with their reasons in :meth:`Pipeline.run`'s :class:`~duiqi.steps.Outcome`.
 
@@ -23,25 +29,34 @@ from typing import Any
 
 from duiqi import embed  # embed.get_encoder looked up per call (tests substitute it)
 from duiqi.align.config import AlignConfig
-from duiqi.align.mixed import MarkupFreeEncoder, MixedConfig, SideFlag, align_sentence_sides, gloss_pairs
-from duiqi.embed.base import CachedEncoder, Encoder
+from duiqi.align.mixed import MixedConfig
+from duiqi.embed.base import Encoder
 from duiqi.embed.registry import encoder_name
-from duiqi.errors import ConfigError, InputError
-from duiqi.io.markdown import looks_like_markdown
+from duiqi.errors import ConfigError
 from duiqi.lang import LanguagePair
-from duiqi.records import EN, ZH, Block, Document, Pair, Sentence
-from duiqi.repair import repair
+from duiqi.records import EN, ZH, Document, Pair
 from duiqi.score import FilterConfig
-from duiqi.score.boilerplate import boilerplate_kind
-from duiqi.segment import blocks, sentences
-from duiqi.segment.langid import PairIdentifier
-from duiqi.steps import DocumentEmbeddings, FilterStep, Outcome, ScoreStep, finish
+from duiqi.steps import (
+    DOCUMENTS_MODE,
+    MIXED_MODE,
+    AlignStep,
+    DocState,
+    DocumentEmbeddings,
+    FilterStep,
+    MatchBlocksStep,
+    Outcome,
+    Prepared,
+    RepairStep,
+    ScoreStep,
+    SegmentStep,
+    Step,
+    fold,
+)
+
+__all__ = ["DOCUMENTS_MODE", "MIXED_MODE", "Pipeline", "PipelineConfig", "Prepared", "build_steps", "settings_for",
+           "steps_settings"]
 
 _DEFAULT_EN_FACTOR = MixedConfig().en_length_factor
-
-#: ``mode`` of a signature: one mixed bilingual document, or a document and its translation.
-MIXED_MODE = "mixed"
-DOCUMENTS_MODE = "parallel-documents"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,58 +115,51 @@ class PipelineConfig:
             out[EN] = self.mixed.en_length_factor
         return out
 
-    def align_for(self, mode: str | None) -> AlignConfig:
-        """The sentence aligner's settings as a document of ``mode`` runs them: ``align`` as it is, in
-        every mode (``align.span_embedding`` is the one setting of multi-sentence spans)."""
-        return self.align
-
     def settings(self, mode: str | None = None, encoder: str | None = None) -> dict[str, Any]:
-        """The signature fields of this config, as a document of ``mode`` (``mixed``,
-        ``parallel-documents``) runs it; the encoder by the name it reports (``use-m3@0.2.1+t2s``):
-        ``encoder`` when the caller has it loaded, else the name :attr:`encoder`'s spec gives."""
-        out: dict[str, Any] = {
-            "encoder": encoder or encoder_name(self.encoder),
-            "repair": self.repair,
-            "script": self.script,
-            "markdown": self.markdown,
-            "inline_pairs": self.inline_pairs,
-        }
-        if mode is not None:
-            out["mode"] = mode
-        out.update(self.languages.settings())
-        out.update({f"lang.{code}.length": f for code, f in self.length_factor().items()})
-        align = self.align_for(mode).settings()
-        align.pop("align.aux_weight", None)  # the document pipeline runs no second encoder
-        out.update(align)
-        out.update(self.mixed.settings())
-        out.pop("mixed.en_length_factor", None)  # folded into lang.en.length (see length_factor)
-        if self.score:
-            out.update(ScoreStep.settings())
-        if self.filters is not None:
-            out.update(FilterStep(self.filters).settings())
-        return out
+        """The signature fields of this config's steps (:func:`build_steps`), as a document of ``mode``
+        (``mixed``, ``parallel-documents``) runs them; the encoder by the name it reports
+        (``use-m3@0.2.1+t2s``): ``encoder`` when the caller has it loaded, else the name :attr:`encoder`'s
+        spec gives."""
+        return steps_settings(build_steps(self), self.languages, encoder or encoder_name(self.encoder), mode)
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A repaired, segmented document: its blocks, sentences and repair flags."""
+def build_steps(config: PipelineConfig) -> list[Step]:
+    """The ordered steps ``config`` runs on a document (read before, write after)."""
+    steps: list[Step] = [
+        RepairStep(config.repair, config.script),
+        SegmentStep(config.languages, config.markdown),
+        MatchBlocksStep(config.languages, config.mixed, config.length_factor()),
+        AlignStep(config.align, config.mixed, config.inline_pairs),
+    ]
+    if config.score:
+        steps.append(ScoreStep())
+    if config.filters is not None:
+        steps.append(FilterStep(config.filters))
+    return steps
 
-    doc: Document
-    blocks: tuple[Block, ...]
-    sentences: tuple[Sentence, ...]
-    flags: tuple[SideFlag, ...]
-    markdown: bool = False
-    """The document looks like Markdown: the aligner encodes its sentences without inline markup."""
+
+def steps_settings(steps: Sequence[Step], pair: LanguagePair, encoder: str, mode: str | None = None) -> dict[str, Any]:
+    """The signature fields of ``steps`` run on a document of ``mode`` with ``encoder`` (its name) on the
+    language ``pair``: the pipeline's own (encoder, mode, pair), then each step's."""
+    out: dict[str, Any] = {"encoder": encoder}
+    if mode is not None:
+        out["mode"] = mode
+    out.update(pair.settings())
+    for step in steps:
+        out.update(step.settings(mode))
+    return out
 
 
 class Pipeline:
-    """Runs the stages on documents. Reuse one instance: the encoder is loaded on first use only."""
+    """Runs its steps (:attr:`steps`) on documents. Reuse one instance: the encoder is loaded on first use
+    only; nothing else is kept from one document to the next (but the modes run, for the signature)."""
 
     def __init__(self, config: PipelineConfig | None = None, *, encoder: Encoder | None = None) -> None:
         self.config = config or PipelineConfig()
         self._encoder = encoder
         self._modes: list[str] = []
-        self.filter_step = FilterStep(self.config.filters) if self.config.filters is not None else None
+        self.steps: list[Step] = build_steps(self.config)
+        """The ordered steps every document goes through (:func:`build_steps`)."""
         self.last_embeddings: DocumentEmbeddings | None = None
         """The last document's embeddings view (its counts: texts asked, texts passed on to scoring)."""
 
@@ -162,44 +170,29 @@ class Pipeline:
         return self._encoder
 
     def settings(self) -> dict[str, Any]:
-        """The signature fields of what this pipeline ran: the mode(s) of the documents it processed, the
-        aligner settings as those modes used them, and the name the encoder reports (a field whose value
-        differed between two modes lists both, in the order of ``mode``)."""
-        return settings_for(self.config, self._modes, self._encoder.name if self._encoder is not None else None)
+        """The signature fields of what this pipeline ran: its steps' fields for the mode(s) of the
+        documents it processed, and the name the encoder reports (a field whose value differed between two
+        modes lists both, in the order of ``mode``)."""
+        name = self._encoder.name if self._encoder is not None else None
+        return settings_for(self.config, self._modes, name, self.steps)
 
-    def _ran(self, mode: str) -> None:
+    # -- the fold -----------------------------------------------------------------------------
+
+    def fold(self, mode: str, docs: Sequence[Document]) -> DocState:
+        """``docs`` (one mixed document, or a document and its translation) through every step, with a
+        fresh :class:`~duiqi.steps.DocumentEmbeddings` of the encoder (this document's only memo)."""
+        state = DocState.start(mode, docs, None)
+        embeddings = self.last_embeddings = DocumentEmbeddings(self.encoder)
+        state = fold(replace(state, embeddings=embeddings), self.steps)
         if mode not in self._modes:
             self._modes.append(mode)
-
-    # -- stages -------------------------------------------------------------------------------
+        return state
 
     def prepare(self, doc: Document) -> Prepared:
-        """Repair (unless already repaired or switched off) and segment ``doc``."""
-        if not isinstance(doc, Document):
-            raise TypeError(f"expected a duiqi.records.Document (e.g. duiqi.io.read_document(path) or "
-                            f"Document(id=..., text=...)), not {type(doc).__name__}")
-        if not isinstance(doc.text, str) or not doc.text.strip():
-            raise InputError(doc.source or doc.id, "the document is empty")
-        flags: tuple[SideFlag, ...] = ()
-        markdown = False
-        if self.config.markdown:
-            markdown = looks_like_markdown(doc.text)
-        if self.config.repair and not doc.repaired:
-            result = repair(doc.text, script=self.config.script)
-            flags = tuple(SideFlag(f.kind, f.start, f.end) for f in result.flags)
-            doc = replace(doc, text=result.text, repaired=True)
-        bl = tuple(blocks(doc, identifier=PairIdentifier.for_pair(self.config.languages)))
-        return Prepared(doc, bl, tuple(sentences(bl)), flags, markdown)
-
-    def _finish(self, pairs: list[Pair], embeddings: DocumentEmbeddings) -> Outcome:
-        """The steps after alignment: score, filter."""
-        score = ScoreStep(self.encoder) if self.config.score else None
-        return finish(pairs, score, self.filter_step, embeddings)
-
-    def clear(self) -> None:
-        """Forget the texts the encoder has seen (its memo would otherwise grow with every document)."""
-        if isinstance(self._encoder, CachedEncoder):
-            self._encoder.clear()
+        """Repair (unless already repaired or switched off) and segment ``doc`` (the steps before
+        matching)."""
+        before = [s for s in self.steps if isinstance(s, RepairStep | SegmentStep)]
+        return fold(DocState.start(MIXED_MODE, (doc,), None), before).prepared[0]
 
     # -- public -------------------------------------------------------------------------------
 
@@ -214,44 +207,9 @@ class Pipeline:
         return self.run_pair(src_doc, tgt_doc).pairs
 
     def run(self, doc: Document) -> Outcome:
-        """One mixed bilingual document through every step: the kept pairs and the rejected ones."""
-        prep = self.prepare(doc)
-        langs = self.config.languages
-        src_lang, tgt_lang = langs.src, langs.tgt
-        gloss = {b.index for b in prep.blocks if b.kind == "gloss"}
-        side = {lang: [s for s in prep.sentences if s.lang == lang and s.block_index not in gloss]
-                for lang in (src_lang, tgt_lang)}
-        missing = [p.name for p in langs.profiles if not any(s.lang == p.code for s in prep.sentences)]
-        if missing:
-            raise InputError(doc.source or doc.id, f"no {' and no '.join(missing)} text: not a bilingual document")
-        align = self.config.align_for(MIXED_MODE)
-        self._ran(MIXED_MODE)
-        embeddings = self.last_embeddings = DocumentEmbeddings(self.encoder)
-        encoder: Encoder = embeddings
-        if prep.markdown:
-            encoder = MarkupFreeEncoder(encoder)
-        pairs = align_sentence_sides(
-            side[src_lang],
-            side[tgt_lang],
-            [b for b in prep.blocks if b.lang == src_lang and b.index not in gloss],
-            [b for b in prep.blocks if b.lang == tgt_lang and b.index not in gloss],
-            encoder=encoder,
-            config=align,
-            mixed=self.config.mixed,
-            doc=doc.id,
-            src_flags=prep.flags,
-            tgt_flags=prep.flags,
-            src_zh=src_lang == ZH,
-            length_factors=(self.config.length_factor()[src_lang], self.config.length_factor()[tgt_lang]),
-        ) if side[src_lang] and side[tgt_lang] else []
-        # a pair of short boilerplate lines (subscribe, share, copyright, menus) is no translation data,
-        # however well the two lines match: it stays out of a mixed document's pairs
-        pairs = [p for p in pairs if not (_boilerplate_line(p.src) or _boilerplate_line(p.tgt))]
-        if self.config.inline_pairs:
-            extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=encoder,
-                                src_lang=src_lang, doc=doc.id)
-            pairs = sorted([*pairs, *extra], key=lambda p: min(p.src_ids, default=0))
-        return self._finish(pairs, embeddings)
+        """One mixed bilingual document through every step: the kept pairs and the rejected ones (and
+        the document's final state, ``Outcome.state``)."""
+        return Outcome.of(self.fold(MIXED_MODE, (doc,)))
 
     def run_pair(self, src_doc: Document, tgt_doc: Document) -> Outcome:
         """A document and its translation (each in one language) through every step: the kept pairs and
@@ -260,69 +218,18 @@ class Pipeline:
         Blocks are matched first, so sections that come in a different order on the two sides still
         pair up; when the matches are in order throughout, the whole documents are aligned in one go.
         """
-        src = self.prepare(src_doc)
-        tgt = self.prepare(tgt_doc)
-        langs = self.config.languages
-        src_lang, tgt_lang = _main_lang(src, langs), _main_lang(tgt, langs)
-        names = " or ".join(p.name for p in langs.profiles)
-        for prep, lang in ((src, src_lang), (tgt, tgt_lang)):
-            if lang is None:
-                raise InputError(prep.doc.source or prep.doc.id, f"holds no {names} text")
-        if src_lang == tgt_lang:
-            raise InputError(
-                tgt_doc.source or tgt_doc.id,
-                f"is in the same language ({src_lang}) as {src_doc.source or src_doc.id}; "
-                f"need {langs.src} and {langs.tgt}",
-            )
-        assert src_lang is not None and tgt_lang is not None
-        factor = self.config.length_factor()
-        self._ran(DOCUMENTS_MODE)
-        embeddings = self.last_embeddings = DocumentEmbeddings(self.encoder)
-        s_sents = [s for s in src.sentences if s.lang == src_lang]
-        t_sents = [s for s in tgt.sentences if s.lang == tgt_lang]
-        pairs = align_sentence_sides(
-            s_sents,
-            t_sents,
-            [b for b in src.blocks if b.lang == src_lang],
-            [b for b in tgt.blocks if b.lang == tgt_lang],
-            encoder=embeddings,
-            config=self.config.align,
-            mixed=self.config.mixed,
-            doc=src_doc.id,
-            src_flags=src.flags,
-            tgt_flags=tgt.flags,
-            src_zh=src_lang == ZH,
-            length_factors=(factor[src_lang], factor[tgt_lang]),
-            sections=True,
-        )
-        return self._finish(pairs, embeddings)
+        return Outcome.of(self.fold(DOCUMENTS_MODE, (src_doc, tgt_doc)))
 
 
-#: A block longer than this is running text, whatever words it holds (a paragraph about copyright law).
-_BOILERPLATE_MAX_CHARS = 160
-
-
-def _boilerplate_line(text: str) -> bool:
-    """A one-line block that :func:`duiqi.score.boilerplate.boilerplate_kind` recognises."""
-    t = text.strip()
-    return 0 < len(t) <= _BOILERPLATE_MAX_CHARS and "\n" not in t and boilerplate_kind(t) is not None
-
-
-def _main_lang(prep: Prepared, langs: LanguagePair) -> str | None:
-    """The pair language most of ``prep``'s text is in (by characters), or ``None``."""
-    weight = {langs.src: 0, langs.tgt: 0}
-    for s in prep.sentences:
-        if s.lang in weight:
-            weight[s.lang] += len(s.text)
-    best = max(weight, key=lambda k: weight[k])
-    return best if weight[best] else None
-
-
-def settings_for(config: PipelineConfig, modes: Sequence[str] = (), encoder: str | None = None) -> dict[str, Any]:
-    """The signature fields of ``config`` run on documents of ``modes`` (none: the config alone); a field
-    whose value differs between the modes lists one value per mode, in the order of ``mode``.
-    ``encoder``: the name the loaded encoder reports (default: the name its spec gives)."""
-    per_mode = [config.settings(m, encoder) for m in modes] or [config.settings(None, encoder)]
+def settings_for(config: PipelineConfig, modes: Sequence[str] = (), encoder: str | None = None,
+                 steps: Sequence[Step] | None = None) -> dict[str, Any]:
+    """The signature fields of ``config``'s steps (or ``steps``) run on documents of ``modes`` (none: the
+    config alone); a field whose value differs between the modes lists one value per mode, in the order
+    of ``mode``. ``encoder``: the name the loaded encoder reports (default: the name its spec gives)."""
+    steps = build_steps(config) if steps is None else steps
+    name = encoder or encoder_name(config.encoder)
+    per_mode = [steps_settings(steps, config.languages, name, m) for m in modes] or [
+        steps_settings(steps, config.languages, name)]
     out: dict[str, Any] = {}
     for key in per_mode[0]:
         values = [s[key] for s in per_mode]

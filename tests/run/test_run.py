@@ -221,23 +221,29 @@ def test_progress_bar_on_a_terminal() -> None:
     assert "100/100 docs" in text and "docs/s" in text and "ETA" in text and "rejected 4" in text
 
 
-def test_the_encoder_memo_is_emptied_after_each_shard(tmp_path: Path, kit: SimpleNamespace) -> None:
-    """A worker's memory must not grow with the corpus: the per-process text memo is cleared per shard."""
+def test_no_memo_of_texts_outlives_a_document(tmp_path: Path, kit: SimpleNamespace) -> None:
+    """A worker's memory must not grow with the corpus: the encoder keeps no texts, each document gets
+    an embeddings view of its own (dropped with the document)."""
+    from duiqi.embed.base import CachedEncoder
     from duiqi.pipeline import PipelineConfig
     from duiqi.run import PipelineFactory, ShardTask, expand_inputs, plan_shards
     from duiqi.run.task import get_processor
+    from duiqi.steps import DocumentEmbeddings
 
     src = kit.make_folder(tmp_path / "in", 4)
     (tmp_path / "in" / "doc0000.txt").write_bytes(
         (Path(__file__).resolve().parents[2] / "examples" / "chongqing-foreign-affairs-2022.txt").read_bytes()
     )
     task = ShardTask(PipelineFactory(PipelineConfig(encoder="fake")))
-    encoder = get_processor(task.factory).encoder
-    before = encoder.encoded
+    pipe = get_processor(task.factory)
+    assert not isinstance(pipe.encoder, CachedEncoder) and not hasattr(pipe.encoder, "_memo")
+    views = []
     for spec in plan_shards(expand_inputs([str(src)]), 2):
         task(spec)
-        assert len(encoder._memo) == 0
-    assert encoder.encoded > before  # it did encode something
+        view = pipe.last_embeddings
+        assert isinstance(view, DocumentEmbeddings) and view.requested > 0  # it did encode something
+        views.append(view)
+    assert len({id(v) for v in views}) == len(views) == 2
 
 
 def test_duplicates_across_shards_are_removed_once_and_recorded(tmp_path: Path, kit: SimpleNamespace) -> None:

@@ -8,9 +8,10 @@ the sentences of each group are aligned with :func:`duiqi.align.align_sentences`
 1-0/0-1 beads, weak beads and letterless pairs (emoji, numbers) are left out. Sentences of one block are
 never paired with a block that was not matched, so a caption cannot take a paragraph's translation.
 
-:func:`align_sentence_sides` is the core (sentences of each side with their blocks, in, pairs out); it
-serves both the one-document mode and two monolingual documents whose sections are in different
-orders. :func:`align_mixed` runs the whole document pipeline on a text (used by ``duiqi align DOC``).
+:func:`match_sides` (sentences of each side with their blocks in, a :class:`BlockAlignment` out) and
+:func:`align_groups` (the groups' sentences aligned, pairs out) are the pipeline's *match blocks* and
+*align* steps (:mod:`duiqi.steps`); :func:`align_sentence_sides` runs both. They serve both the
+one-document mode and two monolingual documents whose sections are in different orders.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from duiqi.align.blockmatch import (
 from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
-from duiqi.errors import ConfigError, DuiqiError
+from duiqi.errors import DuiqiError
 from duiqi.io.markdown import clean_markdown
 from duiqi.records import Block, Pair, Sentence
 
@@ -135,6 +136,19 @@ def _group_sentences(sents: Sequence[Sentence], blocks: Sequence[int]) -> list[i
     return [k for k, s in enumerate(sents) if s.block_index in wanted]
 
 
+@dataclass(frozen=True)
+class BlockAlignment:
+    """What the block matcher made of two language sides: the groups of blocks to align sentence by
+    sentence (positions into :attr:`src_ids`/:attr:`tgt_ids`, the sides' block ids in document order) and
+    the blocks that are in a group only because they lie in a gap between matches (document block ids)."""
+
+    groups: tuple[BlockMatch, ...]
+    src_ids: tuple[int, ...]
+    tgt_ids: tuple[int, ...]
+    gap_src: frozenset[int] = frozenset()
+    gap_tgt: frozenset[int] = frozenset()
+
+
 def align_sentence_sides(
     src: Sequence[Sentence],
     tgt: Sequence[Sentence],
@@ -151,11 +165,35 @@ def align_sentence_sides(
     sections: bool = False,
     length_factors: tuple[float, float] | None = None,
 ) -> list[Pair]:
-    """Pairs between the sentences of two language sides, through block matching.
+    """Pairs between the sentences of two language sides, through block matching: :func:`match_sides`
+    then :func:`align_groups` (the pipeline runs them as two steps, :mod:`duiqi.steps`).
 
     ``src`` and ``tgt`` are each side's sentences in document order (``Sentence.block_index`` refers
     to ``src_blocks`` / ``tgt_blocks``; blocks that are neighbours in their list may be merged into one
     group). Flags whose spans overlap a pair's sentences are copied onto the pair.
+    """
+    if not src or not tgt:
+        return []
+    found = match_sides(src, tgt, src_blocks, tgt_blocks, encoder=encoder, mixed=mixed, src_zh=src_zh,
+                        sections=sections, length_factors=length_factors)
+    return align_groups(found, src, tgt, encoder=encoder, config=config, mixed=mixed, doc=doc,
+                        src_flags=src_flags, tgt_flags=tgt_flags)
+
+
+def match_sides(
+    src: Sequence[Sentence],
+    tgt: Sequence[Sentence],
+    src_blocks: Sequence[Block],
+    tgt_blocks: Sequence[Block],
+    *,
+    encoder: Encoder,
+    mixed: MixedConfig = MixedConfig(),
+    src_zh: bool = True,
+    sections: bool = False,
+    length_factors: tuple[float, float] | None = None,
+) -> BlockAlignment:
+    """The source side's blocks matched to the target side's (in any order), each side's sentences
+    encoded once (both sides non-empty).
 
     ``sections=True`` (two documents, each in one language): when the block matches are all in order,
     the whole documents are aligned in one go (:func:`monotone_sections`); reordered documents are
@@ -163,8 +201,6 @@ def align_sentence_sides(
     compared (the language profiles' :attr:`~duiqi.lang.LanguageProfile.length_factor`); ``None``: zh/en
     from ``src_zh`` and ``mixed.en_length_factor``.
     """
-    if not src or not tgt:
-        return []
     es = np.asarray(encoder.encode([s.text for s in src]), dtype=np.float32)
     et = np.asarray(encoder.encode([s.text for s in tgt]), dtype=np.float32)
     if es.shape[0] != len(src) or et.shape[0] != len(tgt):
@@ -200,10 +236,29 @@ def align_sentence_sides(
     if sections:
         groups = monotone_sections(groups, len(s_ids), len(t_ids))
         groups = [_without_unmatched_weak(g, groups_before, s_side, t_side, s_ids, t_ids) for g in groups]
+    return BlockAlignment(tuple(groups), tuple(s_ids), tuple(t_ids), frozenset(gap_src), frozenset(gap_tgt))
+
+
+def align_groups(
+    found: BlockAlignment,
+    src: Sequence[Sentence],
+    tgt: Sequence[Sentence],
+    *,
+    encoder: Encoder,
+    config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
+    mixed: MixedConfig = MixedConfig(),
+    doc: str = "",
+    src_flags: Sequence[SideFlag] = (),
+    tgt_flags: Sequence[SideFlag] = (),
+) -> list[Pair]:
+    """The sentences of each group of ``found`` aligned with :func:`duiqi.align.align_sentences`; the
+    pairs in document order (untranslated sentences, weak and letterless beads left out)."""
+    s_ids, t_ids = list(found.src_ids), list(found.tgt_ids)
+    gaps = (set(found.gap_src), set(found.gap_tgt))
     pairs: list[tuple[int, Pair]] = []
-    for g in groups:
+    for g in found.groups:
         pairs.extend(_align_group(g, src, tgt, s_ids, t_ids, encoder, config, mixed, doc, src_flags, tgt_flags,
-                                  (gap_src, gap_tgt)))
+                                  gaps))
     pairs.sort(key=lambda t: t[0])
     return [p for _, p in pairs]
 
@@ -422,38 +477,3 @@ def _first_sense(text: str, lang: str) -> str:
         return text
     m = _NEXT_SENSE.search(text, 1)
     return text[:m.start()] if m and regex.search(r"\p{Han}", text[:m.start()]) else text
-
-
-def align_mixed(
-    text: str,
-    *,
-    encoder: Encoder,
-    config: AlignConfig = AlignConfig(),  # noqa: B008 - frozen
-    doc: str = "",
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    min_similarity: float | None = None,
-    inline_pairs: bool = False,
-) -> list[Pair]:
-    """Repair, segment and align one mixed bilingual document given as text (Chinese -> English by
-    default; ``src_lang='en'`` turns the pairs around). ``inline_pairs``: lines that hold both languages
-    (glossary lines, bilingual headings) also yield their two halves as a pair flagged ``inline``.
-    ``min_similarity``: leave out pairs whose alignment similarity is below it (the filter step's
-    ``min-similarity``)."""
-    from duiqi.lang import LanguagePair
-    from duiqi.pipeline import Pipeline, PipelineConfig
-    from duiqi.records import Document
-    from duiqi.score import FilterConfig
-
-    try:
-        cfg = PipelineConfig(
-            encoder=encoder.name,
-            align=config,
-            pair=LanguagePair.from_options(src_lang, tgt_lang),
-            inline_pairs=inline_pairs,
-            filters=None if min_similarity is None else FilterConfig.thresholds(min_similarity=min_similarity),
-        )
-    except ConfigError as exc:
-        raise DuiqiError(f"one-document mode: {exc}") from exc
-    pipe = Pipeline(cfg, encoder=encoder)
-    return pipe.process(Document(id=doc, text=text, source=doc or None))

@@ -40,12 +40,13 @@ from duiqi.records import Document
 from duiqi.score import FilterOutcome, ReportBuilder, write_report
 from duiqi.segment import detect_language
 from duiqi.segment.langid import LATIN_LANGS
-from duiqi.steps import FilterStep, ScoreStep, finish
+from duiqi.steps import DocumentEmbeddings, FilterStep, ScoreStep, finish
 
-#: Texts the document pipeline encodes per sentence, for align's ETA: sentences, plus spans only inside
-#: matched sections (1.06-2.29 on four MAC-Dev chapters with USE; benchmarks/bench_progress.py). The
-#: sentence aligner encodes every span up to ``max_align``, so its factor is ``max_align`` (within 1 %).
-PIPELINE_TEXTS_PER_SENTENCE = 1.6
+#: Texts the document pipeline computes per sentence, for align's ETA: each sentence once (USE composes
+#: multi-sentence spans from the sentences' states), plus the joined sides the score step encodes (1.05 on
+#: the example page, 1.00 on MAC-Dev 001; benchmarks/bench_encoder_calls.py). The sentence aligner encodes
+#: every span up to ``max_align``, so its factor is ``max_align`` (within 1 %).
+PIPELINE_TEXTS_PER_SENTENCE = 1.05
 
 
 def register(subparsers: Any) -> None:
@@ -242,7 +243,9 @@ def run(args: argparse.Namespace) -> int:
     # filter step did (and writes --rejects/--report)
     stages = Stages("duiqi align", ["read", "align", "filter", "write"], verbosity=verbosity(args))
     encoder = embed.get_encoder(args.encoder)
-    sentence_factor = 1.0 if config.span_embedding == "mean" else float(config.max_align)
+    # joined spans: mean-pooled, or composed from the sentences' states (USE), are not encoded again
+    composed = config.compose_spans != "off" and getattr(encoder, "pooler", None) is not None
+    sentence_factor = 1.0 if config.span_embedding == "mean" or composed else float(config.max_align)
     pipeline_factor = PIPELINE_TEXTS_PER_SENTENCE
     doc_name = _doc_name(args)
     if len(args.inputs) == 1:
@@ -297,15 +300,16 @@ def _sentences(args: argparse.Namespace, src_text: str, tgt_text: str, encoder: 
     src_path, tgt_path = args.inputs
     s_lang, t_lang = _sentence_langs(args, src_text, tgt_text, fmt, (src_path, tgt_path))
     aux = embed.get_encoder(args.aux_encoder) if args.aux_encoder else None
+    view = DocumentEmbeddings(encoder)  # the document's embeddings, handed on to the score step
     pairs = align_documents(src_text, tgt_text, src_lang=s_lang, tgt_lang=t_lang, pre_split=args.pre_split,
-                            encoder=encoder, config=config, doc=_doc_name(args), aux=aux)
+                            encoder=view, config=config, doc=_doc_name(args), aux=aux)
     ran = {"encoder": encoder.name, "mode": "parallel", **config.settings()}
     if aux is not None:
         ran["aux_encoder"] = aux.name
     else:
         ran.pop("align.aux_weight", None)
-    score = ScoreStep(encoder)
-    scored = score(pairs)  # unaligned sentences count as context for the margins
+    score = ScoreStep()
+    scored = finish(pairs, score, None, view).pairs  # unaligned sentences count as context for the margins
     if not keep_unaligned:
         scored = [p for p in scored if p.src and p.tgt]
     step = FilterStep(filters) if filters is not None else None

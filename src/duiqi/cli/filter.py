@@ -22,7 +22,7 @@ from duiqi.cli.options import (
     verbosity,
     writer_options,
 )
-from duiqi.embed.base import Encoder
+from duiqi.embed.base import CachedEncoder, Encoder
 from duiqi.export import read_pairs, write_pairs
 from duiqi.export.readers import read_signature
 from duiqi.score import FilterConfig, FilterRun, load_model, needs_similarity, write_report
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     encoder: Encoder | None = None
     if args.rescore or any(needs_similarity(p) and (p.quality is None) for p in pairs):
-        encoder = embed.get_encoder(args.encoder)
+        encoder = CachedEncoder(embed.get_encoder(args.encoder))  # this file's texts, each encoded once
     run_ = FilterRun(config, encoder=encoder, model=model, rescore=args.rescore)
     outcome = run_(pairs)
     settings: dict[str, Any] = {"command": "filter", **run_.settings(), **config_settings(args)}

@@ -105,43 +105,44 @@ class Stages:
 
     @contextlib.contextmanager
     def watch_encoder(self, encoder: Any, *, span_factor: float = 1.0) -> Iterator[None]:
-        """Count what ``encoder`` (a :class:`duiqi.embed.base.CachedEncoder`) sends to its model.
+        """Count what ``encoder`` (the model a pipeline encodes with) computes: texts encoded on their own
+        (``encode``, ``parts``) and runs of texts (``states``), as they reach it.
 
-        The expected total is estimated from the first two requests (the sentences of each side) times
-        ``span_factor`` (how many texts per sentence the span embedding adds), so the ETA is approximate.
+        The expected total is estimated from the first two requests made of a document's embeddings view
+        (the sentences of each side, :class:`duiqi.steps.DocumentEmbeddings` reports them through
+        ``on_request``) times ``span_factor`` (how many texts per sentence the span embedding adds), so
+        the ETA is approximate. The encoder is left as it was afterwards.
         """
-        inner: Any = getattr(encoder, "inner", None)
-        if inner is None or not self.live:
+        if not self.live or not callable(getattr(encoder, "encode", None)):
             yield
             return
         stages = self
         sizes: list[int] = []
 
-        class _Counting:
-            name = inner.name
-
-            def encode(self, texts: Sequence[str]) -> Any:
-                out = inner.encode(texts)
+        def counted(method: Any) -> Any:
+            def call(texts: Sequence[str], *args: Any, **kwargs: Any) -> Any:
+                out = method(texts, *args, **kwargs)
                 stages.advance(len(texts))
                 return out
+            return call
 
-            def __getattr__(self, attr: str) -> Any:
-                return getattr(inner, attr)
-
-        outer_encode = encoder.encode
-
-        def encode(texts: Sequence[str]) -> Any:
-            if len(sizes) < 2 and texts:
-                sizes.append(len(texts))
+        def on_request(n: int) -> None:
+            if len(sizes) < 2:
+                sizes.append(n)
                 if len(sizes) == 2:
                     stages.total = int(sum(sizes) * span_factor)
                     stages.approx = True
-            return outer_encode(texts)
 
-        encoder.inner = _Counting()
-        encoder.encode = encode
+        patched = ["on_request"]
+        for name in ("encode", "parts", "states"):
+            method = getattr(encoder, name, None)
+            if callable(method):
+                setattr(encoder, name, counted(method))
+                patched.append(name)
+        encoder.on_request = on_request
         try:
             yield
         finally:
-            encoder.inner = inner
-            del encoder.encode
+            for name in patched:
+                with contextlib.suppress(AttributeError):
+                    delattr(encoder, name)

@@ -9,8 +9,9 @@ output signature. :func:`get_encoder` builds one from a spec string:
 - ``st:MODEL`` a sentence-transformers model (e.g. LaBSE) from a local path or the local hub cache
   (optional extra ``labse``; never downloads).
 
-Models are loaded lazily, once per process, and every encoder remembers the texts it has already
-encoded during the run (:class:`CachedEncoder`).
+Models are loaded lazily, once per process. No texts are remembered across documents: the pipeline
+keeps one document's embeddings for that document (:class:`duiqi.steps.DocumentEmbeddings`, a
+:class:`CachedEncoder` per document).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The encoder interface and a per-run memo of encoded texts."""
+"""The encoder interface and a memo of encoded texts (:class:`CachedEncoder`).
+
+The memo is never process-wide: the pipeline makes one per document (:class:`duiqi.steps.DocumentEmbeddings`)
+and drops it with the document; anyone else wraps an encoder in a :class:`CachedEncoder` explicitly."""
 
 from __future__ import annotations
 
@@ -32,7 +35,9 @@ def normalise_rows(x: np.ndarray) -> np.ndarray:
 
 
 class CachedEncoder:
-    """Wraps an encoder and encodes each distinct text once (memo kept for the life of the object)."""
+    """Wraps an encoder and encodes each distinct text once (memo kept for the life of the object; bounded
+    by ``max_items``). For an encoder that composes spans (``pooler`` and ``parts``), each text's pooled
+    states are kept too, and :meth:`states` composes runs of texts it has seen from them."""
 
     def __init__(self, inner: Encoder, batch_size: int = 256, max_items: int = 50_000) -> None:
         self.inner = inner

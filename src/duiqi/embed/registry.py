@@ -1,4 +1,8 @@
-"""Build encoders from spec strings; each model is loaded once per process."""
+"""Build encoders from spec strings; each model is loaded once per process.
+
+No texts are memoised here: the pipeline keeps a document's embeddings for that document only
+(:class:`duiqi.steps.DocumentEmbeddings`); :class:`duiqi.embed.base.CachedEncoder` is there for whoever
+wants a memo of their own, explicitly."""
 
 from __future__ import annotations
 
@@ -10,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from duiqi.embed.base import CachedEncoder, Encoder, normalise_rows
+from duiqi.embed.base import Encoder, normalise_rows
 from duiqi.embed.fake import FakeEncoder
 from duiqi.embed.usepool import PooledStates, UsePooler
 from duiqi.embed.usepool import supported as usepool_supported
 from duiqi.errors import DuiqiError, MissingDependencyError
 
 _LOCK = threading.Lock()
-_CACHE: dict[str, CachedEncoder] = {}
+_CACHE: dict[str, Encoder] = {}
 
 
 def _threads() -> int:
@@ -194,13 +198,13 @@ def _build(spec: str) -> Encoder:
     raise DuiqiError(f"unknown encoder {spec!r}: use 'use', 'e5', 'fake' or 'st:<model name or local path>'")
 
 
-def get_encoder(spec: str = "use") -> CachedEncoder:
-    """The encoder for ``spec`` (loaded once per process, wrapped in a per-run memo of texts)."""
+def get_encoder(spec: str = "use") -> Encoder:
+    """The encoder for ``spec``, its model loaded once per process (no memo of texts: see the module)."""
     spec = spec.strip()
     with _LOCK:
         enc = _CACHE.get(spec)
         if enc is None:
-            enc = CachedEncoder(_build(spec))
+            enc = _build(spec)
             _CACHE[spec] = enc
         return enc
 

@@ -18,12 +18,12 @@ from duiqi.pipeline import Pipeline, PipelineConfig
 from duiqi.records import EN, ZH, Document, Pair, Sentence
 from duiqi.review.project import Project, from_pairs
 from duiqi.segment import detect_language
-from duiqi.steps import ScoreStep
+from duiqi.steps import DocumentEmbeddings, ScoreStep, finish
 
 
 def _score(pairs: list[Pair], encoder: Encoder) -> list[Pair]:
-    """The sentence aligner's pairs through the pipeline's score step."""
-    return ScoreStep(encoder)(pairs)
+    """The sentence aligner's pairs through the pipeline's score step (``encoder``: the document's view)."""
+    return finish(pairs, ScoreStep(), None, encoder).pairs
 
 
 def _side(sents: tuple[Sentence, ...], lang: str) -> dict[int, str]:
@@ -35,7 +35,7 @@ def _settings(encoder: Encoder, config: AlignConfig, mode: str) -> dict[str, Any
     settings: dict[str, Any] = {"encoder": encoder.name, "mode": mode, **config.settings()}
     settings.pop("align.aux_weight", None)
 
-    settings.update(ScoreStep.settings())
+    settings.update(ScoreStep().settings())
     return settings
 
 
@@ -49,8 +49,10 @@ def project_from_mixed(doc: Document, *, encoder: Encoder, config: AlignConfig,
     except ValueError as exc:
         raise InputError(doc.source or doc.id, f"one-document mode: {exc}") from None
     pipe = Pipeline(cfg, encoder=encoder)
-    prep = pipe.prepare(doc)
-    pairs = pipe.process(doc)  # scored by the pipeline
+    outcome = pipe.run(doc)  # scored by the pipeline
+    assert outcome.state is not None
+    prep = outcome.state.prepared[0]
+    pairs = outcome.pairs
     return from_pairs(pairs, _side(prep.sentences, s_lang), _side(prep.sentences, t_lang), src_lang=s_lang,
                       tgt_lang=t_lang, doc=doc.id, inputs=[doc.source or doc.id],
                       settings=pipe.settings())
@@ -70,18 +72,22 @@ def project_from_pair(src_doc: Document, tgt_doc: Document, *, encoder: Encoder,
     if not pre_split and s_lang and t_lang and {s_lang, t_lang} == {ZH, EN}:
         pipe = Pipeline(PipelineConfig(encoder=encoder.name, align=config, src_lang=s_lang, tgt_lang=t_lang),
                         encoder=encoder)
-        src_prep, tgt_prep = pipe.prepare(src_doc), pipe.prepare(tgt_doc)
-        pairs = pipe.process_pair(src_doc, tgt_doc)  # scored by the pipeline
+        outcome = pipe.run_pair(src_doc, tgt_doc)  # scored by the pipeline
+        assert outcome.state is not None
+        src_prep, tgt_prep = outcome.state.prepared
+        pairs = outcome.pairs
         return from_pairs(pairs, _side(src_prep.sentences, s_lang), _side(tgt_prep.sentences, t_lang),
                           src_lang=s_lang, tgt_lang=t_lang, doc=src_doc.id, inputs=inputs,
                           settings=pipe.settings())
+
+    view = DocumentEmbeddings(encoder)  # the document's embeddings, handed on to the score step
     pairs = align_documents(src_doc.text, tgt_doc.text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
-                            encoder=encoder, config=config, doc=src_doc.id)
+                            encoder=view, config=config, doc=src_doc.id)
     s_guess = src_lang or detect_lang(src_doc.text.splitlines())
     t_guess = tgt_lang or detect_lang(tgt_doc.text.splitlines())
     src = dict(enumerate(split_text(src_doc.text, s_guess, pre_split)))
     tgt = dict(enumerate(split_text(tgt_doc.text, t_guess, pre_split)))
-    pairs = _score(pairs, encoder)
+    pairs = _score(pairs, view)
     settings = _settings(encoder, config, "parallel")
     settings["pre_split"] = pre_split
     return from_pairs(pairs, src, tgt, src_lang=s_guess, tgt_lang=t_guess, doc=src_doc.id, inputs=inputs,

@@ -189,7 +189,7 @@ def _process_item(item: Item, processor: Processor, task: ShardTask) -> Outcome:
     pairs = processor.process(docs[0]) if len(docs) == 1 else processor.process_pair(docs[0], docs[1])
     pairs = [p if p.doc else dataclasses.replace(p, doc=item.doc_id) for p in pairs]
     filters = FilterStep(without_dedup(task.filters)) if task.filters is not None else None  # type: ignore[arg-type]
-    return finish(pairs, ScoreStep(None) if task.score else None, filters)
+    return finish(pairs, ScoreStep() if task.score else None, filters)
 
 
 def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> ShardResult:
@@ -248,8 +248,6 @@ def run_shard(spec: ShardSpec, task: ShardTask, crashed: Mapping[int, str]) -> S
             rejects.append(record)
             reasons["pair:" + record.reason] += 1
         pairs.extend(outcome.pairs)
-    if isinstance(processor, Pipeline):
-        processor.clear()  # memory must not depend on the corpus size
     doc_rejects = sum(1 for r in rejects if r.kind == "document")
     stats = {
         "docs": docs,
