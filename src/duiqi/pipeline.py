@@ -293,13 +293,13 @@ class Pipeline:
         factor = self.config.length_factor()
         self._ran(DOCUMENTS_MODE)
         embeddings = self.last_embeddings = DocumentEmbeddings(self.encoder)
-        s_sents = [s for s in src.sentences if s.lang == src_lang]
-        t_sents = [s for s in tgt.sentences if s.lang == tgt_lang]
+        s_sents, s_blocks = _one_language(src, src_lang, langs)
+        t_sents, t_blocks = _one_language(tgt, tgt_lang, langs)
         pairs = align_sentence_sides(
             s_sents,
             t_sents,
-            [b for b in src.blocks if b.lang == src_lang],
-            [b for b in tgt.blocks if b.lang == tgt_lang],
+            s_blocks,
+            t_blocks,
             encoder=embeddings,
             config=self.config.align,
             mixed=self.config.mixed,
@@ -333,6 +333,21 @@ def _main_lang(prep: Prepared, langs: LanguagePair) -> str | None:
             weight[s.lang] += len(s.text)
     best = max(weight, key=lambda k: weight[k])
     return best if weight[best] else None
+
+
+def _one_language(prep: Prepared, lang: str, langs: LanguagePair) -> tuple[list[Sentence], list[Block]]:
+    """The sentences and blocks of a document written in ``lang``, all of them in ``lang`` (numbered
+    0, 1, 2... in order): one document is one side, whatever the identifier said of a short line
+    (``Pause .`` in a French text, a name, a number). Only text in the other language's script (English
+    quoted in a Chinese document) stays out when the two languages are told apart by script."""
+    other = langs.target if langs.src == lang else langs.source
+    script = (langs.source if langs.src == lang else langs.target).script
+    foreign = {other.code} if other.script != script else set()
+    blocks = [b if b.lang == lang else replace(b, lang=lang) for b in prep.blocks if b.lang not in foreign]
+    kept = {b.index for b in blocks}
+    sents = [s for s in prep.sentences if s.block_index in kept]
+    return [s if (s.lang, s.index) == (lang, k) else replace(s, lang=lang, index=k)
+            for k, s in enumerate(sents)], blocks
 
 
 def settings_for(config: PipelineConfig, modes: Sequence[str] = (), encoder: str | None = None) -> dict[str, Any]:
