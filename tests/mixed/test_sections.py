@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from duiqi.align.blockmatch import BlockMatch
 from duiqi.align.mixed import _chain, monotone_sections
 
@@ -77,3 +82,26 @@ def test_a_short_line_the_identifier_calls_another_language_stays_on_its_side() 
     assert [(p.src_ids, p.tgt_ids) for p in pairs] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert {(p.src_lang, p.tgt_lang) for p in pairs} == {("de", "fr")}
     assert pairs[1].src == pairs[1].tgt == "Basta !"
+
+
+def test_duiqi_align_sends_two_de_fr_documents_through_the_document_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One stack: a German document and its French translation (languages detected) go through the same
+    document pipeline as zh/en (signed ``mode:parallel-documents``, scored, tagged de/fr)."""
+    from duiqi import embed
+    from duiqi.cli.main import main
+
+    lexicon = {w: f"c{k}" for k, ws in enumerate([("Apfel", "pomme"), ("Brücke", "pont"), ("Fluss", "rivière"),
+                                                   ("Schule", "école")]) for w in ws}
+    monkeypatch.setattr(embed, "get_encoder", lambda spec: embed.FakeEncoder(lexicon=lexicon, ngrams=False))
+    (tmp_path / "a.txt").write_text(" ".join(DE) + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n\n".join(FR) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out), "-q"]) == 0
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["src"], r["tgt"]) for r in recs] == list(zip(DE, FR, strict=True))
+    assert {(r["src_lang"], r["tgt_lang"]) for r in recs} == {("de", "fr")}
+    assert all(r["quality"] is not None for r in recs)
+    meta = json.loads((tmp_path / "out.jsonl.meta.json").read_text(encoding="utf-8"))
+    assert "mode:parallel-documents" in meta["signature"] and "src_lang:de|tgt_lang:fr" in meta["signature"]
