@@ -256,7 +256,6 @@ class Pipeline:
             doc=doc.id,
             src_flags=prep.flags,
             tgt_flags=prep.flags,
-            src_zh=src_lang == ZH,
             length_factors=(self.config.length_factor()[src_lang], self.config.length_factor()[tgt_lang]),
         ) if side[src_lang] and side[tgt_lang] else []
         # a pair of short boilerplate lines (subscribe, share, copyright, menus) is no translation data,
@@ -264,7 +263,7 @@ class Pipeline:
         pairs = [p for p in pairs if not (_boilerplate_line(p.src) or _boilerplate_line(p.tgt))]
         if self.config.inline_pairs:
             extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=encoder,
-                                src_lang=src_lang, doc=doc.id)
+                                src_lang=src_lang, tgt_lang=tgt_lang, doc=doc.id)
             pairs = sorted([*pairs, *extra], key=lambda p: min(p.src_ids, default=0))
         return self._finish(pairs, embeddings)
 
@@ -306,7 +305,6 @@ class Pipeline:
             doc=src_doc.id,
             src_flags=src.flags,
             tgt_flags=tgt.flags,
-            src_zh=src_lang == ZH,
             length_factors=(factor[src_lang], factor[tgt_lang]),
             sections=True,
         )

@@ -105,3 +105,46 @@ def test_duiqi_align_sends_two_de_fr_documents_through_the_document_pipeline(
     assert all(r["quality"] is not None for r in recs)
     meta = json.loads((tmp_path / "out.jsonl.meta.json").read_text(encoding="utf-8"))
     assert "mode:parallel-documents" in meta["signature"] and "src_lang:de|tgt_lang:fr" in meta["signature"]
+
+
+# -- a language added as a profile works in both modes -------------------------------------------------
+
+CA_WORDS = ["poma", "riu", "muntanya", "ciutat", "escola", "estació", "pont", "bosc"]
+CA_FRAME = "Ahir vam veure la {} i el {} junts al matí, i tothom estava molt content d'això."
+DE_WORDS = ["Apfel", "Fluss", "Berg", "Stadt", "Schule", "Bahnhof", "Brücke", "Wald"]
+DE_FRAME = "Gestern haben wir den {} und die {} zusammen gesehen, und alle waren sehr glücklich darüber."
+
+
+def test_a_language_added_as_a_profile_aligns_in_both_modes(tmp_path: Path) -> None:
+    """Catalan has no built-in profile: registering one is all it takes for a mixed ca/de document and for a
+    Catalan document with its German translation (fake encoder; nothing else changed)."""
+    from duiqi import write_pairs
+    from duiqi.embed import FakeEncoder
+    from duiqi.errors import ConfigError
+    from duiqi.lang import LanguageProfile, register_profile, unregister_profile
+    from duiqi.pipeline import Pipeline, PipelineConfig
+    from duiqi.records import Document
+
+    with pytest.raises(ConfigError, match="no language profile for 'ca'"):
+        PipelineConfig(src_lang="ca", tgt_lang="de")
+    register_profile(LanguageProfile("ca", "Catalan", length_factor=0.3))
+    try:
+        lexicon = {w: f"c{k}" for ws in (CA_WORDS, DE_WORDS) for k, w in enumerate(ws)}
+        pipe = Pipeline(PipelineConfig(encoder="fake", src_lang="ca", tgt_lang="de"),
+                        encoder=FakeEncoder(lexicon=lexicon, ngrams=False))
+        ca = [CA_FRAME.format(CA_WORDS[k], CA_WORDS[k + 1]) for k in range(0, 8, 2)]
+        de = [DE_FRAME.format(DE_WORDS[k], DE_WORDS[k + 1]) for k in range(0, 8, 2)]
+        mixed = pipe.process(Document("mixed", "\n\n".join(x for pair in zip(ca, de, strict=True) for x in pair)))
+        two = pipe.process_pair(Document("ca", "\n".join(ca)), Document("de", " ".join(de)))
+        for pairs in (mixed, two):
+            assert [(p.src, p.tgt) for p in pairs] == list(zip(ca, de, strict=True))
+            assert {(p.src_lang, p.tgt_lang) for p in pairs} == {("ca", "de")}
+        assert pipe.settings()["mode"] == ("mixed", "parallel-documents")
+        assert pipe.settings()["lang.ca.length"] == 0.3
+        # the output tag is the profile's
+        register_profile(LanguageProfile("ca", "Catalan", length_factor=0.3, tag="ca-ES"), replace=True)
+        write_pairs(two, str(tmp_path / "ca.tmx"), settings=pipe.settings())
+        tmx = (tmp_path / "ca.tmx").read_text(encoding="utf-8")
+        assert 'xml:lang="ca-ES"' in tmx and 'xml:lang="de"' in tmx
+    finally:
+        unregister_profile("ca")

@@ -38,6 +38,7 @@ from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
 from duiqi.errors import ConfigError, DuiqiError
+from duiqi.lang import DEFAULT_PAIR, profile
 from duiqi.records import Block, Pair, Sentence
 
 
@@ -158,7 +159,6 @@ def align_sentence_sides(
     doc: str = "",
     src_flags: Sequence[SideFlag] = (),
     tgt_flags: Sequence[SideFlag] = (),
-    src_zh: bool = True,
     sections: bool = False,
     length_factors: tuple[float, float] | None = None,
 ) -> list[Pair]:
@@ -171,8 +171,8 @@ def align_sentence_sides(
     ``sections=True`` (two documents, each in one language): the whole documents are aligned in one go,
     but for runs of blocks moved elsewhere (:func:`monotone_sections`), each aligned on its own.
     ``length_factors``: weight of one character of each side when lengths are
-    compared (the language profiles' :attr:`~duiqi.lang.LanguageProfile.length_factor`); ``None``: zh/en
-    from ``src_zh`` and ``mixed.en_length_factor``.
+    compared; ``None``: the profiles' :attr:`~duiqi.lang.LanguageProfile.length_factor` of the two sides'
+    languages (``Sentence.lang``).
     """
     if not src or not tgt:
         return []
@@ -183,10 +183,7 @@ def align_sentence_sides(
     # long documents: the similarity matrix is read in chunks, never held whole (no windows: a
     # translation may be anywhere in the document)
     sims: Sims = es @ et.T if len(src) * len(tgt) <= mixed.max_cells else LazySims(es, et)
-    s_factor = 1.0 if src_zh else mixed.en_length_factor
-    t_factor = mixed.en_length_factor if src_zh else 1.0
-    if length_factors is not None:
-        s_factor, t_factor = length_factors
+    s_factor, t_factor = length_factors or (profile(src[0].lang).length_factor, profile(tgt[0].lang).length_factor)
     s_side = _side(src, {b.index: b for b in src_blocks}, s_factor)
     t_side = _side(tgt, {b.index: b for b in tgt_blocks}, t_factor)
     s_ids, _ = _positions(s_side)
@@ -429,7 +426,7 @@ def _align_group(
     s_texts = [src[k].text for k in rows]
     t_texts = [tgt[k].text for k in cols]
     beads = align_sentences(s_texts, t_texts, encoder=encoder, config=config)
-    glue_s, glue_t = joiner(s_texts), joiner(t_texts)
+    glue_s, glue_t = _joiner(src, s_texts), _joiner(tgt, t_texts)
     out: list[tuple[int, Pair]] = []
     for bead in beads:
         if not bead.is_link or bead.score < mixed.min_bead_score:
@@ -458,22 +455,35 @@ def _align_group(
     return out
 
 
+def _joiner(sents: Sequence[Sentence], texts: Sequence[str]) -> str:
+    """Glue between sentences of one side: its language profile's joiner (by the script of the text for a
+    language without a profile)."""
+    try:
+        return profile(sents[0].lang).joiner if sents else joiner(texts)
+    except ConfigError:
+        return joiner(texts)
+
+
 def gloss_pairs(
     text: str,
     blocks: Sequence[Block],
     sentences: Sequence[Sentence],
     *,
     encoder: Encoder,
-    src_lang: str = "zh",
+    src_lang: str = DEFAULT_PAIR.src,
+    tgt_lang: str | None = None,
     doc: str = "",
 ) -> list[Pair]:
     """One pair per line (of ``text``, the text the blocks point into) of ``gloss`` blocks (glossary lines,
-    bilingual headings, ``>`` glosses, subtitle-style lines) made of one Chinese and one English part:
-    the two parts, flagged ``inline``; the score is their cosine. Lines that interleave more parts (grammar
-    analyses) give no pair."""
+    bilingual headings, ``>`` glosses, subtitle-style lines) made of one part in each language of the
+    pair (``tgt_lang`` default: the other language of the default pair): the two parts, flagged
+    ``inline``; the score is their cosine. Lines that interleave more parts (grammar analyses) give no
+    pair. Each part's sentences are glued with its language profile's joiner."""
+    if tgt_lang is None:
+        tgt_lang = DEFAULT_PAIR.tgt if src_lang == DEFAULT_PAIR.src else DEFAULT_PAIR.src
     lines: list[list[Block]] = []
     for b in blocks:
-        if b.kind != "gloss" or b.lang not in ("zh", "en"):
+        if b.kind != "gloss" or b.lang not in (src_lang, tgt_lang):
             continue
         if lines and lines[-1][-1].index == b.index - 1 and "\n" not in text[lines[-1][-1].end:b.start]:
             lines[-1].append(b)
@@ -482,7 +492,6 @@ def gloss_pairs(
     by_block: dict[int, list[Sentence]] = {}
     for sent in sentences:
         by_block.setdefault(sent.block_index, []).append(sent)
-    tgt_lang = "en" if src_lang == "zh" else "zh"
     halves: list[tuple[list[Block], list[Block]]] = []
     for line in lines:
         src = [b for b in line if b.lang == src_lang and _LETTER.search(b.text)]
@@ -491,9 +500,9 @@ def gloss_pairs(
             halves.append((src, tgt))
     if not halves:
         return []
-    glue = {"zh": "", "en": " "}
-    s_texts = [_first_sense(glue[src_lang].join(b.text for b in s), src_lang) for s, _ in halves]
-    t_texts = [_first_sense(glue[tgt_lang].join(b.text for b in t), tgt_lang) for _, t in halves]
+    s_prof, t_prof = profile(src_lang), profile(tgt_lang)
+    s_texts = [_first_sense(s_prof.joiner.join(b.text for b in s), s_prof.script) for s, _ in halves]
+    t_texts = [_first_sense(t_prof.joiner.join(b.text for b in t), t_prof.script) for _, t in halves]
     es = np.asarray(encoder.encode(s_texts), dtype=np.float32)
     et = np.asarray(encoder.encode(t_texts), dtype=np.float32)
     out: list[Pair] = []
@@ -511,9 +520,10 @@ def gloss_pairs(
 _NEXT_SENSE = regex.compile(r"\s*\b(?:n|v|vt|vi|adj|adv|prep|conj|pron|num|int|abbr|aux|art)\.\s*(?=\S)")
 
 
-def _first_sense(text: str, lang: str) -> str:
-    """The Chinese of a dictionary line up to its next part of speech: ``跨栏；障碍 v.跳越`` -> ``跨栏；障碍``."""
-    if lang != "zh":
+def _first_sense(text: str, script: str) -> str:
+    """The Han-script half of a dictionary line up to its next part of speech: ``跨栏；障碍 v.跳越`` ->
+    ``跨栏；障碍`` (``script``: the half's language profile's script)."""
+    if script != "han":
         return text
     m = _NEXT_SENSE.search(text, 1)
     return text[:m.start()] if m and regex.search(r"\p{Han}", text[:m.start()]) else text

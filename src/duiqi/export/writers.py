@@ -72,10 +72,16 @@ def _write_beads(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) ->
 
 
 def _tmx_lang(lang: str, what: str = "language") -> str:
-    """A valid BCP 47 tag for ``xml:lang`` (``zh`` -> ``zh-CN``); a marker such as ``other`` is an error."""
+    """A valid BCP 47 tag for ``xml:lang``: the language profile's ``tag`` (``zh`` -> ``zh-CN``), else the
+    canonical tag of the code; a marker such as ``other`` is an error."""
+    from duiqi.errors import ConfigError
+    from duiqi.lang import profile
     from duiqi.langtags import bcp47
 
-    return bcp47(lang, what=what)
+    try:
+        return profile(lang).tag
+    except ConfigError:
+        return bcp47(lang, what=what)
 
 
 def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> int:
