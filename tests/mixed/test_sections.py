@@ -148,3 +148,23 @@ def test_a_language_added_as_a_profile_aligns_in_both_modes(tmp_path: Path) -> N
         assert 'xml:lang="ca-ES"' in tmx and 'xml:lang="de"' in tmx
     finally:
         unregister_profile("ca")
+
+
+def test_duiqi_run_takes_the_language_pair(tmp_path: Path) -> None:
+    """`duiqi run --src-lang de --tgt-lang fr`: the corpus run's pipeline is the de-fr one (pairs tagged
+    de/fr, the manifest signed with the pair); a language without a profile is a one-line error."""
+    from duiqi.cli.main import main
+
+    text = ("Gestern haben wir Berlin und Paris zusammen gesehen, und alle waren sehr glücklich darüber im Jahr 2019."
+            "\n\nHier nous avons vu Berlin et Paris ensemble, et tout le monde était très heureux de cela en 2019.\n")
+    (tmp_path / "defr.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "defr.txt"), "-o", str(out), "--encoder", "fake", "--workers", "1",
+                 "--src-lang", "de", "--tgt-lang", "fr", "-q"]) == 0
+    recs = [json.loads(line) for f in sorted((out / "pairs").iterdir())
+            for line in f.read_text(encoding="utf-8").splitlines()]
+    assert [(r["src_lang"], r["tgt_lang"]) for r in recs] == [("de", "fr")]
+    settings = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["settings"]
+    assert (settings["src_lang"], settings["tgt_lang"]) == ("de", "fr")
+    assert main(["run", str(tmp_path / "defr.txt"), "-o", str(tmp_path / "o2"), "--encoder", "fake",
+                 "--src-lang", "xx", "-q"]) == 2

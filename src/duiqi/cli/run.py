@@ -43,6 +43,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
                    help="reject a document whose processing takes longer (0 = no limit)")
     p.add_argument("--encoder", default="use", help="sentence encoder: use (default), fake, st:MODEL")
+    p.add_argument("--src-lang", default=None, metavar="TAG",
+                   help="source language, a language with a profile such as zh or de (default: zh, or en with "
+                        "--tgt-lang zh)")
+    p.add_argument("--tgt-lang", default=None, metavar="TAG",
+                   help="target language, a language with a profile such as en or fr (default: en)")
     p.add_argument("--ray-address", default=None, metavar="ADDR",
                    help="Ray cluster address (e.g. ray://head:10001 or auto); default: start a local Ray")
     p.add_argument("--overwrite", action="store_true",
@@ -65,9 +70,15 @@ def _factory(args: argparse.Namespace) -> Any:
         from duiqi.run.fake import FakeFactory
 
         return FakeFactory(delay=args.fake_delay)
+    from duiqi.errors import ConfigError, DuiqiError
+    from duiqi.lang import LanguagePair
     from duiqi.run.runner import pipeline_factory
 
-    return pipeline_factory(encoder=args.encoder)
+    try:
+        pair = LanguagePair.from_options(args.src_lang, args.tgt_lang)
+    except ConfigError as exc:
+        raise DuiqiError(f"--src-lang/--tgt-lang: {exc}") from None
+    return pipeline_factory(encoder=args.encoder, pair=pair)
 
 
 def _engine(args: argparse.Namespace) -> Any:
