@@ -8,9 +8,11 @@
    are scored with /work/shared/tools/score_mixed_strict.py (strict = the pair's sentence ids equal a gold
    link bead);
 3. two documents: each file's German and French sentences, one a line, as two documents through
-   ``Pipeline.process_pair`` (the sentences are split again by duiqi, not taken as given), scored the same way.
+   ``Pipeline.process_pair`` (the sentences are split again by duiqi, not taken as given), scored the same way,
+   beside the sentence aligner ``align_documents`` on the same texts;
+4. the same two-document rows for zh-en on the MAC-Dev chapters (``--no-mac`` skips them).
 
-    nice -n 10 .venv/bin/python benchmarks/bench_textberg_mixed.py [--no-cache] [--files test0,test4]
+    nice -n 10 .venv/bin/python benchmarks/bench_textberg_mixed.py [--no-cache] [--no-mac] [--files test0,test4]
 
 Reads /work/shared (says so and exits when absent); documents are made under a temporary folder, never
 in the repository. Embeddings are cached on disk (benchmarks/align_common.py) unless --no-cache.
@@ -28,7 +30,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from align_common import SHARED, TEXTBERG, DiskCachedEncoder, require, textberg_docs
+from align_common import MAC_DEV, SHARED, TEXTBERG, DiskCachedEncoder, mac_dev_docs, require, textberg_docs
 from duiqi import Pipeline, PipelineConfig
 from duiqi.align import align_documents, align_sentences
 from duiqi.align.evaluate import Counts, count, read_beads, scores_from
@@ -42,6 +44,7 @@ TOOLS = os.path.join(SHARED, "tools")
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--no-mac", action="store_true", help="skip the MAC-Dev zh-en two-document row")
     ap.add_argument("--files", default="", help="comma-separated Text+Berg names (default: test0-test6)")
     args = ap.parse_args()
     require(TEXTBERG)
@@ -101,46 +104,57 @@ def main() -> None:
           f"{pipe.settings()['tgt_lang']} align.span_embedding={pipe.settings()['align.span_embedding']}")
 
     # 3. two documents (German, French; one gold sentence a line, not pre-split): Pipeline.process_pair
-    with tempfile.TemporaryDirectory(prefix="duiqi-tb-pair-") as tmp:
-        gold_dir, pred = os.path.join(tmp, "gold"), os.path.join(tmp, "pred")
-        os.makedirs(gold_dir)
-        os.makedirs(pred)
-        pipe2 = Pipeline(PipelineConfig(encoder="use", src_lang="de", tgt_lang="fr"), encoder=enc)
-        pred_sa = os.path.join(tmp, "pred-sentence-aligner")
-        os.makedirs(pred_sa)
-        t0 = time.perf_counter()
-        for name, de, fr, gold in textberg_docs():
-            if name not in names:
-                continue
-            links = [[list(b.src_ids), list(b.tgt_ids)] for b in read_beads(gold) if b.src_ids and b.tgt_ids]
-            with open(os.path.join(gold_dir, name + ".gold.json"), "w", encoding="utf-8") as fh:
-                json.dump({"langs": ["de", "fr"], "a": de, "b": fr, "beads": links}, fh, ensure_ascii=False)
-            pairs = pipe2.process_pair(Document(id=name + ".de", text="\n".join(de) + "\n"),
-                                       Document(id=name + ".fr", text="\n".join(fr) + "\n"))
-            with open(os.path.join(pred, name + ".jsonl"), "w", encoding="utf-8") as fh:
-                for p in pairs:
-                    fh.write(json.dumps({"src": p.src, "tgt": p.tgt}, ensure_ascii=False) + "\n")
-            # what `duiqi align DE FR` (no --pre-split) runs for a non-zh/en pair: the sentence aligner on
-            # the texts as they are, split again by duiqi
-            pairs = align_documents("\n".join(de) + "\n", "\n".join(fr) + "\n", src_lang="de", tgt_lang="fr",
-                                    encoder=enc, keep_unaligned=False)
-            with open(os.path.join(pred_sa, name + ".jsonl"), "w", encoding="utf-8") as fh:
-                for p in pairs:
-                    fh.write(json.dumps({"src": p.src, "tgt": p.tgt}, ensure_ascii=False) + "\n")
-        seconds = time.perf_counter() - t0
-        out_sa = subprocess.run([sys.executable, os.path.join(TOOLS, "score_mixed_strict.py"), gold_dir, pred_sa],
-                                check=True, capture_output=True, text=True).stdout
-        out = subprocess.run([sys.executable, os.path.join(TOOLS, "score_mixed_strict.py"), gold_dir, pred],
-                             check=True, capture_output=True, text=True).stdout
-    res = json.loads(out)
-    print(f"two documents    strict P {res['strict_P']:.4f} R {res['strict_R']:.4f} F1 {res['strict_F1']:.4f}"
-          f"  lax P {res['lax_P']:.4f}  ({res['pairs']} pairs, {res['gold_beads']} gold links, "
-          f"{res['unlocated']} unlocated, {seconds:.1f}s with the row below; mode={pipe2.settings()['mode']})")
-    res = json.loads(out_sa)
-    print(f"  same, sentence aligner (align_documents, not pre-split) strict P {res['strict_P']:.4f} R "
-          f"{res['strict_R']:.4f} F1 {res['strict_F1']:.4f}  ({res['pairs']} pairs)")
+    docs = [(name, de, fr, gold) for name, de, fr, gold in textberg_docs() if name in names]
+    two_documents("two documents   ", docs, ("de", "fr"), enc)
+    # 4. the same for zh-en: MAC-Dev chapters as two documents (the document pipeline's two-document mode
+    # must hold for the default pair too)
+    if not args.no_mac:
+        require(MAC_DEV)
+        two_documents("MAC-Dev zh-en   ", mac_dev_docs(), ("zh", "en"), enc)
     if isinstance(enc, DiskCachedEncoder):
         enc.save()
+
+
+def two_documents(label: str, docs: list[tuple[str, list[str], list[str], str]], langs: tuple[str, str],
+                  enc: object) -> None:
+    """Each file's two sides (one gold sentence a line, not pre-split) as two documents through
+    ``Pipeline.process_pair``, and through the sentence aligner ``align_documents`` (split again by duiqi
+    either way), scored with score_mixed_strict.py."""
+    src_lang, tgt_lang = langs
+    with tempfile.TemporaryDirectory(prefix="duiqi-two-docs-") as tmp:
+        gold_dir, pred, pred_sa = (os.path.join(tmp, d) for d in ("gold", "pred", "pred-sentence-aligner"))
+        for d in (gold_dir, pred, pred_sa):
+            os.makedirs(d)
+        pipe = Pipeline(PipelineConfig(encoder="use", src_lang=src_lang, tgt_lang=tgt_lang), encoder=enc)  # type: ignore[arg-type]
+        t0 = time.perf_counter()
+        for name, a, b, gold in docs:
+            links = [[list(x.src_ids), list(x.tgt_ids)] for x in read_beads(gold) if x.src_ids and x.tgt_ids]
+            with open(os.path.join(gold_dir, name + ".gold.json"), "w", encoding="utf-8") as fh:
+                json.dump({"langs": list(langs), "a": a, "b": b, "beads": links}, fh, ensure_ascii=False)
+            a_text, b_text = "\n".join(a) + "\n", "\n".join(b) + "\n"
+            pairs = pipe.process_pair(Document(id=f"{name}.{src_lang}", text=a_text),
+                                      Document(id=f"{name}.{tgt_lang}", text=b_text))
+            _write(os.path.join(pred, name + ".jsonl"), pairs)
+            # the sentence aligner on the texts as they are, split again by duiqi (what `duiqi align A B`
+            # ran for a non-zh/en pair before it went through the document pipeline)
+            _write(os.path.join(pred_sa, name + ".jsonl"),
+                   align_documents(a_text, b_text, src_lang=src_lang, tgt_lang=tgt_lang, encoder=enc,  # type: ignore[arg-type]
+                                   keep_unaligned=False))
+        seconds = time.perf_counter() - t0
+        res, res_sa = (json.loads(subprocess.run([sys.executable, os.path.join(TOOLS, "score_mixed_strict.py"),
+                                                  gold_dir, d], check=True, capture_output=True, text=True).stdout)
+                       for d in (pred, pred_sa))
+    print(f"{label} strict P {res['strict_P']:.4f} R {res['strict_R']:.4f} F1 {res['strict_F1']:.4f}"
+          f"  lax P {res['lax_P']:.4f}  ({res['pairs']} pairs, {res['gold_beads']} gold links, "
+          f"{res['unlocated']} unlocated, {seconds:.1f}s with the row below; mode={pipe.settings()['mode']})")
+    print(f"  same, sentence aligner (align_documents, not pre-split) strict P {res_sa['strict_P']:.4f} R "
+          f"{res_sa['strict_R']:.4f} F1 {res_sa['strict_F1']:.4f}  ({res_sa['pairs']} pairs)")
+
+
+def _write(path: str, pairs: list) -> None:  # type: ignore[type-arg]
+    with open(path, "w", encoding="utf-8") as fh:
+        for p in pairs:
+            fh.write(json.dumps({"src": p.src, "tgt": p.tgt}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from duiqi.embed.base import CachedEncoder, Encoder
 from duiqi.errors import InputError
 from duiqi.io.markdown import looks_like_markdown
 from duiqi.lang import LanguagePair
-from duiqi.records import ZH, Block, Document, Pair, Sentence
+from duiqi.records import Block, Document, Pair, Sentence
 from duiqi.repair import repair
 from duiqi.score import FilterConfig, Rejected, apply_filters, default_model, score_pairs
 from duiqi.score.boilerplate import boilerplate_kind
@@ -276,7 +276,7 @@ class MatchBlocksStep:
             return replace(state, sides=(src, tgt), matches=None)
         found = match_sides(
             src.sentences, tgt.sentences, src.blocks, tgt.blocks,
-            encoder=state.aligner_encoder(), mixed=self.mixed, src_zh=src.lang == ZH,
+            encoder=state.aligner_encoder(), mixed=self.mixed,
             sections=state.mode == DOCUMENTS_MODE,
             length_factors=(self.length_factor[src.lang], self.length_factor[tgt.lang]),
         )
@@ -307,10 +307,9 @@ class MatchBlocksStep:
             raise InputError(b.source or b.id, f"is in the same language ({src_lang}) as {a.source or a.id}; "
                                                f"need {langs.src} and {langs.tgt}")
         assert src_lang is not None and tgt_lang is not None
-        return (Side(src_lang, tuple(s for s in src.sentences if s.lang == src_lang),
-                     tuple(b for b in src.blocks if b.lang == src_lang), src.flags),
-                Side(tgt_lang, tuple(s for s in tgt.sentences if s.lang == tgt_lang),
-                     tuple(b for b in tgt.blocks if b.lang == tgt_lang), tgt.flags))
+        s_sents, s_blocks = _one_language(src, src_lang, langs)
+        t_sents, t_blocks = _one_language(tgt, tgt_lang, langs)
+        return Side(src_lang, s_sents, s_blocks, src.flags), Side(tgt_lang, t_sents, t_blocks, tgt.flags)
 
     def settings(self, mode: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {f"lang.{code}.length": f for code, f in self.length_factor.items()}
@@ -344,7 +343,8 @@ class AlignStep:
             if self.inline_pairs and state.sides is not None:
                 (prep,) = state.prepared
                 extra = gloss_pairs(prep.doc.text, prep.blocks, prep.sentences, encoder=state.aligner_encoder(),
-                                    src_lang=state.sides[0].lang, doc=state.doc_id)
+                                    src_lang=state.sides[0].lang, tgt_lang=state.sides[1].lang,
+                                    doc=state.doc_id)
                 pairs = sorted([*pairs, *extra], key=lambda p: min(p.src_ids, default=0))
         return replace(state, pairs=tuple(pairs))
 
@@ -364,6 +364,21 @@ def _boilerplate_line(text: str) -> bool:
     """A one-line block that :func:`duiqi.score.boilerplate.boilerplate_kind` recognises."""
     t = text.strip()
     return 0 < len(t) <= _BOILERPLATE_MAX_CHARS and "\n" not in t and boilerplate_kind(t) is not None
+
+
+def _one_language(prep: Prepared, lang: str, langs: LanguagePair) -> tuple[tuple[Sentence, ...], tuple[Block, ...]]:
+    """The sentences and blocks of a document written in ``lang``, all of them in ``lang`` (numbered
+    0, 1, 2... in order): one document is one side, whatever the identifier said of a short line
+    (``Pause .`` in a French text, a name, a number). Only text in the other language's script (English
+    quoted in a Chinese document) stays out when the two languages are told apart by script."""
+    other = langs.target if langs.src == lang else langs.source
+    script = (langs.source if langs.src == lang else langs.target).script
+    foreign = {other.code} if other.script != script else set()
+    blocks = [b if b.lang == lang else replace(b, lang=lang) for b in prep.blocks if b.lang not in foreign]
+    kept = {b.index for b in blocks}
+    sents = [s for s in prep.sentences if s.block_index in kept]
+    return tuple(s if (s.lang, s.index) == (lang, k) else replace(s, lang=lang, index=k)
+                 for k, s in enumerate(sents)), tuple(blocks)
 
 
 def _main_lang(prep: Prepared, langs: LanguagePair) -> str | None:

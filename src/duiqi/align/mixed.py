@@ -16,7 +16,9 @@ one-document mode and two monolingual documents whose sections are in different 
 
 from __future__ import annotations
 
+import heapq
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -36,8 +38,9 @@ from duiqi.align.blockmatch import (
 from duiqi.align.config import AlignConfig
 from duiqi.align.core import align_sentences, joiner
 from duiqi.embed.base import Encoder
-from duiqi.errors import DuiqiError
+from duiqi.errors import ConfigError, DuiqiError
 from duiqi.io.markdown import clean_markdown
+from duiqi.lang import DEFAULT_PAIR, profile
 from duiqi.records import Block, Pair, Sentence
 
 
@@ -161,7 +164,6 @@ def align_sentence_sides(
     doc: str = "",
     src_flags: Sequence[SideFlag] = (),
     tgt_flags: Sequence[SideFlag] = (),
-    src_zh: bool = True,
     sections: bool = False,
     length_factors: tuple[float, float] | None = None,
 ) -> list[Pair]:
@@ -174,7 +176,7 @@ def align_sentence_sides(
     """
     if not src or not tgt:
         return []
-    found = match_sides(src, tgt, src_blocks, tgt_blocks, encoder=encoder, mixed=mixed, src_zh=src_zh,
+    found = match_sides(src, tgt, src_blocks, tgt_blocks, encoder=encoder, mixed=mixed,
                         sections=sections, length_factors=length_factors)
     return align_groups(found, src, tgt, encoder=encoder, config=config, mixed=mixed, doc=doc,
                         src_flags=src_flags, tgt_flags=tgt_flags)
@@ -188,18 +190,17 @@ def match_sides(
     *,
     encoder: Encoder,
     mixed: MixedConfig = MixedConfig(),
-    src_zh: bool = True,
     sections: bool = False,
     length_factors: tuple[float, float] | None = None,
 ) -> BlockAlignment:
     """The source side's blocks matched to the target side's (in any order), each side's sentences
     encoded once (both sides non-empty).
 
-    ``sections=True`` (two documents, each in one language): when the block matches are all in order,
-    the whole documents are aligned in one go (:func:`monotone_sections`); reordered documents are
-    aligned group by group. ``length_factors``: weight of one character of each side when lengths are
-    compared (the language profiles' :attr:`~duiqi.lang.LanguageProfile.length_factor`); ``None``: zh/en
-    from ``src_zh`` and ``mixed.en_length_factor``.
+    ``sections=True`` (two documents, each in one language): the whole documents are aligned in one go,
+    but for runs of blocks moved elsewhere (:func:`monotone_sections`), each aligned on its own.
+    ``length_factors``: weight of one character of each side when lengths are
+    compared; ``None``: the profiles' :attr:`~duiqi.lang.LanguageProfile.length_factor` of the two sides'
+    languages (``Sentence.lang``).
     """
     es = np.asarray(encoder.encode([s.text for s in src]), dtype=np.float32)
     et = np.asarray(encoder.encode([s.text for s in tgt]), dtype=np.float32)
@@ -208,10 +209,7 @@ def match_sides(
     # long documents: the similarity matrix is read in chunks, never held whole (no windows: a
     # translation may be anywhere in the document)
     sims: Sims = es @ et.T if len(src) * len(tgt) <= mixed.max_cells else LazySims(es, et)
-    s_factor = 1.0 if src_zh else mixed.en_length_factor
-    t_factor = mixed.en_length_factor if src_zh else 1.0
-    if length_factors is not None:
-        s_factor, t_factor = length_factors
+    s_factor, t_factor = length_factors or (profile(src[0].lang).length_factor, profile(tgt[0].lang).length_factor)
     s_side = _side(src, {b.index: b for b in src_blocks}, s_factor)
     t_side = _side(tgt, {b.index: b for b in tgt_blocks}, t_factor)
     s_ids, _ = _positions(s_side)
@@ -234,7 +232,10 @@ def match_sides(
     if mixed.join_runs:
         groups = join_runs(groups)
     if sections:
-        groups = monotone_sections(groups, len(s_ids), len(t_ids))
+        s_count, t_count = Counter(s_side.block_of), Counter(t_side.block_of)
+        counts = [(sum(s_count[s_ids[b]] for b in g.src_blocks), sum(t_count[t_ids[b]] for b in g.tgt_blocks))
+                  for g in groups]
+        groups = monotone_sections(groups, len(s_ids), len(t_ids), counts)
         groups = [_without_unmatched_weak(g, groups_before, s_side, t_side, s_ids, t_ids) for g in groups]
     return BlockAlignment(tuple(groups), tuple(s_ids), tuple(t_ids), frozenset(gap_src), frozenset(gap_tgt))
 
@@ -333,22 +334,98 @@ def join_runs(groups: Sequence[BlockMatch]) -> list[BlockMatch]:
     return out
 
 
-def monotone_sections(groups: Sequence[BlockMatch], n_src: int, n_tgt: int) -> list[BlockMatch]:
-    """One section spanning both documents when the block matches are in order on both sides
-    (nothing reordered: the sentence aligner sees everything, as in two-document mode); otherwise the
-    matched groups themselves (reordered sections are aligned group by group)."""
+def monotone_sections(
+    groups: Sequence[BlockMatch],
+    n_src: int,
+    n_tgt: int,
+    sentences: Sequence[tuple[int, int]] | None = None,
+    max_moved: float = 0.1,
+    max_off_order: float = 0.35,
+) -> list[BlockMatch]:
+    """The sections of two documents to align.
+
+    The backbone is the heaviest chain of matches in order on both sides (:func:`_chain`, weighed by
+    sentences; ``sentences`` gives each group's count on each side, ``None`` one a side). Documents
+    whose matches off the chain hold at least ``max_moved`` of the matched sentences in groups of two
+    sentences or more a side, or ``max_off_order`` in all, were reordered: they are aligned group by
+    group (the matched groups themselves). Otherwise the documents are in order and aligned whole (the
+    sentence aligner sees everything, unmatched blocks included), but for runs of matches off the chain
+    that were moved, each a section of its own: a run of two sentences or more a side, or a one-sentence
+    paragraph moved from one end of the document to the other (the last on one side, the first on the
+    other). A lighter match off the chain is noise (a short line matched to a look-alike far away, two
+    neighbouring lines matched crosswise: 19-23 % of the matched sentences in two MAC-Dev chapters,
+    which are in order) that the sentence aligner decides inside the backbone."""
     if not groups:
         return []
-    ordered = sorted(groups, key=lambda g: g.src_blocks[0])
-    in_order = all(
-        b.src_blocks[0] > a.src_blocks[-1] and b.tgt_blocks[0] > a.tgt_blocks[-1]
-        for a, b in itertools.pairwise(ordered)
-    )
-    if not in_order:
+    order = sorted(range(len(groups)), key=lambda k: groups[k].src_blocks[0])
+    ordered = [groups[k] for k in order]
+    sizes = [sentences[k] for k in order] if sentences is not None else [(1, 1)] * len(ordered)
+    chain = _chain(ordered, [a + b for a, b in sizes])
+    off = [k for k in range(len(ordered)) if k not in chain]
+    total = sum(a + b for a, b in sizes)
+    heavy = [k for k in off if min(sizes[k]) >= 2]
+    if (sum(sum(sizes[k]) for k in heavy) >= max_moved * total
+            or sum(sum(sizes[k]) for k in off) >= max_off_order * total):
         return ordered
+    first = min(chain, key=lambda k: ordered[k].src_blocks[0])
+    last = max(chain, key=lambda k: ordered[k].src_blocks[-1])
+    s_first, s_last = ordered[first].src_blocks[0], ordered[last].src_blocks[-1]
+    t_first = min(ordered[k].tgt_blocks[0] for k in chain)
+    t_last = max(ordered[k].tgt_blocks[-1] for k in chain)
+
+    def wrapped(g: BlockMatch) -> bool:  # from one end of the document to the other, beyond the chain
+        return ((g.src_blocks[0] > s_last and g.tgt_blocks[-1] < t_first)
+                or (g.src_blocks[-1] < s_first and g.tgt_blocks[0] > t_last))
+
+    moved = [ordered[k] for k in off if k in heavy or wrapped(ordered[k])]
+    used_s = {b for g in moved for b in g.src_blocks}
+    used_t = {b for g in moved for b in g.tgt_blocks}
     score = min(g.score for g in ordered)
     cover = min(g.coverage for g in ordered)
-    return [BlockMatch(tuple(range(n_src)), tuple(range(n_tgt)), score, cover)]
+    backbone = BlockMatch(tuple(b for b in range(n_src) if b not in used_s),
+                          tuple(b for b in range(n_tgt) if b not in used_t), score, cover)
+    out = [*moved, backbone] if backbone.src_blocks and backbone.tgt_blocks else moved
+    return sorted(out, key=lambda g: g.src_blocks[0])
+
+
+def _chain(ordered: Sequence[BlockMatch], weights: Sequence[float]) -> set[int]:
+    """Indices (into ``ordered``, sorted by first source block) of the heaviest chain of matches that
+    follow each other on both sides: a weighted longest increasing subsequence, O(n log n) (a match
+    becomes a possible predecessor once the scan has passed its last source block)."""
+    n_t = 1 + max(b for g in ordered for b in g.tgt_blocks)
+    tree = [(0.0, -1)] * (n_t + 1)  # Fenwick tree of (best chain weight, its last match) by last target block
+
+    def update(pos: int, value: tuple[float, int]) -> None:
+        pos += 1
+        while pos <= n_t:
+            if value[0] > tree[pos][0]:
+                tree[pos] = value
+            pos += pos & -pos
+
+    def query(pos: int) -> tuple[float, int]:  # best over last target block < pos
+        best = (0.0, -1)
+        while pos > 0:
+            if tree[pos][0] > best[0]:
+                best = tree[pos]
+            pos -= pos & -pos
+        return best
+
+    best = [0.0] * len(ordered)
+    back = [-1] * len(ordered)
+    pending: list[tuple[int, int]] = []  # (last source block, match) not yet usable as a predecessor
+    for j, g in enumerate(ordered):
+        while pending and pending[0][0] < g.src_blocks[0]:
+            _, i = heapq.heappop(pending)
+            update(ordered[i].tgt_blocks[-1], (best[i], i))
+        prev_w, prev = query(g.tgt_blocks[0])
+        best[j], back[j] = prev_w + weights[j], prev
+        heapq.heappush(pending, (g.src_blocks[-1], j))
+    k = max(range(len(ordered)), key=lambda i: best[i])
+    out: set[int] = set()
+    while k >= 0:
+        out.add(k)
+        k = back[k]
+    return out
 
 
 def _without_unmatched_weak(
@@ -359,13 +436,18 @@ def _without_unmatched_weak(
     s_ids: list[int],
     t_ids: list[int],
 ) -> BlockMatch:
-    """A section without the captions/dates/headings no block match took (they translate nothing)."""
+    """A section without the captions, dates and numbers no block match took (they translate nothing).
+    Short lines and headings stay: in two documents they are translated as often as not (Text+Berg:
+    bylines, titles, ``Basta .``), and the sentence aligner leaves an untranslated one out itself."""
     used_s = {b for g in matched for b in g.src_blocks}
     used_t = {b for g in matched for b in g.tgt_blocks}
-    src = tuple(b for b in section.src_blocks if b in used_s or s_side.kinds.get(s_ids[b], "text") not in WEAK_KINDS)
-    tgt = tuple(b for b in section.tgt_blocks if b in used_t or t_side.kinds.get(t_ids[b], "text") not in WEAK_KINDS)
+    src = tuple(b for b in section.src_blocks if b in used_s or s_side.kinds.get(s_ids[b], "text") not in _SECTION_SKIP)
+    tgt = tuple(b for b in section.tgt_blocks if b in used_t or t_side.kinds.get(t_ids[b], "text") not in _SECTION_SKIP)
     return BlockMatch(src, tgt, section.score, section.coverage)
 
+
+#: Blocks a two-document section leaves out unless a block match took them (see :func:`_without_unmatched_weak`).
+_SECTION_SKIP = frozenset({"caption", "date", "number"})
 
 _LETTER = regex.compile(r"\p{L}")
 
@@ -389,7 +471,7 @@ def _align_group(
     s_texts = [src[k].text for k in rows]
     t_texts = [tgt[k].text for k in cols]
     beads = align_sentences(s_texts, t_texts, encoder=encoder, config=config)
-    glue_s, glue_t = joiner(s_texts), joiner(t_texts)
+    glue_s, glue_t = _joiner(src, s_texts), _joiner(tgt, t_texts)
     out: list[tuple[int, Pair]] = []
     for bead in beads:
         if not bead.is_link or bead.score < mixed.min_bead_score:
@@ -418,22 +500,35 @@ def _align_group(
     return out
 
 
+def _joiner(sents: Sequence[Sentence], texts: Sequence[str]) -> str:
+    """Glue between sentences of one side: its language profile's joiner (by the script of the text for a
+    language without a profile)."""
+    try:
+        return profile(sents[0].lang).joiner if sents else joiner(texts)
+    except ConfigError:
+        return joiner(texts)
+
+
 def gloss_pairs(
     text: str,
     blocks: Sequence[Block],
     sentences: Sequence[Sentence],
     *,
     encoder: Encoder,
-    src_lang: str = "zh",
+    src_lang: str = DEFAULT_PAIR.src,
+    tgt_lang: str | None = None,
     doc: str = "",
 ) -> list[Pair]:
     """One pair per line (of ``text``, the text the blocks point into) of ``gloss`` blocks (glossary lines,
-    bilingual headings, ``>`` glosses, subtitle-style lines) made of one Chinese and one English part:
-    the two parts, flagged ``inline``; the score is their cosine. Lines that interleave more parts (grammar
-    analyses) give no pair."""
+    bilingual headings, ``>`` glosses, subtitle-style lines) made of one part in each language of the
+    pair (``tgt_lang`` default: the other language of the default pair): the two parts, flagged
+    ``inline``; the score is their cosine. Lines that interleave more parts (grammar analyses) give no
+    pair. Each part's sentences are glued with its language profile's joiner."""
+    if tgt_lang is None:
+        tgt_lang = DEFAULT_PAIR.tgt if src_lang == DEFAULT_PAIR.src else DEFAULT_PAIR.src
     lines: list[list[Block]] = []
     for b in blocks:
-        if b.kind != "gloss" or b.lang not in ("zh", "en"):
+        if b.kind != "gloss" or b.lang not in (src_lang, tgt_lang):
             continue
         if lines and lines[-1][-1].index == b.index - 1 and "\n" not in text[lines[-1][-1].end:b.start]:
             lines[-1].append(b)
@@ -442,7 +537,6 @@ def gloss_pairs(
     by_block: dict[int, list[Sentence]] = {}
     for sent in sentences:
         by_block.setdefault(sent.block_index, []).append(sent)
-    tgt_lang = "en" if src_lang == "zh" else "zh"
     halves: list[tuple[list[Block], list[Block]]] = []
     for line in lines:
         src = [b for b in line if b.lang == src_lang and _LETTER.search(b.text)]
@@ -451,9 +545,9 @@ def gloss_pairs(
             halves.append((src, tgt))
     if not halves:
         return []
-    glue = {"zh": "", "en": " "}
-    s_texts = [_first_sense(glue[src_lang].join(b.text for b in s), src_lang) for s, _ in halves]
-    t_texts = [_first_sense(glue[tgt_lang].join(b.text for b in t), tgt_lang) for _, t in halves]
+    s_prof, t_prof = profile(src_lang), profile(tgt_lang)
+    s_texts = [_first_sense(s_prof.joiner.join(b.text for b in s), s_prof.script) for s, _ in halves]
+    t_texts = [_first_sense(t_prof.joiner.join(b.text for b in t), t_prof.script) for _, t in halves]
     es = np.asarray(encoder.encode(s_texts), dtype=np.float32)
     et = np.asarray(encoder.encode(t_texts), dtype=np.float32)
     out: list[Pair] = []
@@ -471,9 +565,10 @@ def gloss_pairs(
 _NEXT_SENSE = regex.compile(r"\s*\b(?:n|v|vt|vi|adj|adv|prep|conj|pron|num|int|abbr|aux|art)\.\s*(?=\S)")
 
 
-def _first_sense(text: str, lang: str) -> str:
-    """The Chinese of a dictionary line up to its next part of speech: ``跨栏；障碍 v.跳越`` -> ``跨栏；障碍``."""
-    if lang != "zh":
+def _first_sense(text: str, script: str) -> str:
+    """The Han-script half of a dictionary line up to its next part of speech: ``跨栏；障碍 v.跳越`` ->
+    ``跨栏；障碍`` (``script``: the half's language profile's script)."""
+    if script != "han":
         return text
     m = _NEXT_SENSE.search(text, 1)
     return text[:m.start()] if m and regex.search(r"\p{Han}", text[:m.start()]) else text

@@ -33,13 +33,13 @@ from duiqi.errors import ConfigError, DuiqiError, InputError
 from duiqi.export import write_pairs
 from duiqi.io import read_document
 from duiqi.io.decode import decode_bytes, read_text
-from duiqi.lang import LanguagePair
+from duiqi.lang import LanguagePair, known_languages
 from duiqi.langtags import check_lang_option
 from duiqi.pipeline import Pipeline, PipelineConfig
-from duiqi.records import Document
+from duiqi.records import OTHER, Document
 from duiqi.score import FilterOutcome, ReportBuilder, write_report
 from duiqi.segment import detect_language
-from duiqi.segment.langid import LATIN_LANGS
+from duiqi.segment.langid import LATIN_LANGS, Py3LangidIdentifier
 from duiqi.steps import DocumentEmbeddings, FilterStep, ScoreStep, finish
 
 #: Texts the document pipeline computes per sentence, for align's ETA: each sentence once (USE composes
@@ -156,9 +156,16 @@ def _document(path: str) -> Any:
 
 
 def _guess_lang(text: str) -> str | None:
-    """``zh``/``en`` when the text is mostly one of them, else ``None`` (decided later, per sentence)."""
+    """The language of a document when it has a profile (:mod:`duiqi.lang`): ``zh``/``en`` when the text
+    is mostly one of them, else what the Latin-script identifier names (``de``, ``fr``...); ``None`` when
+    neither (decided later, per sentence)."""
     lang, _ = detect_language(text[:20000])
-    return lang if lang in ("zh", "en") else None
+    if lang in ("zh", "en"):
+        return lang
+    if lang != OTHER:
+        return None
+    code = Py3LangidIdentifier(prefer=None).identify(text[:20000])
+    return code if code in known_languages() else None
 
 
 def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, dict[str, Any]]:
@@ -262,19 +269,20 @@ def run(args: argparse.Namespace) -> int:
             stages.note(documents=2, characters=len(src_doc.text) + len(tgt_doc.text))
         src_lang = args.src_lang or _guess_lang(src_doc.text)
         tgt_lang = args.tgt_lang or _guess_lang(tgt_doc.text)
-        documents = bool(not args.pre_split and src_lang and tgt_lang and {src_lang, tgt_lang} == {"zh", "en"})
+        documents = bool(not args.pre_split and src_lang and tgt_lang and src_lang != tgt_lang
+                         and {src_lang, tgt_lang} <= set(known_languages()))
         factor = pipeline_factor if documents else sentence_factor
         with stages.stage("align", unit="texts encoded"), stages.watch_encoder(encoder, span_factor=factor):
             if documents and src_lang and tgt_lang:
-                # A Chinese document and its English (or the reverse): the document pipeline repairs both,
-                # matches their sections first (they may come in another order), aligns inside them, scores
-                # and (with --filter) filters the pairs.
+                # A document and its translation, in two profiled languages (zh/en, de/fr...): the document
+                # pipeline repairs both, matches their sections first (they may come in another order),
+                # aligns inside them, scores and (with --filter) filters the pairs.
 
                 pipeline = Pipeline(PipelineConfig(encoder=args.encoder, align=config, src_lang=src_lang,
                                                    tgt_lang=tgt_lang, filters=filters), encoder=encoder)
                 outcome = pipeline.run_pair(replace(src_doc, id=doc_name), tgt_doc)
                 ran = pipeline.settings()
-            else:  # pre-split input, or another language pair: the sentence aligner on the texts as they are
+            else:  # pre-split input, or a language without a profile: the sentence aligner on the texts as they are
                 outcome, ran = _sentences(args, src_doc.text, tgt_doc.text, encoder, config, filters, fmt,
                                           keep_unaligned=fmt == "beads" or args.keep_unaligned)
             stages.note(pairs=len(outcome.pairs) + len(outcome.rejected))

@@ -10,6 +10,7 @@ from typing import Any
 from duiqi.cli.filter import add_filter_options, filter_config
 from duiqi.cli.options import config_settings, verbosity
 from duiqi.errors import ConfigError, DuiqiError
+from duiqi.lang import LanguagePair
 from duiqi.pipeline import PipelineConfig
 from duiqi.run.fake import FakeFactory
 from duiqi.run.local import LocalEngine
@@ -54,6 +55,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--doc-timeout", type=float, default=120.0, metavar="SECONDS",
                    help="reject a document whose processing takes longer (0 = no limit)")
     p.add_argument("--encoder", default="use", help="sentence encoder: use (default), fake, st:MODEL")
+    p.add_argument("--src-lang", default=None, metavar="TAG",
+                   help="source language, a language with a profile such as zh or de (default: zh, or en with "
+                        "--tgt-lang zh)")
+    p.add_argument("--tgt-lang", default=None, metavar="TAG",
+                   help="target language, a language with a profile such as en or fr (default: en)")
     p.add_argument("--ray-address", default=None, metavar="ADDR",
                    help="Ray cluster address (e.g. ray://head:10001 or auto); default: start a local Ray")
     p.add_argument("--overwrite", action="store_true",
@@ -74,6 +80,13 @@ def _factory(args: argparse.Namespace) -> Any:
     if args.processor == "fake":
         return FakeFactory(delay=args.fake_delay)
     return None  # the document pipeline of the run's config (run_corpus builds it)
+
+
+def _pair(args: argparse.Namespace) -> LanguagePair:
+    try:
+        return LanguagePair.from_options(args.src_lang, args.tgt_lang)
+    except ConfigError as exc:
+        raise ConfigError(f"--src-lang/--tgt-lang: {exc}") from None
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -114,7 +127,7 @@ def run_command(args: argparse.Namespace) -> int:
         text_field=args.text_field,
         id_field=args.id_field or None,
         dedup=not args.no_dedup,
-        pipeline=PipelineConfig(encoder=args.encoder, filters=_filters(args)),
+        pipeline=PipelineConfig(encoder=args.encoder, pair=_pair(args), filters=_filters(args)),
         limits=Limits(
             max_doc_bytes=args.max_doc_bytes,
             doc_timeout=args.doc_timeout or None,

@@ -12,11 +12,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from duiqi import __version__
 from duiqi.atomic import atomic_write, is_regular_output
-from duiqi.errors import DuiqiError, MissingDependencyError
+from duiqi.errors import ConfigError, DuiqiError, MissingDependencyError
 from duiqi.export.formats import FORMATS, check_output, resolve_format
 from duiqi.export.schema import arrow_schema, pair_columns, pair_row, tsv_cells
 from duiqi.io.text import clean_id
-from duiqi.lang import DEFAULT_PAIR
+from duiqi.lang import DEFAULT_PAIR, profile
 from duiqi.langtags import bcp47
 from duiqi.records import Pair
 from duiqi.signature import short_signature, signature
@@ -73,8 +73,12 @@ def _write_beads(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) ->
 
 
 def _tmx_lang(lang: str, what: str = "language") -> str:
-    """A valid BCP 47 tag for ``xml:lang`` (``zh`` -> ``zh-CN``); a marker such as ``other`` is an error."""
-    return bcp47(lang, what=what)
+    """A valid BCP 47 tag for ``xml:lang``: the language profile's ``tag`` (``zh`` -> ``zh-CN``), else the
+    canonical tag of the code; a marker such as ``other`` is an error."""
+    try:
+        return profile(lang).tag
+    except ConfigError:
+        return bcp47(lang, what=what)
 
 
 def _write_tmx(pairs: Iterable[Pair], fh: IO[str], meta: Mapping[str, Any]) -> int:

@@ -161,8 +161,8 @@ def measure(pair: Pair) -> PairFeatures:
         T.starts_lower(src) or T.starts_lower(tgt),
         math.log((1 + T.sentence_marks(src)) / (1 + T.sentence_marks(tgt))),
         boilerplate_kind(src) is not None or boilerplate_kind(tgt) is not None,
-        (T.disorder(src) if (pair.src_lang or "zh") == "en" else 0)
-        + (T.disorder(tgt) if (pair.tgt_lang or "en") == "en" else 0),
+        (T.disorder(src) if src_lang == "en" else 0)  # an English-only measure
+        + (T.disorder(tgt) if tgt_lang == "en" else 0),
     )
 
 
