@@ -55,6 +55,22 @@ def test_a_paragraph_moved_from_one_end_to_the_other_is_kept() -> None:
     assert sorted(monotone_sections(swap, 2, 2, [(1, 1), (1, 1)]), key=lambda g: g.src_blocks) == swap
 
 
+def test_an_untranslated_paragraph_with_nothing_opposite_stays_out_of_the_backbone() -> None:
+    """A paragraph of several sentences no match took, between two in-order matches whose other side has
+    nothing between them (or at the end of one document only), is left out of the whole-document
+    alignment; a one-sentence line there, or a paragraph with blocks opposite it, stays."""
+    # source: 0 1 [2: untranslated, 3 sentences] 3 4 [5: one line] 6 [7: untranslated, 4 sentences]; target: 0-4
+    groups = [m((0,), (0,)), m((1,), (1,)), m((3,), (2,)), m((4,), (3,)), m((6,), (4,))]
+    src_sents = [2, 2, 3, 2, 2, 1, 2, 4]
+    sections = monotone_sections(groups, 8, 5, [(2, 2)] * 5, (src_sents, [2] * 5))
+    assert sections == [BlockMatch((0, 1, 3, 4, 5, 6), (0, 1, 2, 3, 4), 0.5, 0.6)]
+    # a target block after the last match is opposite the source's block 7: it stays
+    sections = monotone_sections(groups, 8, 6, [(2, 2)] * 5, (src_sents, [2] * 6))
+    assert sections == [BlockMatch((0, 1, 3, 4, 5, 6, 7), tuple(range(6)), 0.5, 0.6)]
+    # without the sentence counts, everything stays
+    assert monotone_sections(groups, 8, 5, [(2, 2)] * 5) == [BlockMatch(tuple(range(8)), tuple(range(5)), 0.5, 0.6)]
+
+
 # -- two documents, each one language: every line is on its side ---------------------------------------
 
 DE = ["Gestern haben wir den Apfel und die Brücke zusammen gesehen, und alle waren sehr glücklich darüber.",

@@ -235,7 +235,10 @@ def match_sides(
         s_count, t_count = Counter(s_side.block_of), Counter(t_side.block_of)
         counts = [(sum(s_count[s_ids[b]] for b in g.src_blocks), sum(t_count[t_ids[b]] for b in g.tgt_blocks))
                   for g in groups]
-        groups = monotone_sections(groups, len(s_ids), len(t_ids), counts)
+        s_words = Counter(s.block_index for s in src if _LETTER.search(s.text))
+        t_words = Counter(t.block_index for t in tgt if _LETTER.search(t.text))
+        groups = monotone_sections(groups, len(s_ids), len(t_ids), counts,
+                                   ([s_words[b] for b in s_ids], [t_words[b] for b in t_ids]))
         groups = [_without_unmatched_weak(g, groups_before, s_side, t_side, s_ids, t_ids) for g in groups]
     return BlockAlignment(tuple(groups), tuple(s_ids), tuple(t_ids), frozenset(gap_src), frozenset(gap_tgt))
 
@@ -339,6 +342,7 @@ def monotone_sections(
     n_src: int,
     n_tgt: int,
     sentences: Sequence[tuple[int, int]] | None = None,
+    block_sentences: tuple[Sequence[int], Sequence[int]] | None = None,
     max_moved: float = 0.1,
     max_off_order: float = 0.35,
 ) -> list[BlockMatch]:
@@ -354,7 +358,9 @@ def monotone_sections(
     paragraph moved from one end of the document to the other (the last on one side, the first on the
     other). A lighter match off the chain is noise (a short line matched to a look-alike far away, two
     neighbouring lines matched crosswise: 19-23 % of the matched sentences in two MAC-Dev chapters,
-    which are in order) that the sentence aligner decides inside the backbone."""
+    which are in order) that the sentence aligner decides inside the backbone. ``block_sentences`` (each
+    block's sentences with letters, on each side): untranslated paragraphs with nothing opposite them are
+    left out of the backbone (:func:`_unopposed`)."""
     if not groups:
         return []
     order = sorted(range(len(groups)), key=lambda k: groups[k].src_blocks[0])
@@ -380,12 +386,50 @@ def monotone_sections(
     moved = [ordered[k] for k in off if k in heavy or wrapped(ordered[k])]
     used_s = {b for g in moved for b in g.src_blocks}
     used_t = {b for g in moved for b in g.tgt_blocks}
+    if block_sentences is not None:
+        alone_s, alone_t = _unopposed([ordered[k] for k in sorted(chain)], ordered, n_src, n_tgt, used_s, used_t,
+                                      block_sentences)
+        used_s |= alone_s
+        used_t |= alone_t
     score = min(g.score for g in ordered)
     cover = min(g.coverage for g in ordered)
     backbone = BlockMatch(tuple(b for b in range(n_src) if b not in used_s),
                           tuple(b for b in range(n_tgt) if b not in used_t), score, cover)
     out = [*moved, backbone] if backbone.src_blocks and backbone.tgt_blocks else moved
     return sorted(out, key=lambda g: g.src_blocks[0])
+
+
+def _unopposed(
+    chain: Sequence[BlockMatch],
+    groups: Sequence[BlockMatch],
+    n_src: int,
+    n_tgt: int,
+    moved_s: set[int],
+    moved_t: set[int],
+    block_sentences: tuple[Sequence[int], Sequence[int]],
+    min_sentences: int = 2,
+) -> tuple[set[int], set[int]]:
+    """Untranslated paragraphs with nothing opposite them (block positions of each side): blocks no match
+    took, of ``min_sentences`` sentences with letters or more (``block_sentences``: each block's count on
+    each side), that lie between two consecutive matches of the chain (or before the first, after the
+    last) where the other side has no block left to align (``moved_*``: blocks of the sections aligned on
+    their own). Aligning the whole documents would only glue their sentences onto the neighbours' beads.
+    A one-sentence line stays (a heading, a byline, a line cut differently on the other side: the sentence
+    aligner decides)."""
+    matched_s = {b for g in groups for b in g.src_blocks}
+    matched_t = {b for g in groups for b in g.tgt_blocks}
+    bounds = [(-1, -1), *((g.src_blocks[-1], max(g.tgt_blocks)) for g in chain)]
+    starts = [*((g.src_blocks[0], min(g.tgt_blocks)) for g in chain), (n_src, n_tgt)]
+    out_s: set[int] = set()
+    out_t: set[int] = set()
+    for (s_end, t_end), (s_next, t_next) in zip(bounds, starts, strict=True):
+        gap_s = [b for b in range(s_end + 1, s_next) if b not in moved_s]
+        gap_t = [b for b in range(t_end + 1, t_next) if b not in moved_t]
+        if gap_s and gap_t:
+            continue
+        out_s.update(b for b in gap_s if b not in matched_s and block_sentences[0][b] >= min_sentences)
+        out_t.update(b for b in gap_t if b not in matched_t and block_sentences[1][b] >= min_sentences)
+    return out_s, out_t
 
 
 def _chain(ordered: Sequence[BlockMatch], weights: Sequence[float]) -> set[int]:
