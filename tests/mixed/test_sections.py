@@ -71,6 +71,23 @@ def test_an_untranslated_paragraph_with_nothing_opposite_stays_out_of_the_backbo
     assert monotone_sections(groups, 8, 5, [(2, 2)] * 5) == [BlockMatch(tuple(range(8)), tuple(range(5)), 0.5, 0.6)]
 
 
+def test_a_paragraph_moved_to_the_start_from_the_middle_is_kept() -> None:
+    """The other document opens with a one-sentence paragraph from the middle of this one, and nothing is
+    opposite it at either place: it is a section of its own. Moved inside the documents (both places
+    inside the chain), it stays noise for the sentence aligner."""
+    # source 0-5 in order with target 1-5, source 3 is the target's first block
+    groups = [m((0,), (1,)), m((1,), (2,)), m((2,), (3,)), m((3,), (0,)), m((4,), (4,)), m((5,), (5,))]
+    sizes = [(3, 3), (3, 3), (3, 3), (1, 1), (3, 3), (3, 3)]
+    sections = monotone_sections(groups, 6, 6, sizes)
+    assert m((3,), (0,)) in sections and len(sections) == 2
+    # an unmatched block opposite its place (target block 4, between source 2 and 4): the documents stay whole
+    opposite = [m((0,), (1,)), m((1,), (2,)), m((2,), (3,)), m((3,), (0,)), m((4,), (5,)), m((5,), (6,))]
+    assert len(monotone_sections(opposite, 6, 7, sizes)) == 1
+    # from the middle to the middle (target block 1, between source 0 and 1): the documents stay whole
+    inside = [m((0,), (0,)), m((1,), (2,)), m((2,), (3,)), m((3,), (1,)), m((4,), (4,)), m((5,), (5,))]
+    assert len(monotone_sections(inside, 6, 6, sizes)) == 1
+
+
 # -- two documents, each one language: every line is on its side ---------------------------------------
 
 DE = ["Gestern haben wir den Apfel und die Brücke zusammen gesehen, und alle waren sehr glücklich darüber.",

@@ -16,6 +16,7 @@ one-document mode and two monolingual documents whose sections are in different 
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections import Counter
@@ -354,9 +355,10 @@ def monotone_sections(
     sentences or more a side, or ``max_off_order`` in all, were reordered: they are aligned group by
     group (the matched groups themselves). Otherwise the documents are in order and aligned whole (the
     sentence aligner sees everything, unmatched blocks included), but for runs of matches off the chain
-    that were moved, each a section of its own: a run of two sentences or more a side, or a one-sentence
+    that were moved, each a section of its own: a run of two sentences or more a side, a one-sentence
     paragraph moved from one end of the document to the other (the last on one side, the first on the
-    other). A lighter match off the chain is noise (a short line matched to a look-alike far away, two
+    other), or one moved to an end of one side from the middle of the other with nothing opposite it at
+    either place (:func:`_moved_to_an_end`). A lighter match off the chain is noise (a short line matched to a look-alike far away, two
     neighbouring lines matched crosswise: 19-23 % of the matched sentences in two MAC-Dev chapters,
     which are in order) that the sentence aligner decides inside the backbone. ``block_sentences`` (each
     block's sentences with letters, on each side): untranslated paragraphs with nothing opposite them are
@@ -386,11 +388,17 @@ def monotone_sections(
     moved = [ordered[k] for k in off if k in heavy or wrapped(ordered[k])]
     used_s = {b for g in moved for b in g.src_blocks}
     used_t = {b for g in moved for b in g.tgt_blocks}
+    gaps = _gaps([ordered[k] for k in sorted(chain)], n_src, n_tgt)
     if block_sentences is not None:
-        alone_s, alone_t = _unopposed([ordered[k] for k in sorted(chain)], ordered, n_src, n_tgt, used_s, used_t,
-                                      block_sentences)
+        alone_s, alone_t = _unopposed(gaps, ordered, used_s, used_t, block_sentences)
         used_s |= alone_s
         used_t |= alone_t
+    for k in off:
+        g = ordered[k]
+        if k not in heavy and not wrapped(g) and _moved_to_an_end(g, gaps, used_s, used_t):
+            moved.append(g)
+            used_s.update(g.src_blocks)
+            used_t.update(g.tgt_blocks)
     score = min(g.score for g in ordered)
     cover = min(g.coverage for g in ordered)
     backbone = BlockMatch(tuple(b for b in range(n_src) if b not in used_s),
@@ -399,37 +407,56 @@ def monotone_sections(
     return sorted(out, key=lambda g: g.src_blocks[0])
 
 
+def _gaps(chain: Sequence[BlockMatch], n_src: int, n_tgt: int) -> list[tuple[range, range]]:
+    """The block positions of each side between consecutive matches of ``chain`` (in order on both
+    sides), before the first and after the last: ``len(chain) + 1`` gaps."""
+    ends = [(-1, -1), *((g.src_blocks[-1], max(g.tgt_blocks)) for g in chain)]
+    starts = [*((g.src_blocks[0], min(g.tgt_blocks)) for g in chain), (n_src, n_tgt)]
+    return [(range(s_end + 1, s_next), range(t_end + 1, t_next))
+            for (s_end, t_end), (s_next, t_next) in zip(ends, starts, strict=True)]
+
+
 def _unopposed(
-    chain: Sequence[BlockMatch],
+    gaps: Sequence[tuple[range, range]],
     groups: Sequence[BlockMatch],
-    n_src: int,
-    n_tgt: int,
-    moved_s: set[int],
-    moved_t: set[int],
+    left_s: set[int],
+    left_t: set[int],
     block_sentences: tuple[Sequence[int], Sequence[int]],
     min_sentences: int = 2,
 ) -> tuple[set[int], set[int]]:
     """Untranslated paragraphs with nothing opposite them (block positions of each side): blocks no match
     took, of ``min_sentences`` sentences with letters or more (``block_sentences``: each block's count on
-    each side), that lie between two consecutive matches of the chain (or before the first, after the
-    last) where the other side has no block left to align (``moved_*``: blocks of the sections aligned on
-    their own). Aligning the whole documents would only glue their sentences onto the neighbours' beads.
-    A one-sentence line stays (a heading, a byline, a line cut differently on the other side: the sentence
-    aligner decides)."""
+    each side), in a gap of the chain (:func:`_gaps`) where the other side has no block left to align
+    (``left_*``: blocks already out of the backbone). Aligning the whole documents would only glue their
+    sentences onto the neighbours' beads. A one-sentence line stays (a heading, a byline, a line cut
+    differently on the other side: the sentence aligner decides)."""
     matched_s = {b for g in groups for b in g.src_blocks}
     matched_t = {b for g in groups for b in g.tgt_blocks}
-    bounds = [(-1, -1), *((g.src_blocks[-1], max(g.tgt_blocks)) for g in chain)]
-    starts = [*((g.src_blocks[0], min(g.tgt_blocks)) for g in chain), (n_src, n_tgt)]
     out_s: set[int] = set()
     out_t: set[int] = set()
-    for (s_end, t_end), (s_next, t_next) in zip(bounds, starts, strict=True):
-        gap_s = [b for b in range(s_end + 1, s_next) if b not in moved_s]
-        gap_t = [b for b in range(t_end + 1, t_next) if b not in moved_t]
+    for s_gap, t_gap in gaps:
+        gap_s = [b for b in s_gap if b not in left_s]
+        gap_t = [b for b in t_gap if b not in left_t]
         if gap_s and gap_t:
             continue
         out_s.update(b for b in gap_s if b not in matched_s and block_sentences[0][b] >= min_sentences)
         out_t.update(b for b in gap_t if b not in matched_t and block_sentences[1][b] >= min_sentences)
     return out_s, out_t
+
+
+def _moved_to_an_end(g: BlockMatch, gaps: Sequence[tuple[range, range]], left_s: set[int], left_t: set[int]) -> bool:
+    """A match off the chain that lies before the chain's first match or after its last on one side (one
+    document opens or closes with it) and elsewhere on the other, with no block left to align opposite it
+    at either place (``left_*``: blocks already out of the backbone): a paragraph moved to the start or the
+    end. (The look-alike matches off the chain on Text+Berg and MAC-Dev lie inside both documents.)"""
+    i = bisect.bisect_right([s_gap.stop for s_gap, _ in gaps], g.src_blocks[0])
+    j = bisect.bisect_right([t_gap.stop for _, t_gap in gaps], min(g.tgt_blocks))
+    if (i >= len(gaps) or j >= len(gaps) or i == j or not {i, j} & {0, len(gaps) - 1}
+            or not all(b in gaps[i][0] for b in g.src_blocks) or not all(b in gaps[j][1] for b in g.tgt_blocks)):
+        return False
+    own_s, own_t = set(g.src_blocks), set(g.tgt_blocks)
+    return (not any(b not in left_t and b not in own_t for b in gaps[i][1])
+            and not any(b not in left_s and b not in own_s for b in gaps[j][0]))
 
 
 def _chain(ordered: Sequence[BlockMatch], weights: Sequence[float]) -> set[int]:
