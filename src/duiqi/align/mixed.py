@@ -358,9 +358,9 @@ def monotone_sections(
     that were moved, each a section of its own: a run of two sentences or more a side, a one-sentence
     paragraph moved from one end of the document to the other (the last on one side, the first on the
     other), or one moved to an end of one side from the middle of the other with nothing opposite it at
-    either place (:func:`_moved_to_an_end`). A lighter match off the chain is noise (a short line matched to a look-alike far away, two
-    neighbouring lines matched crosswise: 19-23 % of the matched sentences in two MAC-Dev chapters,
-    which are in order) that the sentence aligner decides inside the backbone. ``block_sentences`` (each
+    either place (:func:`_moved_to_an_end`). A lighter match off the chain is noise (a short line matched
+    to a look-alike far away, two neighbouring lines matched crosswise: 19-23 % of the matched sentences
+    in two MAC-Dev chapters, which are in order) that the sentence aligner decides inside the backbone. ``block_sentences`` (each
     block's sentences with letters, on each side): untranslated paragraphs with nothing opposite them are
     left out of the backbone (:func:`_unopposed`)."""
     if not groups:
