@@ -6,6 +6,8 @@
 # accuracy: the figures that do not depend on the machine's load (F1, precision/recall, counts), two
 #   scripts at a time (the machine has 2 cores); speed: the timed ones, one at a time, each printing the
 #   load average beside its figures. Reads ../shared (each script says so when it is absent).
+# BASELINE_SRC=DIR (a `src` folder of another commit, e.g. from `git archive COMMIT src | tar -x -C /tmp/old`):
+#   the quality and start-up benchmarks also time that code side by side in the same process.
 # Each log starts with the command, the commit and `uptime`; `summary.txt` lists the exit code and the
 # wall time of each script.
 set -u
@@ -51,10 +53,12 @@ accuracy() {
 
 speed() {
   run align_speed env DUIQI_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" benchmarks/bench_align.py --speed --repeat 2
-  run quality_speed "$PY" benchmarks/bench_quality.py
+  run quality_speed "$PY" benchmarks/bench_quality.py ${BASELINE_SRC:+--baseline-src "$BASELINE_SRC"}
   run run_engines "$PY" benchmarks/bench_run.py engines
   run review "$PY" benchmarks/bench_review.py --beads 500,5000
   run fuzz "$PY" benchmarks/fuzz_readers.py --cases 1500
+  run startup "$PY" benchmarks/bench_startup.py ${BASELINE_SRC:+--compare "$BASELINE_SRC"}
+  run run_scale "$PY" benchmarks/bench_run.py scale
 }
 
 case $WHAT in
