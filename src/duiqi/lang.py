@@ -128,6 +128,12 @@ class LanguagePair:
             raise ConfigError(f"source and target language are both {self.src!r}; a pair needs two languages")
         object.__setattr__(self, "_profiles", (profile(self.src), profile(self.tgt)))
 
+    def __reduce__(self) -> tuple[Any, tuple[LanguageProfile, LanguageProfile]]:
+        """Pickled with its two profiles: a corpus run's worker (another process, started by forkserver,
+        spawn or Ray, whose registry holds only the built-in profiles) registers them when it unpickles the
+        pair, so a profile added with :func:`register_profile` in the driver works there too."""
+        return _pair_from_profiles, self._profiles
+
     @classmethod
     def from_options(cls, src: str | None, tgt: str | None) -> LanguagePair:
         """The pair for ``--src-lang``/``--tgt-lang`` as given: a missing side is the default pair's
@@ -175,3 +181,13 @@ class LanguagePair:
 
 #: The default pair (zh -> en): what a record that does not say its languages is taken to be.
 DEFAULT_PAIR = LanguagePair()
+
+
+def _pair_from_profiles(src: LanguageProfile, tgt: LanguageProfile) -> LanguagePair:
+    """The pair of two profiles, each registered first (an unpickled :class:`LanguagePair`: the profiles it was
+    made with, also when this process had another one under the same code, e.g. a built-in the driver
+    replaced)."""
+    with _lock:
+        for prof in (src, tgt):
+            _PROFILES[prof.code] = prof
+    return LanguagePair(src.code, tgt.code)

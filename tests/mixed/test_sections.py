@@ -201,3 +201,28 @@ def test_duiqi_run_takes_the_language_pair(tmp_path: Path) -> None:
     assert (settings["src_lang"], settings["tgt_lang"]) == ("de", "fr")
     assert main(["run", str(tmp_path / "defr.txt"), "-o", str(tmp_path / "o2"), "--encoder", "fake",
                  "--src-lang", "xx", "-q"]) == 2
+
+
+def test_a_registered_profile_travels_to_worker_processes(tmp_path: Path) -> None:
+    """A profile registered in the driver only (not a built-in) reaches a corpus run's workers: they start
+    from a fresh registry (forkserver/spawn/Ray), and the pair they are shipped registers its profiles."""
+    import pickle
+    import subprocess
+    import sys
+
+    from duiqi.lang import LanguageProfile, register_profile, unregister_profile
+    from duiqi.pipeline import PipelineConfig
+
+    register_profile(LanguageProfile("ca", "Catalan", length_factor=0.3, tag="ca-ES"))
+    try:
+        blob = pickle.dumps(PipelineConfig(encoder="fake", src_lang="ca", tgt_lang="de"))
+    finally:
+        unregister_profile("ca")
+    (tmp_path / "config.pickle").write_bytes(blob)
+    code = ("import pickle, sys\n"
+            "from duiqi.lang import profile\n"
+            "cfg = pickle.load(open(sys.argv[1], 'rb'))\n"
+            "print(cfg.languages.src, profile('ca').tag, profile('ca').length_factor)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "config.pickle")],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["ca", "ca-ES", "0.3"]
