@@ -18,6 +18,7 @@ from duiqi import embed  # embed.get_encoder looked up per call (tests substitut
 from duiqi.align import AlignConfig, align_documents
 from duiqi.align.config import preset
 from duiqi.align.core import detect_lang
+from duiqi.cli.common import input_document, input_text
 from duiqi.cli.filter import add_filter_options, filter_config, finish_filter_run
 from duiqi.cli.options import (
     add_output_options,
@@ -32,7 +33,6 @@ from duiqi.cli.stages import Stages
 from duiqi.errors import ConfigError, DuiqiError, InputError
 from duiqi.export import write_pairs
 from duiqi.io import read_document
-from duiqi.io.decode import decode_bytes, read_text
 from duiqi.lang import LanguagePair, known_languages
 from duiqi.langtags import check_lang_option
 from duiqi.pipeline import Pipeline, PipelineConfig
@@ -134,27 +134,6 @@ def _config(args: argparse.Namespace) -> Any:
         raise ConfigError(f"bad alignment setting: {exc}") from None
 
 
-def _read(path: str) -> str:
-    import sys
-
-    if path == "-":
-        return decode_bytes(sys.stdin.buffer.read(), "-").text
-    try:
-        return read_text(path).text
-    except FileNotFoundError as exc:
-        raise InputError(path, "no such file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(path, "is a folder, not a file") from exc
-
-
-def _document(path: str) -> Any:
-    """A :class:`duiqi.records.Document` from any format duiqi reads (``-``: standard input, as text)."""
-    doc = Document(id="stdin", text=_read(path), source="-") if path == "-" else read_document(path)
-    if not doc.text.strip():
-        raise DuiqiError(f"{path}: the document is empty")
-    return doc
-
-
 def _guess_lang(text: str) -> str | None:
     """The language of a document when it has a profile (:mod:`duiqi.lang`): ``zh``/``en`` when the text
     is mostly one of them, else what the Latin-script identifier names (``de``, ``fr``...); ``None`` when
@@ -176,7 +155,7 @@ def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, d
 
     path = args.inputs[0]
     if path == "-":
-        doc = Document(id="stdin", text=_read(path), source="-")
+        doc = Document(id="stdin", text=input_text(path), source="-")
     else:  # any format duiqi reads (txt, HTML, DOCX, PDF)
 
         if os.path.isdir(path):
@@ -265,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         src_path, tgt_path = args.inputs
         with stages.stage("read"):
-            src_doc, tgt_doc = _document(src_path), _document(tgt_path)
+            src_doc, tgt_doc = input_document(src_path), input_document(tgt_path)
             stages.note(documents=2, characters=len(src_doc.text) + len(tgt_doc.text))
         src_lang = args.src_lang or _guess_lang(src_doc.text)
         tgt_lang = args.tgt_lang or _guess_lang(tgt_doc.text)

@@ -15,7 +15,7 @@ from typing import Any
 from duiqi import embed  # embed.get_encoder looked up per call (tests substitute it)
 from duiqi.align import AlignConfig
 from duiqi.atomic import release_input
-from duiqi.cli.align import _document  # reads any format duiqi reads, one-line errors
+from duiqi.cli.common import input_document  # reads any format duiqi reads, one-line errors
 from duiqi.errors import DuiqiError, InputError
 from duiqi.review import build
 from duiqi.review.export import export
@@ -79,9 +79,9 @@ def _build(args: argparse.Namespace) -> Any:
         return build.project_from_jsonl(inputs[0])
     encoder = embed.get_encoder(args.encoder)
     if len(inputs) == 1:
-        return build.project_from_mixed(_document(inputs[0]), encoder=encoder, config=AlignConfig(),
+        return build.project_from_mixed(input_document(inputs[0]), encoder=encoder, config=AlignConfig(),
                                         src_lang=args.src_lang, tgt_lang=args.tgt_lang)
-    return build.project_from_pair(_document(inputs[0]), _document(inputs[1]), encoder=encoder,
+    return build.project_from_pair(input_document(inputs[0]), input_document(inputs[1]), encoder=encoder,
                                    config=AlignConfig(), src_lang=args.src_lang, tgt_lang=args.tgt_lang,
                                    pre_split=args.pre_split)
 
