@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import types
@@ -247,12 +248,23 @@ def test_use_encoder_name_without_loading_the_model() -> None:
     assert encoder_name("use-raw") == UseEncoder(t2s=False).name
 
 
-def test_length_factors_come_from_the_profiles_and_the_old_knob_still_works() -> None:
+def test_length_factors_come_from_the_profiles_only() -> None:
+    """One name for one setting: a language's length factor is its profile's (no zh/en knob beside it)."""
+    from dataclasses import replace as dc_replace
+
+    from duiqi.lang import profile, register_profile
+
     cfg = PipelineConfig(encoder="fake")
     assert cfg.length_factor() == {"zh": 1.0, "en": 0.3}
-    assert "mixed.en_length_factor" not in cfg.settings() and cfg.settings()["lang.en.length"] == 0.3
-    old = PipelineConfig(encoder="fake", mixed=MixedConfig(en_length_factor=0.5))
-    assert old.length_factor() == {"zh": 1.0, "en": 0.5} and old.settings()["lang.en.length"] == 0.5
+    assert not any("en_length" in k for k in cfg.settings()) and cfg.settings()["lang.en.length"] == 0.3
+    assert "en_length_factor" not in {f.name for f in dataclasses.fields(MixedConfig)}
+    en = profile("en")
+    register_profile(dc_replace(en, length_factor=0.5), replace=True)
+    try:
+        changed = PipelineConfig(encoder="fake")
+        assert changed.length_factor() == {"zh": 1.0, "en": 0.5} and changed.settings()["lang.en.length"] == 0.5
+    finally:
+        register_profile(en, replace=True)
     assert PipelineConfig(encoder="fake", src_lang="de", tgt_lang="fr").length_factor() == {"de": 0.3, "fr": 0.3}
 
 

@@ -56,8 +56,6 @@ from duiqi.steps import (
 __all__ = ["DOCUMENTS_MODE", "MIXED_MODE", "Pipeline", "PipelineConfig", "Prepared", "build_steps", "settings_for",
            "steps_settings"]
 
-_DEFAULT_EN_FACTOR = MixedConfig().en_length_factor
-
 
 @dataclass(frozen=True, slots=True)
 class PipelineConfig:
@@ -108,12 +106,9 @@ class PipelineConfig:
 
     def length_factor(self) -> dict[str, float]:
         """Weight of one character of each language of the pair when block lengths are compared: the
-        profiles' ``length_factor``; for English, ``mixed.en_length_factor`` when it was changed from its
-        default (the older knob keeps working)."""
-        out = {p.code: p.length_factor for p in self.languages.profiles}
-        if EN in out and self.mixed.en_length_factor != _DEFAULT_EN_FACTOR:
-            out[EN] = self.mixed.en_length_factor
-        return out
+        profiles' ``length_factor`` (to change one, register the language's profile again with
+        ``replace=True``; the pair carries its profiles to a corpus run's workers)."""
+        return {p.code: p.length_factor for p in self.languages.profiles}
 
     def settings(self, mode: str | None = None, encoder: str | None = None) -> dict[str, Any]:
         """The signature fields of this config's steps (:func:`build_steps`), as a document of ``mode``

@@ -314,7 +314,6 @@ class MatchBlocksStep:
     def settings(self, mode: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {f"lang.{code}.length": f for code, f in self.length_factor.items()}
         out.update(self.mixed.settings())
-        out.pop("mixed.en_length_factor", None)  # folded into lang.en.length
         return out
 
 

@@ -53,8 +53,6 @@ class MixedConfig:
     min_bead_score: float = 0.1
     """Beads whose cosine is below this are dropped (not translations of each other). 0.2 lost recall on
     literary text (MAC-Dev as mixed documents: strict F1 0.869 at 0.2, 0.874 at 0.1, 0.873 at 0)."""
-    en_length_factor: float = 0.3
-    """English characters are weighted by this against Chinese characters when comparing lengths."""
     join_runs: bool = True
     """Align runs of directly consecutive matched blocks together (see :func:`join_runs`)."""
     fill_gaps: bool = True
