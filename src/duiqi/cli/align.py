@@ -18,7 +18,7 @@ from duiqi import embed  # embed.get_encoder looked up per call (tests substitut
 from duiqi.align import AlignConfig, align_documents
 from duiqi.align.config import preset
 from duiqi.align.core import detect_lang
-from duiqi.cli.common import input_document, input_text
+from duiqi.cli.common import input_document
 from duiqi.cli.filter import add_filter_options, filter_config, finish_filter_run
 from duiqi.cli.options import (
     add_output_options,
@@ -30,13 +30,12 @@ from duiqi.cli.options import (
     writer_options,
 )
 from duiqi.cli.stages import Stages
-from duiqi.errors import ConfigError, DuiqiError, InputError
+from duiqi.errors import ConfigError, DuiqiError
 from duiqi.export import write_pairs
-from duiqi.io import read_document
 from duiqi.lang import LanguagePair, known_languages
 from duiqi.langtags import check_lang_option
 from duiqi.pipeline import Pipeline, PipelineConfig
-from duiqi.records import OTHER, Document
+from duiqi.records import OTHER
 from duiqi.score import FilterOutcome, ReportBuilder, write_report
 from duiqi.segment import detect_language
 from duiqi.segment.langid import LATIN_LANGS, Py3LangidIdentifier
@@ -150,20 +149,9 @@ def _guess_lang(text: str) -> str | None:
 def _mixed(args: argparse.Namespace, encoder: Any, filters: Any) -> tuple[Any, dict[str, Any]]:
     """The one-document (mixed bilingual) mode: the document pipeline on one document; its outcome
     (kept and rejected pairs) and the settings it ran with (the signature's fields)."""
-    import os
     from dataclasses import replace
 
-    path = args.inputs[0]
-    if path == "-":
-        doc = Document(id="stdin", text=input_text(path), source="-")
-    else:  # any format duiqi reads (txt, HTML, DOCX, PDF)
-
-        if os.path.isdir(path):
-            raise InputError(path, "is a folder, not a file")
-        if not os.path.exists(path):
-            raise InputError(path, "no such file")
-        doc = read_document(path)
-        doc = Document(id=path, text=doc.text, source=path)
+    doc = input_document(args.inputs[0])  # any format duiqi reads (txt, HTML, DOCX, PDF), or -
     try:
         cfg = PipelineConfig(encoder=args.encoder, align=_config(args),
                              pair=LanguagePair.from_options(args.src_lang, args.tgt_lang),

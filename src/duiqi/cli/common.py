@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from typing import IO
@@ -40,7 +41,16 @@ def input_text(path: str) -> str:
 
 def input_document(path: str) -> Document:
     """A :class:`duiqi.records.Document` from any format duiqi reads (``-``: standard input, as text)."""
-    doc = Document(id="stdin", text=input_text(path), source="-") if path == "-" else read_document(path)
+    if path == "-":
+        return _not_empty(Document(id="stdin", text=input_text(path), source="-"), path)
+    if os.path.isdir(path):
+        raise InputError(path, "is a folder, not a file")
+    if not os.path.exists(path):
+        raise InputError(path, "no such file")
+    return _not_empty(read_document(path), path)
+
+
+def _not_empty(doc: Document, path: str) -> Document:
     if not doc.text.strip():
         raise DuiqiError(f"{path}: the document is empty")
     return doc
