@@ -8,11 +8,13 @@ real end-to-end speed.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
+import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -20,6 +22,7 @@ SHARED = os.environ.get("DUIQI_SHARED", "/work/shared")
 MAC_DEV = os.path.join(SHARED, "data/dev/mac-dev")
 TEXTBERG = os.path.join(SHARED, "data/dev/textberg-de-fr")
 CACHE_DIR = os.environ.get("DUIQI_BENCH_CACHE", "/tmp/duiqi-align-cache")
+TOOLS = os.path.join(SHARED, "tools")
 
 
 def require(path: str) -> None:
@@ -53,6 +56,21 @@ def textberg_docs() -> list[tuple[str, list[str], list[str], str]]:
         fr = read_lines(os.path.join(TEXTBERG, f"{name}.fr"))
         out.append((name, de, fr, os.path.join(TEXTBERG, f"{name}.defr")))
     return out
+
+
+def mixed_bead_docs(src: str, docs: str) -> Iterator[tuple[str, str, dict]]:
+    """Lay the sentence-aligned set in ``src`` out as mixed documents in ``docs`` with the shared
+    ``tools/make_mixed_beads.py``, then yield (name, text, gold record) for each document, in name order."""
+    subprocess.run([sys.executable, os.path.join(TOOLS, "make_mixed_beads.py"), docs, src], check=True)
+    for f in sorted(os.listdir(docs)):
+        if not f.endswith(".txt"):
+            continue
+        name = f[:-4]
+        with open(os.path.join(docs, f), encoding="utf-8") as fh:
+            text = fh.read()
+        with open(os.path.join(docs, f"{name}.gold.json"), encoding="utf-8") as fh:
+            gold = json.load(fh)
+        yield name, text, gold
 
 
 class DiskCachedEncoder:

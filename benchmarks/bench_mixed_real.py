@@ -32,10 +32,9 @@ from collections.abc import Sequence
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from align_common import MAC_DEV, SHARED, DiskCachedEncoder, require
+from align_common import MAC_DEV, SHARED, TOOLS, DiskCachedEncoder, mixed_bead_docs, require
 
 REAL = os.path.join(SHARED, "data/dev/mixed-real")
-TOOLS = os.path.join(SHARED, "tools")
 KINDS = {"notes (001-004)": ("001", "002", "003", "004"), "glosses (013-014)": ("013", "014"),
          "analyses (019-020)": ("019", "020")}
 
@@ -169,23 +168,15 @@ def mac(encoder: object, config: object, split: bool = True) -> None:
     print(f"(b) MAC-Dev laid out as mixed documents ({MAC_DEV})")
     with tempfile.TemporaryDirectory() as tmp:
         docs = os.path.join(tmp, "docs")
-        subprocess.run([sys.executable, os.path.join(TOOLS, "make_mixed_beads.py"), docs, MAC_DEV], check=True)
         mixed_pred, split_pred = os.path.join(tmp, "mixed"), os.path.join(tmp, "split")
         os.makedirs(mixed_pred)
         os.makedirs(split_pred)
         t0 = time.perf_counter()
-        for f in sorted(os.listdir(docs)):
-            if not f.endswith(".txt"):
-                continue
-            k = f[:-4]
-            with open(os.path.join(docs, f), encoding="utf-8") as fh:
-                text = fh.read()
+        for k, text, gold in mixed_bead_docs(MAC_DEV, docs):
             pairs = _align_text(text, encoder, k, config)
             _write(pairs, os.path.join(mixed_pred, f"{k}.jsonl"))
             if not split:
                 continue
-            with open(os.path.join(docs, f"{k}.gold.json"), encoding="utf-8") as fh:
-                gold = json.load(fh)
             zh, en = (gold["a"], gold["b"]) if gold["langs"][0] == "zh" else (gold["b"], gold["a"])
             beads = align_sentences(zh, en, encoder=encoder, config=AlignConfig())  # type: ignore[arg-type]
             with open(os.path.join(split_pred, f"{k}.jsonl"), "w", encoding="utf-8") as fh:

@@ -30,15 +30,22 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from align_common import MAC_DEV, SHARED, TEXTBERG, DiskCachedEncoder, mac_dev_docs, require, textberg_docs
+from align_common import (
+    MAC_DEV,
+    TEXTBERG,
+    TOOLS,
+    DiskCachedEncoder,
+    mac_dev_docs,
+    mixed_bead_docs,
+    require,
+    textberg_docs,
+)
 from duiqi import Pipeline, PipelineConfig
 from duiqi.align import align_documents, align_sentences
 from duiqi.align.evaluate import Counts, count, read_beads, scores_from
 from duiqi.embed.base import CachedEncoder
 from duiqi.embed.registry import UseEncoder
 from duiqi.records import Document
-
-TOOLS = os.path.join(SHARED, "tools")
 
 
 def main() -> None:
@@ -74,19 +81,11 @@ def main() -> None:
                 os.symlink(os.path.join(TEXTBERG, f"{name}.{ext}"), os.path.join(src, f"{name}.{ext}"))
         docs, pred = os.path.join(tmp, "docs"), os.path.join(tmp, "pred")
         os.makedirs(pred)
-        subprocess.run([sys.executable, os.path.join(TOOLS, "make_mixed_beads.py"), docs, src], check=True)
         pipe = Pipeline(PipelineConfig(encoder="use", src_lang="de", tgt_lang="fr"), encoder=enc)
         t0 = time.perf_counter()
         n_pairs = 0
-        for f in sorted(os.listdir(docs)):
-            if not f.endswith(".txt"):
-                continue
-            base = f[:-4]
-            with open(os.path.join(docs, f), encoding="utf-8") as fh:
-                text = fh.read()
-            with open(os.path.join(docs, base + ".gold.json"), encoding="utf-8") as fh:
-                langs = json.load(fh)["langs"]
-            assert langs == ["de", "fr"], langs
+        for base, text, gold in mixed_bead_docs(src, docs):
+            assert gold["langs"] == ["de", "fr"], gold["langs"]
             pairs = pipe.process(Document(id=base, text=text))
             n_pairs += len(pairs)
             with open(os.path.join(pred, base + ".jsonl"), "w", encoding="utf-8") as fh:
