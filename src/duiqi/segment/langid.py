@@ -141,6 +141,7 @@ class PairIdentifier:
             langs = tuple(dict.fromkeys((*LATIN_LANGS, *self.codes)))
             prefer = "en" if self.codes.get("en") == EN or not self.codes else None
             base = default_identifier() if (langs, prefer) == (LATIN_LANGS, "en") else _pair_base(langs, prefer)
+            self._base = base  # chosen once (the model itself is loaded on the first Latin-script text only)
         return base.identify(text)
 
 
